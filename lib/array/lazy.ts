@@ -1,0 +1,88 @@
+/**
+ * The LazyArray protocol: data that stays where it is (an HDF5 dataset, an npz member, a raw
+ * binary file, a zarr array) until rows are asked for. Backends implement `readRows`; napple
+ * objects call it with row ranges found by binary search on their time index.
+ * @module
+ */
+import type { DType } from "./dtype.ts";
+import { NDArray, shapeSize } from "./ndarray.ts";
+
+/** Counters a backend keeps so callers (and tests) can see how much was read. */
+export interface ReadStats {
+  /** Number of read calls that reached the storage. */
+  reads: number;
+  /** Bytes of array data read from storage. */
+  bytesRead: number;
+}
+
+/** Array data that is read from storage on demand, row range by row range. */
+export interface LazyArray {
+  /** Marks the object as lazy; see {@linkcode isLazy}. */
+  readonly isLazy: true;
+  /** Dimensions, outermost (time) first. */
+  readonly shape: readonly number[];
+  /** numpy dtype of the stored elements. */
+  readonly dtype: DType;
+  /** Where the data lives, for display (e.g. `file.nwb:/acquisition/x/data`). */
+  readonly source: string;
+  /** How much this array has read so far. */
+  readonly stats: ReadStats;
+  /**
+   * Reads rows `[start, end)` (clamped to the array) into memory in as few storage reads as the
+   * backend allows. With `columns`, only those positions of the second axis are returned.
+   */
+  readRows(start: number, end: number, columns?: readonly number[]): NDArray;
+}
+
+/** True when `x` follows the LazyArray protocol (`nap.isLazy`). */
+export function isLazy(x: unknown): x is LazyArray {
+  return typeof x === "object" && x !== null && (x as LazyArray).isLazy === true &&
+    typeof (x as LazyArray).readRows === "function";
+}
+
+/** Bytes in one row of a lazy or in-memory array. */
+export function bytesPerRow(shape: readonly number[], itemsize: number): number {
+  return shapeSize(shape.slice(1)) * itemsize;
+}
+
+/** Reads several row ranges and concatenates them along the first axis. */
+export function readRanges(
+  array: LazyArray,
+  ranges: ReadonlyArray<readonly [number, number]>,
+  columns?: readonly number[],
+): NDArray {
+  const parts = ranges.filter(([s, e]) => e > s).map(([s, e]) => array.readRows(s, e, columns));
+  const rowShape = columns ? [columns.length, ...array.shape.slice(2)] : array.shape.slice(1);
+  return NDArray.concatRows(parts, array.dtype, rowShape);
+}
+
+/** Reads the whole array into memory. */
+export function materialize(array: LazyArray | NDArray): NDArray {
+  return array instanceof NDArray ? array : array.readRows(0, array.shape[0] ?? 0);
+}
+
+/** An in-memory NDArray behind the LazyArray protocol (for tests and adapters). */
+export class InMemoryLazyArray implements LazyArray {
+  /** Always true. */
+  readonly isLazy = true as const;
+  /** See {@linkcode LazyArray.stats}. */
+  readonly stats: ReadStats = { reads: 0, bytesRead: 0 };
+  /** Creates a lazy view over `array`. */
+  constructor(private readonly array: NDArray, readonly source = "memory") {}
+  /** See {@linkcode LazyArray.shape}. */
+  get shape(): readonly number[] {
+    return this.array.shape;
+  }
+  /** See {@linkcode LazyArray.dtype}. */
+  get dtype(): DType {
+    return this.array.dtype;
+  }
+  /** See {@linkcode LazyArray.readRows}. */
+  readRows(start: number, end: number, columns?: readonly number[]): NDArray {
+    let rows = this.array.sliceRows(start, end).copy();
+    this.stats.reads++;
+    this.stats.bytesRead += rows.data.byteLength;
+    if (columns) rows = rows.takeColumns(columns);
+    return rows;
+  }
+}

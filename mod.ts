@@ -1,0 +1,40 @@
+/**
+ * napple: pynapple's time-series objects, NWB and npz loading, and analysis for Deno and Jupyter.
+ *
+ * ```ts
+ * import * as nap from "jsr:@napple/napple";
+ * const tsd = new nap.Tsd({ t: [0, 1, 2, 3], d: [10, 11, 12, 13] });
+ * console.log(tsd.restrict(new nap.IntervalSet({ start: [1], end: [2] })).toString());
+ * ```
+ * @module
+ */
+
+// --- errors and warnings
+export { NappleError } from "./lib/errors.ts";
+export type { NappleErrorCode, NappleErrorOptions } from "./lib/errors.ts";
+export {
+  collectWarnings,
+  setConversionWarningsSuppressed,
+  setWarningsSuppressed,
+} from "./lib/warnings.ts";
+export type { NappleWarning, WarningCategory } from "./lib/warnings.ts";
+
+// --- arrays
+export { DTYPES } from "./lib/array/dtype.ts";
+export type { DType, Scalar, TypedArray } from "./lib/array/dtype.ts";
+export { NDArray } from "./lib/array/ndarray.ts";
+export type { NestedArray } from "./lib/array/ndarray.ts";
+export { InMemoryLazyArray, isLazy } from "./lib/array/lazy.ts";
+export type { LazyArray, ReadStats } from "./lib/array/lazy.ts";
+
+// --- core objects (issue 2)
+
+// --- npy / npz (issue 3)
+
+// --- NWB (issue 4)
+
+// --- folder, memmap, binary, zarr (issue 5)
+
+// --- analysis (issue 6)
+
+// --- plots (issue 7)
