@@ -1,0 +1,233 @@
+// Zarr: arrays written by zarrita (and by hand in the v2 layout) read back by napple's synchronous
+// chunk reader, cross-checked with zarrita's own asynchronous reader.
+import * as zarr from "zarrita";
+import * as zlib from "node:zlib";
+import {
+  fromZarr,
+  openZarr,
+  writeZarr,
+  ZarrArray,
+  ZarrDirectoryStore,
+} from "../../lib/array/zarr.ts";
+import { NDArray } from "../../lib/array/ndarray.ts";
+import { NappleError } from "../../lib/errors.ts";
+import { assert, assertEquals, assertRejects } from "../assert.ts";
+
+const nums = (a: NDArray): number[] => Array.from(a.data as ArrayLike<number>);
+
+function seedData(): NDArray {
+  // 10000×5 int32, like the seed's zarr example, with distinct values per cell
+  const d = new Int32Array(50000).map((_, i) => (i * 2654435761) % 100003 - 50000);
+  return new NDArray(d, [10000, 5], "int32");
+}
+
+async function zarritaRows(path: string, s: number, e: number): Promise<number[]> {
+  const arr = await zarr.open(new ZarrDirectoryStore(path), { kind: "array" });
+  // deno-lint-ignore no-explicit-any
+  const out = await zarr.get(arr as any, [zarr.slice(s, e), null]);
+  // zarrita returns its native order (F for order "F"): walk its strides to get row-major values
+  const data = out.data as ArrayLike<number>;
+  const [n, m] = out.shape;
+  const res: number[] = [];
+  for (let i = 0; i < n; i++) {
+    for (let j = 0; j < m; j++) res.push(data[i * out.stride[0] + j * out.stride[1]]);
+  }
+  return res;
+}
+
+Deno.test("zarr v3 written by zarrita (raw and blosc lz4/zstd/zlib) reads lazily, chunk by chunk", async () => {
+  const dir = Deno.makeTempDirSync();
+  try {
+    const data = seedData();
+    const variants: [string, { name: string; configuration?: Record<string, unknown> }[]][] = [
+      ["raw", []],
+      ["lz4", [{
+        name: "blosc",
+        configuration: { cname: "lz4", clevel: 5, shuffle: 1, blocksize: 0 },
+      }]],
+      ["zstd", [{
+        name: "blosc",
+        configuration: { cname: "zstd", clevel: 3, shuffle: 0, blocksize: 0 },
+      }]],
+      ["zlib", [{
+        name: "blosc",
+        configuration: { cname: "zlib", clevel: 4, shuffle: 1, blocksize: 0 },
+      }]],
+    ];
+    for (const [name, codecs] of variants) {
+      const path = `${dir}/${name}.zarr`;
+      await writeZarr(path, data, { chunks: [1000, 5], codecs });
+      const lazy = await openZarr(path);
+      assert(lazy instanceof ZarrArray);
+      assertEquals(lazy.shape, [10000, 5]);
+      assertEquals(lazy.dtype, "int32");
+      assertEquals(lazy.chunks, [1000, 5]);
+      const rows = lazy.readRows(1995, 2003);
+      assertEquals(rows.shape, [8, 5]);
+      assertEquals(nums(rows), nums(data.sliceRows(1995, 2003)), name);
+      assertEquals(lazy.stats.reads, 2, `${name}: only the 2 overlapping chunks are read`);
+      assertEquals(nums(rows), await zarritaRows(path, 1995, 2003));
+      const cols = lazy.readRows(9990, 20000, [4, 1]);
+      assertEquals(nums(cols), nums(data.sliceRows(9990, 10000).takeColumns([4, 1])));
+      assertEquals(nums(lazy.toNDArray()), nums(data), `${name}: whole array`);
+    }
+  } finally {
+    Deno.removeSync(dir, { recursive: true });
+  }
+});
+
+Deno.test("zarr v2 layouts (gzip, zlib + shuffle, F order, big-endian, missing chunks) read like zarrita", async () => {
+  const dir = Deno.makeTempDirSync();
+  try {
+    const shape = [7, 3];
+    const chunks = [3, 2];
+    const values = Array.from({ length: 21 }, (_, i) => i * 1.5 - 4);
+    const cases: {
+      name: string;
+      meta: Record<string, unknown>;
+      encode: (b: Uint8Array) => Uint8Array;
+      big?: boolean;
+      order?: "F";
+      skip?: string;
+    }[] = [
+      {
+        name: "gzip",
+        meta: { compressor: { id: "gzip", level: 5 }, filters: null },
+        encode: (b) => zlib.gzipSync(b),
+      },
+      {
+        name: "zlib_shuffle",
+        meta: {
+          compressor: { id: "zlib", level: 1 },
+          filters: [{ id: "shuffle", elementsize: 8 }],
+        },
+        encode: (b) => zlib.deflateSync(shuffle(b, 8)),
+      },
+      {
+        name: "forder_big",
+        meta: { compressor: null, filters: null },
+        encode: (b) => b,
+        big: true,
+        order: "F",
+        skip: "2.1",
+      },
+    ];
+    for (const c of cases) {
+      const path = `${dir}/${c.name}.zarr`;
+      Deno.mkdirSync(path);
+      Deno.writeTextFileSync(
+        `${path}/.zarray`,
+        JSON.stringify({
+          zarr_format: 2,
+          shape,
+          chunks,
+          dtype: c.big ? ">f8" : "<f8",
+          fill_value: -99,
+          order: c.order ?? "C",
+          ...c.meta,
+        }),
+      );
+      for (let i = 0; i < 3; i++) {
+        for (let j = 0; j < 2; j++) {
+          if (`${i}.${j}` === c.skip) continue;
+          const chunk = new Float64Array(6).fill(0);
+          for (let a = 0; a < 3; a++) {
+            for (let b = 0; b < 2; b++) {
+              const r = i * 3 + a;
+              const col = j * 2 + b;
+              const v = r < 7 && col < 3 ? values[r * 3 + col] : 0;
+              chunk[c.order === "F" ? b * 3 + a : a * 2 + b] = v;
+            }
+          }
+          const bytes = new Uint8Array(chunk.buffer);
+          if (c.big) { for (let k = 0; k < 6; k++) bytes.subarray(k * 8, k * 8 + 8).reverse(); }
+          Deno.writeFileSync(`${path}/${i}.${j}`, c.encode(bytes));
+        }
+      }
+      const lazy = await openZarr(path);
+      const all = nums(lazy.toNDArray());
+      const expected = [...values];
+      if (c.skip) expected.splice(6 * 3 + 2, 1, -99);
+      assertEquals(all, expected, c.name);
+      assertEquals(all, await zarritaRows(path, 0, 7), `${c.name} vs zarrita`);
+      assertEquals(nums(lazy.readRows(2, 4, [2])), [expected[8], expected[11]]);
+    }
+  } finally {
+    Deno.removeSync(dir, { recursive: true });
+  }
+});
+
+function shuffle(b: Uint8Array, size: number): Uint8Array {
+  const n = b.length / size;
+  const out = new Uint8Array(b.length);
+  for (let i = 0; i < n; i++) for (let k = 0; k < size; k++) out[k * n + i] = b[i * size + k];
+  return out;
+}
+
+Deno.test("fromZarr: loadArray true converts with pynapple's warning, false stays lazy", async () => {
+  const dir = Deno.makeTempDirSync();
+  try {
+    const store = new ZarrDirectoryStore(`${dir}/a.zarr`);
+    const arr = await zarr.create(store, { shape: [6, 2], chunkShape: [4, 2], dtype: "float32" });
+    await zarr.set(arr, null, {
+      data: new Float32Array([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12]),
+      shape: [6, 2],
+      stride: [2, 1],
+    });
+    // warn() prints each distinct warning once per process: capture console.warn around the call
+    const printed: string[] = [];
+    const original = console.warn;
+    console.warn = (...args: unknown[]) => printed.push(args.join(" "));
+    let loaded;
+    try {
+      loaded = await fromZarr(arr);
+    } finally {
+      console.warn = original;
+    }
+    assertEquals(printed, [
+      "ConversionWarning: Converting 'd' to numpy.array. The provided array was of type 'Array'.",
+    ]);
+    assert(loaded instanceof NDArray);
+    assertEquals(nums(loaded), [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12]);
+    const lazy = await fromZarr(arr, { loadArray: false });
+    assert(lazy instanceof ZarrArray);
+    assertEquals(lazy.stats.reads, 0);
+    assertEquals(nums(lazy.readRows(3, 5)), [7, 8, 9, 10]);
+    // an in-memory zarrita store (a Map) is synchronous too
+    const mem = await zarr.create(new Map(), { shape: [3], chunkShape: [2], dtype: "int16" });
+    await zarr.set(mem, null, { data: new Int16Array([5, -6, 7]), shape: [3], stride: [1] });
+    assertEquals(nums((await openZarr(mem)).toNDArray()), [5, -6, 7]);
+  } finally {
+    Deno.removeSync(dir, { recursive: true });
+  }
+});
+
+Deno.test("zarr bad input: missing path, a file, a group, corrupt metadata", async () => {
+  const dir = Deno.makeTempDirSync();
+  try {
+    const e1 = await assertRejects(
+      () => openZarr(`${dir}/nope.zarr`),
+      NappleError,
+      "does not exist",
+    );
+    assertEquals(e1.code, "FILE_NOT_FOUND");
+    Deno.writeTextFileSync(`${dir}/file.zarr`, "x");
+    assertEquals(
+      (await assertRejects(() => openZarr(`${dir}/file.zarr`), NappleError)).code,
+      "UNSUPPORTED_FORMAT",
+    );
+    await zarr.create(new ZarrDirectoryStore(`${dir}/g.zarr`));
+    await assertRejects(() => openZarr(`${dir}/g.zarr`), NappleError, "group");
+    Deno.mkdirSync(`${dir}/bad.zarr`);
+    Deno.writeTextFileSync(`${dir}/bad.zarr/zarr.json`, "{not json");
+    assertEquals(
+      (await assertRejects(() => openZarr(`${dir}/bad.zarr`), NappleError)).code,
+      "CORRUPT_FILE",
+    );
+    Deno.mkdirSync(`${dir}/empty.zarr`);
+    await assertRejects(() => openZarr(`${dir}/empty.zarr`), NappleError, "not a zarr array");
+    await assertRejects(() => fromZarr(`${dir}/nope.zarr`), NappleError, "does not exist");
+  } finally {
+    Deno.removeSync(dir, { recursive: true });
+  }
+});
