@@ -1,0 +1,362 @@
+/**
+ * `nap.plot(...)`: draws napple objects with Observable Plot on a linkedom DOM and returns a
+ * {@linkcode PlotFigure}. Plot and linkedom are imported on the first call only (they cost
+ * ~200 ms to load), so importing napple stays light; plotting is therefore async.
+ *
+ * Layout: IntervalSets are bands behind every time panel; Tsd/TsdFrame lines share one panel,
+ * Ts/TsGroup rasters another, each TsdTensor heatmap and each table gets its own; panels stack
+ * vertically on one shared time axis.
+ * @module
+ */
+import { NappleError } from "../errors.ts";
+import { PlotFigure } from "./plot_figure.ts";
+import {
+  type BandLayer,
+  buildLayers,
+  type HeatmapLayer,
+  type Layer,
+  type LineLayer,
+  type PlotOptions,
+  type Plottable,
+  type RasterLayer,
+} from "./plot_layers.ts";
+
+// deno-lint-ignore no-explicit-any
+type PlotModule = any;
+// deno-lint-ignore no-explicit-any
+type Element = any;
+
+let loaded:
+  | Promise<{ Plot: PlotModule; parseHTML: (html: string) => { document: unknown } }>
+  | undefined;
+
+/** Loads Observable Plot and linkedom once. */
+function loadPlot(): Promise<
+  { Plot: PlotModule; parseHTML: (html: string) => { document: unknown } }
+> {
+  loaded ??= (async () => {
+    const [Plot, dom] = await Promise.all([import("@observablehq/plot"), import("linkedom")]);
+    return { Plot, parseHTML: dom.parseHTML as unknown as (html: string) => { document: unknown } };
+  })();
+  return loaded;
+}
+
+const BAND_FILL = "#9ecae1";
+const LEGEND_ROW = 16;
+const MAX_LEGEND = 16;
+
+interface Panel {
+  layers: Layer[];
+  time: boolean;
+  height: number;
+}
+
+function panelsOf(layers: Layer[], options: PlotOptions): Panel[] {
+  const bands = layers.filter((l): l is BandLayer => l.kind === "bands");
+  const lines = layers.filter((l): l is LineLayer => l.kind === "line" && l.time);
+  const rasters = layers.filter((l): l is RasterLayer => l.kind === "raster");
+  const panels: Panel[] = [];
+  const h = options.height;
+  if (lines.length) {
+    const stacked = lines.some((l) => l.stack);
+    const nseries = lines.reduce((a, l) => a + l.series.length, 0);
+    panels.push({
+      layers: [...bands, ...lines],
+      time: true,
+      height: h ?? (stacked ? Math.max(260, Math.min(80 * nseries, 640)) : 260),
+    });
+  }
+  if (rasters.length) {
+    const units = rasters.reduce((a, l) => a + l.units.length, 0);
+    panels.push({
+      layers: [...bands, ...rasters],
+      time: true,
+      height: h ?? Math.max(90, Math.min(40 + 16 * units, 420)),
+    });
+  }
+  for (const l of layers) {
+    if (l.kind === "heatmap") {
+      panels.push({
+        layers: l.time ? [l, ...bands] : [l],
+        time: l.time,
+        height: h ?? Math.max(140, Math.min(40 + 12 * l.nrows, 420)),
+      });
+    } else if ((l.kind === "line" && !l.time) || l.kind === "bars") {
+      const stacked = l.kind === "line" && l.stack;
+      panels.push({
+        layers: [l],
+        time: false,
+        height: h ?? (stacked ? Math.max(260, Math.min(80 * l.series.length, 640)) : 260),
+      });
+    }
+  }
+  if (panels.length === 0 && bands.length) {
+    panels.push({ layers: bands, time: true, height: h ?? 90 });
+  }
+  return panels;
+}
+
+function marksOf(Plot: PlotModule, panel: Panel, stacked: boolean): unknown[] {
+  const marks: unknown[] = [];
+  for (const l of panel.layers) {
+    const len = { length: 0 };
+    switch (l.kind) {
+      case "bands":
+        len.length = l.start.length;
+        marks.push(Plot.rectX(len, {
+          x1: l.start,
+          x2: l.end,
+          fill: l.color ?? BAND_FILL,
+          fillOpacity: 0.35,
+        }));
+        break;
+      case "line": {
+        len.length = l.x.length;
+        const many = l.series.length > 1 || l.colorOf !== undefined;
+        const stroke = l.colorOf
+          ? l.z.map((s) => l.colorOf!.get(s) ?? s)
+          : many
+          ? l.z
+          : "steelblue";
+        marks.push(Plot.line(len, {
+          x: l.x,
+          y: l.y,
+          z: l.z,
+          stroke,
+          strokeWidth: 1,
+          fy: stacked ? l.z : undefined,
+        }));
+        break;
+      }
+      case "raster":
+        len.length = l.x.length;
+        marks.push(Plot.tickX(len, {
+          x: l.x,
+          y: l.y,
+          stroke: l.color ?? "currentColor",
+          strokeWidth: 1,
+        }));
+        break;
+      case "heatmap":
+        len.length = l.v.length;
+        marks.push(Plot.rect(len, {
+          x1: l.x1,
+          x2: l.x2,
+          y1: l.y,
+          y2: Array.from(l.y, (v) => v + 1),
+          fill: l.v,
+          inset: 0,
+        }));
+        break;
+      case "bars":
+        len.length = l.y.length;
+        marks.push(Plot.rectY(len, {
+          x1: l.x1,
+          x2: l.x2,
+          y: l.y,
+          fill: l.series.length > 1 ? l.z : "steelblue",
+          fy: l.series.length > 1 ? l.z : undefined,
+          insetLeft: 0.5,
+          insetRight: 0.5,
+        }));
+        break;
+    }
+  }
+  return marks;
+}
+
+function renderPanel(
+  Plot: PlotModule,
+  document: unknown,
+  panel: Panel,
+  width: number,
+  x0: number,
+  x1: number,
+  options: PlotOptions,
+  colorDomain: string[],
+): Element {
+  const heat = panel.layers.find((l): l is HeatmapLayer => l.kind === "heatmap");
+  const raster = panel.layers.filter((l): l is RasterLayer => l.kind === "raster");
+  const stacked = panel.layers.some((l) =>
+    (l.kind === "line" && l.stack) || (l.kind === "bars" && l.series.length > 1)
+  );
+  const spec: Record<string, unknown> = {
+    document,
+    width,
+    height: panel.height,
+    marginLeft: 50,
+    marginRight: stacked ? 60 : 20,
+    marks: marksOf(Plot, panel, stacked),
+  };
+  if (panel.time) spec.x = { domain: [x0, x1], label: "Time (s)" };
+  else if (heat) spec.x = { label: "column" };
+  if (raster.length) {
+    const units = raster.flatMap((l) => l.units);
+    const every = Math.ceil(units.length / 20);
+    spec.y = {
+      type: "band",
+      domain: units,
+      label: options.yLabel ?? "unit",
+      ticks: units.filter((_, i) => i % every === 0),
+    };
+  } else if (heat) {
+    spec.y = { label: options.yLabel ?? (heat.time ? "feature" : "row"), reverse: !heat.time };
+    spec.color = { type: "linear", scheme: "viridis" };
+  } else if (options.yLabel) {
+    spec.y = { label: options.yLabel };
+  }
+  if (stacked) spec.fy = { label: null };
+  const colored = panel.layers.some((l) =>
+    (l.kind === "line" && (l.series.length > 1 || l.colorOf)) ||
+    (l.kind === "raster" && l.color) || (l.kind === "bands" && l.color) ||
+    (l.kind === "bars" && l.series.length > 1)
+  );
+  // One colour domain for every panel, so a colour means the same thing in all of them.
+  if (colored && !heat) spec.color = { type: "categorical", domain: colorDomain };
+  return Plot.plot(spec);
+}
+
+function colorDomainOf(layers: Layer[]): string[] {
+  const seen = new Set<string>();
+  const add = (xs: Iterable<string>) => {
+    for (const x of xs) seen.add(x);
+  };
+  for (const l of layers) {
+    if (l.kind === "line") {
+      if (l.colorOf) add(l.series.map((s) => l.colorOf!.get(s) ?? s));
+      else if (l.series.length > 1) add(l.series);
+    } else if ((l.kind === "raster" || l.kind === "bands") && l.color) add(l.color);
+    else if (l.kind === "bars" && l.series.length > 1) add(l.series);
+  }
+  return [...seen];
+}
+
+function escapeXml(s: string): string {
+  return s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(
+    /"/g,
+    "&quot;",
+  );
+}
+
+/** Swatches for every categorical colour scale, drawn in SVG (Plot's own legend is HTML). */
+function legendItems(svgs: Element[]): { label: string; color: string }[] {
+  const items = new Map<string, string>();
+  for (const svg of svgs) {
+    const scale = typeof svg.scale === "function" ? svg.scale("color") : undefined;
+    if (!scale || scale.type !== "categorical" && scale.type !== "ordinal") continue;
+    const domain: unknown[] = scale.domain ?? [];
+    const range: string[] = scale.range ?? [];
+    domain.forEach((d, i) => {
+      if (!items.has(String(d))) items.set(String(d), range[i % range.length]);
+    });
+  }
+  return [...items].slice(0, MAX_LEGEND).map(([label, color]) => ({ label, color }));
+}
+
+function compose(
+  svgs: Element[],
+  width: number,
+  title: string | undefined,
+  legend: { label: string; color: string }[],
+): { svg: string; height: number } {
+  let y = 0;
+  const parts: string[] = [];
+  if (title) {
+    parts.push(
+      `<text x="10" y="18" font-size="14" font-weight="bold" font-family="system-ui, sans-serif">${
+        escapeXml(title)
+      }</text>`,
+    );
+    y += 26;
+  }
+  if (legend.length) {
+    let x = 50;
+    let row = y + 12;
+    for (const item of legend) {
+      const w = 22 + 7 * Math.min(item.label.length, 24);
+      if (x + w > width - 10) {
+        x = 50;
+        row += LEGEND_ROW;
+      }
+      parts.push(
+        `<rect x="${x}" y="${row - 9}" width="10" height="10" fill="${escapeXml(item.color)}"/>` +
+          `<text x="${x + 14}" y="${row}" font-size="10" font-family="system-ui, sans-serif">${
+            escapeXml(item.label.slice(0, 24))
+          }</text>`,
+      );
+      x += w;
+    }
+    y = row + 8;
+  }
+  for (const svg of svgs) {
+    const h = Number(svg.getAttribute("height"));
+    svg.setAttribute("x", "0");
+    svg.setAttribute("y", String(y));
+    parts.push(svg.outerHTML);
+    y += h;
+  }
+  const head =
+    `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${y}" viewBox="0 0 ${width} ${y}">` +
+    `<rect width="100%" height="100%" fill="white"/>`;
+  return { svg: head + parts.join("") + "</svg>", height: y };
+}
+
+function isOptions(x: unknown): x is PlotOptions {
+  return typeof x === "object" && x !== null && !Array.isArray(x) &&
+    Object.getPrototypeOf(x) === Object.prototype && !("t" in x) && !("start" in x) &&
+    !("index" in x);
+}
+
+/**
+ * Plots one object, or several overlaid on a shared time axis (e.g. a Tsd with IntervalSet bands
+ * and a TsGroup raster).
+ *
+ * ```ts
+ * const fig = await nap.plot([tsd, epochs], { title: "speed", timeRange: [0, 60] });
+ * fig.save("/tmp/speed.svg");
+ * ```
+ * Tsd → line; TsdFrame → one line per column (`layout: "stack"` for small multiples); TsdTensor →
+ * heatmap (`slice`, or `at` for one frame); Ts / TsGroup → raster (`color: "<metadata column>"`);
+ * IntervalSet → bands; tables (tuning curves, correlograms) → lines or bars (`kind: "bars"`).
+ * Long series are reduced to min/max per horizontal pixel before drawing.
+ */
+export async function plot(
+  objects: Plottable | readonly Plottable[],
+  options: PlotOptions = {},
+): Promise<PlotFigure> {
+  if (isOptions(objects)) {
+    throw new NappleError("INVALID_ARGUMENT", "plot() needs an object to draw as first argument");
+  }
+  const objs = (Array.isArray(objects) ? objects : [objects]) as Plottable[];
+  if (objs.length === 0) throw new NappleError("INVALID_ARGUMENT", "plot() got an empty list");
+  const width = Math.floor(options.width ?? 640);
+  if (!(width >= 50)) {
+    throw new NappleError(
+      "INVALID_ARGUMENT",
+      `plot width must be at least 50 pixels, got ${options.width}`,
+    );
+  }
+  // Layers first (pure data, may read lazy rows), then Plot.
+  const { layers, x0, x1 } = buildLayers(objs, { ...options, width });
+  const panels = panelsOf(layers, options);
+  const { Plot, parseHTML } = await loadPlot();
+  const { document } = parseHTML("<!DOCTYPE html><html><head></head><body></body></html>");
+  const domain = colorDomainOf(layers);
+  const svgs = panels.map((p) => renderPanel(Plot, document, p, width, x0, x1, options, domain));
+  const legend = legendItems(svgs);
+  const { svg, height } = compose(svgs, width, options.title, legend);
+  const points = layers.reduce(
+    (a, l) =>
+      a + (l.kind === "bands" ? l.start.length : l.kind === "heatmap" ? l.v.length : l.y.length),
+    0,
+  );
+  return new PlotFigure(svg, {
+    kinds: layers.map((l) => l.kind),
+    width,
+    height,
+    points,
+    rows: layers.reduce((a, l) => a + l.rows, 0),
+  });
+}
+
+export type { PlotOptions, Plottable };
