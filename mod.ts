@@ -38,3 +38,15 @@ export type { LazyArray, ReadStats } from "./lib/array/lazy.ts";
 // --- analysis (issue 6)
 
 // --- plots (issue 7)
+export { plot } from "./lib/display/plot.ts";
+export { PlotFigure } from "./lib/display/plot_figure.ts";
+export type { PlotSummary } from "./lib/display/plot_figure.ts";
+export type {
+  PlotGroup,
+  PlotIntervals,
+  PlotMetadata,
+  PlotOptions,
+  PlotSeries,
+  PlotTable,
+  Plottable,
+} from "./lib/display/plot_layers.ts";

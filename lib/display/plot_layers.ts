@@ -6,7 +6,6 @@
  * @module
  */
 import type { NDArray } from "../array/ndarray.ts";
-import type { Metadata } from "../core/metadata.ts";
 import { NappleError } from "../errors.ts";
 import {
   binMean,
@@ -140,6 +139,16 @@ export interface BarLayer {
 /** Anything a plot is made of. */
 export type Layer = LineLayer | RasterLayer | BandLayer | HeatmapLayer | BarLayer;
 
+/** The part of a metadata table plots read (colour columns); napple's `Metadata` has it. */
+export interface PlotMetadata {
+  /** Column names. */
+  readonly columns: readonly string[];
+  /** True when the column exists. */
+  has(name: string): boolean;
+  /** One column: one value per row. */
+  get(name: string): { readonly values: ArrayLike<unknown> };
+}
+
 /** A series (Ts, Tsd, TsdFrame, TsdTensor) as plots see it. */
 export interface PlotSeries {
   /** Timestamps in seconds. */
@@ -151,7 +160,7 @@ export interface PlotSeries {
   /** TsdFrame column labels. */
   readonly columns?: readonly (string | number)[];
   /** TsdFrame per-column metadata. */
-  readonly metadata?: Metadata;
+  readonly metadata?: PlotMetadata;
 }
 
 /** An IntervalSet as plots see it. */
@@ -161,7 +170,7 @@ export interface PlotIntervals {
   /** Ends in seconds. */
   readonly end: Float64Array;
   /** One metadata row per interval. */
-  readonly metadata?: Metadata;
+  readonly metadata?: PlotMetadata;
 }
 
 /** A TsGroup as plots see it (Map-like with numeric keys). */
@@ -171,7 +180,7 @@ export interface PlotGroup {
   /** A unit's Ts / Tsd. */
   get(key: number): { readonly t: Float64Array } | undefined;
   /** One row per unit, in key order. */
-  readonly metadata?: Metadata;
+  readonly metadata?: PlotMetadata;
 }
 
 /**
@@ -280,7 +289,7 @@ function label(x: unknown): string {
   return String(x);
 }
 
-function metaColumn(meta: Metadata | undefined, name: string | undefined, what: string) {
+function metaColumn(meta: PlotMetadata | undefined, name: string | undefined, what: string) {
   // A colour column missing here may belong to another overlaid object; buildLayers checks that
   // at least one object had it.
   if (name === undefined || !meta || !meta.has(name)) return undefined;
