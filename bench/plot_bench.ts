@@ -1,0 +1,74 @@
+// Plot benchmark: per-pixel min/max decimation against drawing every sample (200k samples, the
+// baseline measured in the same run), then a 10M-sample lazy Tsd (values computed on read, never
+// held in memory) to show time and memory stay bounded.
+import { NDArray } from "../lib/array/ndarray.ts";
+import type { LazyArray, ReadStats } from "../lib/array/lazy.ts";
+import { plot } from "../lib/display/plot.ts";
+
+class SyntheticLazy implements LazyArray {
+  readonly isLazy = true as const;
+  readonly stats: ReadStats = { reads: 0, bytesRead: 0 };
+  readonly dtype = "float64" as const;
+  readonly source = "synthetic";
+  maxRows = 0;
+  constructor(readonly shape: readonly number[]) {}
+  readRows(start: number, end: number): NDArray {
+    const n = Math.max(0, Math.min(end, this.shape[0]) - start);
+    this.maxRows = Math.max(this.maxRows, n);
+    const out = new Float64Array(n);
+    for (let i = 0; i < n; i++) out[i] = value(start + i);
+    this.stats.reads++;
+    this.stats.bytesRead += out.byteLength;
+    return new NDArray(out, [n]);
+  }
+}
+
+function value(i: number): number {
+  return Math.sin(i / 5e4) + ((i * 7919) % 1009) / 2000;
+}
+
+async function time<T>(fn: () => Promise<T>): Promise<[T, number]> {
+  const t0 = performance.now();
+  const r = await fn();
+  return [r, performance.now() - t0];
+}
+
+await plot({ t: Float64Array.from([0, 1]), shape: [2], values: NDArray.from([0, 1]) }); // load Plot
+
+const n = 200_000;
+const t = Float64Array.from({ length: n }, (_, i) => i / 1000);
+const tsd = {
+  t,
+  shape: [n],
+  values: new NDArray(Float64Array.from({ length: n }, (_, i) => value(i)), [n]),
+};
+const [full, tFull] = await time(() => plot(tsd, { decimate: false }));
+const [dec, tDec] = await time(() => plot(tsd));
+const kb = (s: string) => (s.length / 1024).toFixed(0);
+console.log(
+  `200k samples, every sample: ${tFull.toFixed(0)} ms, SVG ${kb(full.toSVG())} KiB (baseline)`,
+);
+console.log(
+  `200k samples, decimated:    ${tDec.toFixed(0)} ms, SVG ${
+    kb(dec.toSVG())
+  } KiB, ${dec.summary.points} points` +
+    `  → ${(tFull / tDec).toFixed(1)}× faster, ${
+      (full.toSVG().length / dec.toSVG().length).toFixed(0)
+    }× smaller`,
+);
+
+const m = 10_000_000;
+const tt = new Float64Array(m);
+for (let i = 0; i < m; i++) tt[i] = i / 20_000;
+const lazy = new SyntheticLazy([m]);
+const rss0 = Deno.memoryUsage().rss;
+const [big, tBig] = await time(() => plot({ t: tt, shape: [m], values: lazy }));
+const rss1 = Deno.memoryUsage().rss;
+console.log(
+  `10M-sample lazy Tsd: ${tBig.toFixed(0)} ms (${
+    (tBig / tDec).toFixed(0)
+  }× the 200k decimated plot for ` +
+    `50× the rows), SVG ${kb(big.toSVG())} KiB, ${big.summary.points} points, largest read ` +
+    `${lazy.maxRows} rows, RSS growth ${((rss1 - rss0) / 2 ** 20).toFixed(0)} MiB ` +
+    `(the values would be ${(m * 8 / 2 ** 20).toFixed(0)} MiB)`,
+);
