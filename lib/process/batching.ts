@@ -1,0 +1,179 @@
+/**
+ * Bounded-memory reading for the analysis functions. pynapple loads a lazy dataset whole when an
+ * analysis touches it; napple reads it in batches of a fixed byte size instead, so peak memory
+ * stays flat however large the data is. In-memory values are used directly (no copy).
+ * @module
+ */
+import { NappleError } from "../errors.ts";
+import { itemSize } from "../array/dtype.ts";
+import { isLazy, type LazyArray } from "../array/lazy.ts";
+import { NDArray, shapeSize } from "../array/ndarray.ts";
+import type { RowRange } from "../core/time_index.ts";
+import { Progress } from "./progress.ts";
+
+/** Values an analysis reads: in memory (NDArray) or on storage (LazyArray). */
+export type RowSource = NDArray | LazyArray;
+
+const DEFAULT_BATCH_BYTES = 64 * 1024 * 1024;
+let batchBytes = DEFAULT_BATCH_BYTES;
+
+/**
+ * Sets how many bytes of lazy data the analysis functions read at a time (default 64 MB). Peak
+ * memory of an analysis over lazy data is a small multiple of this.
+ */
+export function setBatchSize(bytes: number): void {
+  if (!Number.isFinite(bytes) || bytes < 1) {
+    throw new NappleError(
+      "INVALID_ARGUMENT",
+      `batch size must be a positive number of bytes; got ${bytes}`,
+    );
+  }
+  batchBytes = Math.floor(bytes);
+}
+
+/** The current batch size in bytes (see {@linkcode setBatchSize}). */
+export function getBatchSize(): number {
+  return batchBytes;
+}
+
+/** Options shared by the functions that may stream lazy data. */
+export interface BatchOptions {
+  /** Bytes read per batch for lazy inputs; defaults to {@linkcode getBatchSize}. */
+  batchSize?: number;
+  /** Show a progress indicator for batched work (default true; see `setProgressEnabled`). */
+  progress?: boolean;
+}
+
+/** Rows per batch for rows of `rowBytes` bytes (at least one). */
+export function rowsPerBatch(rowBytes: number, bytes: number = batchBytes): number {
+  return Math.max(1, Math.floor(bytes / Math.max(1, rowBytes)));
+}
+
+/** Elements per row of a source (1 for 1-D). */
+export function rowSizeOf(source: RowSource): number {
+  return shapeSize(source.shape.slice(1));
+}
+
+function toF64(a: NDArray): Float64Array {
+  const d = a.data;
+  if (d instanceof Float64Array) return d;
+  const out = new Float64Array(d.length);
+  for (let i = 0; i < d.length; i++) out[i] = Number(d[i]);
+  return out;
+}
+
+/**
+ * Rows of a source seen through a list of row ranges (a restriction), renumbered 0..n-1 as if
+ * concatenated: the index space pynapple's jitted loops work in after `restrict`. Reads happen
+ * in contiguous batches as callers walk forward; in-memory sources are gathered once.
+ */
+export class RowWindow {
+  /** Elements per row. */
+  readonly rowSize: number;
+  /** Number of virtual rows. */
+  readonly length: number;
+  /** Whether the source is lazy (batched) or in memory. */
+  readonly lazy: boolean;
+  /** First virtual row held in `data`. */
+  base = 0;
+  /** Rows held, as float64, row-major, starting at virtual row `base`. */
+  data: Float64Array = new Float64Array(0);
+  private held = 0;
+  private readonly offsets: number[];
+  private readonly batchRows: number;
+
+  /**
+   * @param source the values.
+   * @param ranges source row ranges making up the view (default: all rows).
+   * @param bytes batch size in bytes for lazy sources.
+   * @param progress reports rows read (lazy sources only).
+   */
+  constructor(
+    private readonly source: RowSource,
+    private readonly ranges: readonly RowRange[] = [[0, source.shape[0] ?? 0]],
+    bytes: number = batchBytes,
+    private readonly progress?: Progress,
+  ) {
+    this.rowSize = rowSizeOf(source);
+    this.offsets = [0];
+    for (const [s, e] of ranges) this.offsets.push(this.offsets[this.offsets.length - 1] + e - s);
+    this.length = this.offsets[this.offsets.length - 1];
+    this.lazy = isLazy(source);
+    this.batchRows = rowsPerBatch(this.rowSize * Math.max(8, itemSize(source.dtype)), bytes);
+    if (!this.lazy) {
+      const arr = source as NDArray;
+      const full = ranges.length === 1 && ranges[0][0] === 0 && ranges[0][1] === arr.length;
+      this.data = full ? toF64(arr) : this.gather(0, this.length);
+      this.held = this.length;
+    }
+  }
+
+  /** Makes virtual rows `[a, b)` available in `data` (rows at `(r - base) * rowSize`). */
+  ensure(a: number, b: number): void {
+    if (a >= this.base && b <= this.base + this.held) return;
+    const end = Math.min(this.length, Math.max(b, a + this.batchRows));
+    this.data = new Float64Array(0); // drop the previous batch before reading the next
+    this.data = this.gather(a, end);
+    this.base = a;
+    this.held = end - a;
+    this.progress?.advance(end - a);
+  }
+
+  /** Element `c` of virtual row `r` (call `ensure` first). */
+  at(r: number, c = 0): number {
+    return this.data[(r - this.base) * this.rowSize + c];
+  }
+
+  /** Reads virtual rows `[a, b)` into a new Float64Array. */
+  private gather(a: number, b: number): Float64Array {
+    const out = new Float64Array(Math.max(0, b - a) * this.rowSize);
+    let at = 0;
+    for (let k = 0; k < this.ranges.length && a < b; k++) {
+      const lo = this.offsets[k];
+      const hi = this.offsets[k + 1];
+      if (hi <= a) continue;
+      if (lo >= b) break;
+      const from = this.ranges[k][0] + (Math.max(a, lo) - lo);
+      const to = this.ranges[k][0] + (Math.min(b, hi) - lo);
+      const part = this.lazy
+        ? (this.source as LazyArray).readRows(from, to)
+        : (this.source as NDArray).sliceRows(from, to);
+      const d = part.data;
+      if (d instanceof Float64Array) out.set(d, at);
+      else for (let i = 0; i < d.length; i++) out[at + i] = Number(d[i]);
+      at += d.length;
+    }
+    return out;
+  }
+}
+
+/**
+ * Calls `fn` on consecutive batches of the virtual rows of `source` restricted to `ranges`:
+ * `fn(data, firstRow, rowCount)` with float64 row-major data. In-memory sources give one batch.
+ */
+export function forEachBatch(
+  source: RowSource,
+  ranges: readonly RowRange[],
+  fn: (data: Float64Array, first: number, count: number) => void,
+  options: BatchOptions = {},
+  label = "reading",
+): void {
+  const bytes = options.batchSize ?? batchBytes;
+  const progress = isLazy(source) ? Progress.start(label, options.progress) : undefined;
+  const win = new RowWindow(source, ranges, bytes, progress);
+  progress?.setTotal(win.length);
+  if (!win.lazy) {
+    fn(win.data, 0, win.length);
+    return;
+  }
+  const step = rowsPerBatch(win.rowSize * Math.max(8, itemSize(source.dtype)), bytes);
+  try {
+    for (let a = 0; a < win.length; a += step) {
+      const b = Math.min(win.length, a + step);
+      win.ensure(a, b);
+      fn(win.data, a, b - a);
+    }
+  } finally {
+    progress?.done();
+  }
+}

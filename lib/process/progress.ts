@@ -1,0 +1,131 @@
+/**
+ * A progress indicator for long batched analyses: a single rewritten line on stderr when stderr
+ * is a terminal, an updating output in Jupyter (display_data, then update_display_data on the
+ * same display id), silent elsewhere. It appears only once work has run for a short while, and
+ * `setProgressEnabled(false)` turns it off everywhere.
+ * @module
+ */
+
+let enabled = true;
+const SHOW_AFTER_MS = 500;
+const EVERY_MS = 200;
+
+/** Turns the analysis progress indicator on (default) or off. */
+export function setProgressEnabled(value: boolean): void {
+  enabled = value;
+}
+
+/** Whether the progress indicator is on. */
+export function isProgressEnabled(): boolean {
+  return enabled;
+}
+
+type Sink = (text: string, final: boolean) => void;
+
+interface JupyterLike {
+  broadcast(type: string, content: Record<string, unknown>): Promise<void>;
+}
+
+// Deno.jupyter exists only inside the kernel and throws on some access paths elsewhere: probe it
+// once, lazily, and never let a failure escape.
+function jupyter(): JupyterLike | undefined {
+  try {
+    const d = Deno as unknown as Record<string, unknown>;
+    if (!("jupyter" in d)) return undefined;
+    const j = d.jupyter as JupyterLike | undefined;
+    return j && typeof j.broadcast === "function" ? j : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function stderrIsTerminal(): boolean {
+  try {
+    return Deno.stderr.isTerminal();
+  } catch {
+    return false;
+  }
+}
+
+let displayCounter = 0;
+
+function makeSink(): Sink | undefined {
+  const j = jupyter();
+  if (j) {
+    const id = `napple-progress-${Date.now()}-${displayCounter++}`;
+    let first = true;
+    return (text) => {
+      const type = first ? "display_data" : "update_display_data";
+      first = false;
+      j.broadcast(type, {
+        data: { "text/plain": text },
+        metadata: {},
+        transient: { display_id: id },
+      }).catch(() => {});
+    };
+  }
+  if (stderrIsTerminal()) {
+    const enc = new TextEncoder();
+    return (text, final) => {
+      try {
+        Deno.stderr.writeSync(enc.encode(`\r\x1b[2K${text}${final ? "\n" : ""}`));
+      } catch {
+        // a closed stderr must not break the computation
+      }
+    };
+  }
+  return undefined;
+}
+
+/** One running progress report. */
+export class Progress {
+  private total = 0;
+  private count = 0;
+  private readonly began = Date.now();
+  private last = 0;
+  private sink: Sink | undefined;
+  private shown = false;
+
+  private constructor(private readonly label: string) {}
+
+  /** Starts a report, or returns undefined when progress is off (globally or by `enabled`). */
+  static start(label: string, enabledHere = true): Progress | undefined {
+    if (!enabled || !enabledHere) return undefined;
+    return new Progress(label);
+  }
+
+  /** Sets the amount of work (rows). */
+  setTotal(total: number): void {
+    this.total = total;
+  }
+
+  /** Records `n` more units of work done. */
+  advance(n: number): void {
+    this.count += n;
+    const now = Date.now();
+    if (now - this.began < SHOW_AFTER_MS || now - this.last < EVERY_MS) return;
+    this.last = now;
+    this.render(false);
+  }
+
+  /** Ends the report (prints a final line only if something was shown). */
+  done(): void {
+    if (this.shown) this.render(true);
+  }
+
+  private render(final: boolean): void {
+    if (!this.sink && !this.shown) {
+      this.sink = makeSink();
+      this.shown = true;
+    }
+    if (!this.sink) return;
+    const pct = this.total ? Math.min(100, Math.floor((100 * this.count) / this.total)) : 0;
+    const secs = ((Date.now() - this.began) / 1000).toFixed(1);
+    this.sink(
+      `${this.label}: ${final ? 100 : pct}% (${
+        final ? this.total : Math.min(this.count, this.total)
+      }/${this.total} rows, ${secs} s)`,
+      final,
+    );
+  }
+}

@@ -1,0 +1,499 @@
+/**
+ * Tuning curves (pynapple 0.9.2 `process/tuning_curves.py`): firing rate of each unit as a
+ * function of a 1-D or 2-D feature, discrete per-epoch rates, and the `_continuous` variants for
+ * continuous activity. Feature and activity values stream in batches when they are lazy.
+ * @module
+ */
+import { NappleError } from "../errors.ts";
+import { NDArray } from "../array/ndarray.ts";
+import { IntervalSet } from "../core/interval_set.ts";
+import { BaseTsd, TsdFrame } from "../core/time_series.ts";
+import { type BatchOptions, forEachBatch, type RowSource } from "./batching.ts";
+import { epochRanges, nearestRows, type RowRange } from "./align.ts";
+import {
+  binCenters,
+  digitizeMinusOne,
+  histogramBin,
+  histogramInto,
+  linspace,
+  NanMinMax,
+} from "./numeric.ts";
+import {
+  optionalEpochs,
+  requireBins,
+  requireFeature1d,
+  requireFeatures2d,
+  requireGroup,
+  sourceOf,
+  type UnitGroup,
+  unitsOf,
+} from "./inputs.ts";
+import { LabeledTable } from "./table.ts";
+
+/** Options of the 1-D tuning-curve functions. */
+export interface TuningOptions extends BatchOptions {
+  /** Epochs to compute on (default: the feature's time support). */
+  ep?: IntervalSet;
+  /** Bounds of the bins `[min, max]` (default: the feature's nanmin and nanmax). */
+  minmax?: readonly [number, number];
+}
+
+/** Options of the 2-D tuning-curve functions. */
+export interface Tuning2dOptions extends BatchOptions {
+  /** Epochs to compute on (default: the features' time support). */
+  ep?: IntervalSet;
+  /** Bounds `[minx, maxx, miny, maxy]` (default: nanmin/nanmax of each feature column). */
+  minmax?: readonly [number, number, number, number];
+}
+
+/** 2-D tuning curves: one `nbBins[0] × nbBins[1]` array per unit (or column), and bin centres. */
+export interface TuningCurves2d<K> {
+  /** Tuning curve of each unit (TsGroup key) or column (TsdFrame label). */
+  tc: Map<K, NDArray>;
+  /** Bin centres along the first and second feature. */
+  xy: [Float64Array, Float64Array];
+}
+
+/** nanmin / nanmax of column `col` of a source over `ranges`. */
+function nanRange(
+  src: RowSource,
+  ranges: readonly RowRange[],
+  col: number,
+  options: BatchOptions,
+): [number, number] {
+  const mm = new NanMinMax();
+  forEachBatch(
+    src,
+    ranges,
+    (d, _first, count) => {
+      const f = d.length / Math.max(1, count);
+      if (f === 1) mm.add(d);
+      else {
+        const c = new Float64Array(count);
+        for (let i = 0; i < count; i++) c[i] = d[i * f + col];
+        mm.add(c);
+      }
+    },
+    options,
+    "feature range",
+  );
+  return [mm.min, mm.max];
+}
+
+function allRows(n: number): RowRange[] {
+  return [[0, n]];
+}
+
+function checkMinmax(minmax: readonly number[] | undefined, n: number): void {
+  if (minmax === undefined) return;
+  if (!Array.isArray(minmax) || minmax.length !== n || minmax.some((x) => typeof x !== "number")) {
+    throw new NappleError("INVALID_ARGUMENT", `minmax should be of length ${n}.`, {
+      key: "minmax",
+    });
+  }
+}
+
+/**
+ * Calls `fn(unit, spike position, row data, offset)` for every spike of every unit whose nearest
+ * feature row is known, reading the feature rows in batches when they are lazy. `rows[u]` holds
+ * one source row (or -1) per spike, non-decreasing apart from the -1s.
+ */
+function visitRows(
+  src: RowSource,
+  rows: readonly Int32Array[],
+  fn: (u: number, p: number, data: Float64Array, offset: number) => void,
+  options: BatchOptions,
+): void {
+  let lo = Infinity;
+  let hi = -1;
+  for (const r of rows) {
+    for (let i = 0; i < r.length; i++) {
+      if (r[i] < 0) continue;
+      if (r[i] < lo) lo = r[i];
+      if (r[i] > hi) hi = r[i];
+    }
+  }
+  if (hi < 0) return;
+  const ptr = new Int32Array(rows.length);
+  forEachBatch(
+    src,
+    [[lo, hi + 1]],
+    (data, first, count) => {
+      const rowSize = count ? data.length / count : 1;
+      const a = lo + first;
+      const b = a + count;
+      for (let u = 0; u < rows.length; u++) {
+        const r = rows[u];
+        let p = ptr[u];
+        while (p < r.length && (r[p] < 0 || r[p] < b)) {
+          if (r[p] >= a) fn(u, p, data, (r[p] - a) * rowSize);
+          p++;
+        }
+        ptr[u] = p;
+      }
+    },
+    options,
+    "feature values",
+  );
+}
+
+/**
+ * Firing rate of each unit during each set of epochs (pynapple `compute_discrete_tuning_curves`):
+ * rows are the dictionary keys (sorted), columns the unit keys.
+ */
+export function computeDiscreteTuningCurves(
+  group: UnitGroup,
+  dictEp: Record<string, IntervalSet> | Map<string, IntervalSet>,
+): LabeledTable {
+  requireGroup(group);
+  const entries: Array<[string, IntervalSet]> = dictEp instanceof Map
+    ? [...dictEp.entries()]
+    : typeof dictEp === "object" && dictEp !== null
+    ? Object.entries(dictEp)
+    : [];
+  if (typeof dictEp !== "object" || dictEp === null) {
+    throw new NappleError("INVALID_ARGUMENT", "dict_ep should be a dictionary of IntervalSet", {
+      key: "dictEp",
+    });
+  }
+  for (const [k, v] of entries) {
+    if (!(v instanceof IntervalSet)) {
+      throw new NappleError(
+        "INVALID_ARGUMENT",
+        "dict_ep argument should contain only IntervalSet.",
+        {
+          key: k,
+        },
+      );
+    }
+  }
+  // numpy sorts the keys by code point.
+  const keys = entries.map(([k]) => String(k)).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  const byKey = new Map(entries.map(([k, v]) => [String(k), v]));
+  const units = unitsOf(group);
+  const out = new Float64Array(keys.length * units.length);
+  keys.forEach((k, i) => {
+    const ep = byKey.get(k)!;
+    const len = ep.totLength();
+    units.forEach(([, t], j) => {
+      let n = 0;
+      for (const [s, e] of epochRanges(t, ep.start, ep.end)) n += e - s;
+      out[i * units.length + j] = n / len;
+    });
+  });
+  return new LabeledTable(keys, units.map(([k]) => k), out);
+}
+
+/**
+ * Firing rate of each unit as a function of a 1-D feature (pynapple `compute_1d_tuning_curves`):
+ * spike counts per feature bin (each spike takes the value of the nearest feature sample) divided
+ * by the feature's occupancy of that bin, times the feature's sampling rate. Rows are bin
+ * centres, columns unit keys; unvisited bins give NaN, as in pynapple 0.9.2.
+ */
+export function compute1dTuningCurves(
+  group: UnitGroup,
+  feature: BaseTsd,
+  nbBins: number,
+  options: TuningOptions = {},
+): LabeledTable {
+  requireGroup(group);
+  requireFeature1d(feature);
+  requireBins(nbBins);
+  checkMinmax(options.minmax, 2);
+  const ep = optionalEpochs(options.ep) ?? feature.timeSupport;
+  const src = sourceOf(feature);
+  const [lo, hi] = options.minmax ?? nanRange(src, allRows(feature.length), 0, options);
+  const edges = linspace(lo, hi, nbBins + 1);
+  const occupancy = new Float64Array(nbBins);
+  forEachBatch(
+    src,
+    epochRanges(feature.t, ep.start, ep.end),
+    (d) => histogramInto(occupancy, edges, d),
+    options,
+    "occupancy",
+  );
+  const units = unitsOf(group);
+  const rows = units.map(([, t]) => nearestRows(t, feature.t, ep.start, ep.end).rows);
+  const nu = units.length;
+  const counts = new Float64Array(nbBins * nu);
+  visitRows(src, rows, (u, _p, data, off) => {
+    const j = histogramBin(edges, data[off]);
+    if (j >= 0) counts[j * nu + u]++;
+  }, options);
+  const rate = feature.rate;
+  for (let b = 0; b < nbBins; b++) {
+    for (let u = 0; u < nu; u++) counts[b * nu + u] = (counts[b * nu + u] / occupancy[b]) * rate;
+  }
+  return new LabeledTable(Array.from(binCenters(edges)), units.map(([k]) => k), counts);
+}
+
+function nbBins2(nbBins: number | readonly [number, number]): [number, number] {
+  if (typeof nbBins === "number") {
+    requireBins(nbBins);
+    return [nbBins, nbBins];
+  }
+  if (!Array.isArray(nbBins) || nbBins.length !== 2) {
+    throw new NappleError(
+      "INVALID_ARGUMENT",
+      "nb_bins should be of type int (or tuple with (int, int) for 2D tuning curves).",
+      { key: "nbBins" },
+    );
+  }
+  return [requireBins(nbBins[0]), requireBins(nbBins[1])];
+}
+
+/** Edges of the two features: from `minmax` (minx, maxx, miny, maxy) or nanmin/nanmax. */
+function edges2d(
+  src: RowSource,
+  ranges: readonly RowRange[],
+  nb: [number, number],
+  minmax: readonly number[] | undefined,
+  options: BatchOptions,
+): [Float64Array, Float64Array] {
+  const out: Float64Array[] = [];
+  for (let i = 0; i < 2; i++) {
+    const [lo, hi] = minmax
+      ? [minmax[i + (i % 2)], minmax[i + 1 + (i % 2)]]
+      : nanRange(src, ranges, i, options);
+    out.push(linspace(lo, hi, nb[i] + 1));
+  }
+  return [out[0], out[1]];
+}
+
+function bin2d(ex: Float64Array, ey: Float64Array, x: number, y: number): number {
+  const i = histogramBin(ex, x);
+  const j = histogramBin(ey, y);
+  return i < 0 || j < 0 ? -1 : i * (ey.length - 1) + j;
+}
+
+/**
+ * Firing rate of each unit as a function of a 2-D feature (pynapple `compute_2d_tuning_curves`):
+ * one `nb × nb` array per unit (counts over occupancy times the sampling rate; unvisited bins
+ * NaN) and the bin centres of each feature.
+ */
+export function compute2dTuningCurves(
+  group: UnitGroup,
+  features: TsdFrame,
+  nbBins: number | readonly [number, number],
+  options: Tuning2dOptions = {},
+): TuningCurves2d<number> {
+  requireGroup(group);
+  requireFeatures2d(features);
+  checkMinmax(options.minmax, 4);
+  const nb = nbBins2(nbBins);
+  const given = optionalEpochs(options.ep);
+  const ep = given ?? features.timeSupport;
+  const src = sourceOf(features);
+  // pynapple restricts the features to `ep` when one is given (bins and rate follow).
+  const ranges = given ? epochRanges(features.t, ep.start, ep.end) : allRows(features.length);
+  let kept = 0;
+  for (const [s, e] of ranges) kept += e - s;
+  const rate = given ? kept / ep.totLength() : features.rate;
+  const [ex, ey] = edges2d(src, ranges, nb, options.minmax, options);
+  const size = nb[0] * nb[1];
+  const occupancy = new Float64Array(size);
+  forEachBatch(
+    src,
+    ranges,
+    (d, _f, count) => {
+      for (let r = 0; r < count; r++) {
+        const b = bin2d(ex, ey, d[2 * r], d[2 * r + 1]);
+        if (b >= 0) occupancy[b]++;
+      }
+    },
+    options,
+    "occupancy",
+  );
+  const units = unitsOf(group);
+  const rows = units.map(([, t]) => nearestRows(t, features.t, ep.start, ep.end).rows);
+  const counts = units.map(() => new Float64Array(size));
+  visitRows(src, rows, (u, _p, data, off) => {
+    const b = bin2d(ex, ey, data[off], data[off + 1]);
+    if (b >= 0) counts[u][b]++;
+  }, options);
+  const tc = new Map<number, NDArray>();
+  units.forEach(([k], u) => {
+    const c = counts[u];
+    for (let b = 0; b < size; b++) c[b] = (c[b] / occupancy[b]) * rate;
+    tc.set(k, new NDArray(c, nb, "float64"));
+  });
+  return { tc, xy: [binCenters(ex), binCenters(ey)] };
+}
+
+/** The columns of a Tsd (one column, label 0) or TsdFrame. */
+function columnsOf(x: BaseTsd): Array<string | number> {
+  return x instanceof TsdFrame ? [...x.columns] : [0];
+}
+
+function requireActivity(x: unknown): BaseTsd {
+  if (!(x instanceof BaseTsd) || x.shape.length > 2) {
+    throw new NappleError(
+      "INVALID_ARGUMENT",
+      "Argument tsdframe should be of type Tsd or TsdFrame.",
+      {
+        key: "tsdframe",
+      },
+    );
+  }
+  return x;
+}
+
+/** Values of `cols` of a series over `ranges`, read into memory (features are small). */
+function readColumns(src: RowSource, ranges: readonly RowRange[], options: BatchOptions): {
+  data: Float64Array;
+  rowSize: number;
+} {
+  let n = 0;
+  for (const [s, e] of ranges) n += e - s;
+  const rowSize = src.shape.slice(1).reduce((a, b) => a * b, 1);
+  const data = new Float64Array(n * rowSize);
+  forEachBatch(src, ranges, (d, first) => data.set(d, first * rowSize), options, "feature");
+  return { data, rowSize };
+}
+
+/**
+ * Mean activity of continuous data per feature bin (pynapple
+ * `compute_1d_tuning_curves_continuous`): each activity sample takes the bin of the nearest
+ * feature sample; bins the feature never visits are NaN, visited bins without activity 0.
+ */
+export function compute1dTuningCurvesContinuous(
+  tsdframe: BaseTsd,
+  feature: BaseTsd,
+  nbBins: number,
+  options: TuningOptions = {},
+): LabeledTable {
+  requireActivity(tsdframe);
+  requireFeature1d(feature);
+  requireBins(nbBins);
+  checkMinmax(options.minmax, 2);
+  const given = optionalEpochs(options.ep);
+  // feature restricted to ep (its support becomes ep); activity restricted to ep or to the
+  // feature's support.
+  const fep = given ?? feature.timeSupport;
+  const fRanges = given ? epochRanges(feature.t, fep.start, fep.end) : allRows(feature.length);
+  const fsrc = sourceOf(feature);
+  const [lo, hi] = options.minmax ?? nanRange(fsrc, fRanges, 0, options);
+  const edges = linspace(lo, hi, nbBins + 1);
+  const f = readColumns(fsrc, fRanges, options);
+  let nf = 0;
+  const ft = new Float64Array(f.data.length);
+  for (const [s, e] of fRanges) {
+    ft.set(feature.t.subarray(s, e), nf);
+    nf += e - s;
+  }
+  const occupancy = new Float64Array(nbBins);
+  histogramInto(occupancy, edges, f.data);
+  const aRanges = epochRanges(tsdframe.t, fep.start, fep.end);
+  const at = new Float64Array(aRanges.reduce((n, [s, e]) => n + e - s, 0));
+  let na = 0;
+  for (const [s, e] of aRanges) {
+    at.set(tsdframe.t.subarray(s, e), na);
+    na += e - s;
+  }
+  const near = nearestRows(at, ft, fep.start, fep.end).rows;
+  const cols = columnsOf(tsdframe);
+  const nc = cols.length;
+  const sums = new Float64Array(nbBins * nc);
+  const n = new Float64Array(nbBins);
+  forEachBatch(
+    sourceOf(tsdframe),
+    aRanges,
+    (d, first, count) => {
+      for (let r = 0; r < count; r++) {
+        const row = near[first + r];
+        const b = digitizeMinusOne(edges, row < 0 ? NaN : f.data[row]);
+        if (b < 0 || b >= nbBins) continue;
+        n[b]++;
+        for (let c = 0; c < nc; c++) sums[b * nc + c] += d[r * nc + c];
+      }
+    },
+    options,
+    "activity",
+  );
+  for (let b = 0; b < nbBins; b++) {
+    for (let c = 0; c < nc; c++) {
+      const m = n[b] ? sums[b * nc + c] / n[b] : NaN;
+      sums[b * nc + c] = occupancy[b] === 0 ? NaN : Number.isNaN(m) ? 0 : m;
+    }
+  }
+  return new LabeledTable(Array.from(binCenters(edges)), cols, sums);
+}
+
+/**
+ * Mean activity of continuous data per 2-D feature bin (pynapple
+ * `compute_2d_tuning_curves_continuous`): one `nb × nb` array per activity column, NaN where the
+ * features never go, and the bin centres of each feature.
+ */
+export function compute2dTuningCurvesContinuous(
+  tsdframe: BaseTsd,
+  features: TsdFrame,
+  nbBins: number | readonly [number, number],
+  options: Tuning2dOptions = {},
+): TuningCurves2d<string | number> {
+  requireActivity(tsdframe);
+  requireFeatures2d(features);
+  checkMinmax(options.minmax, 4);
+  const nb = nbBins2(nbBins);
+  const given = optionalEpochs(options.ep);
+  const fep = given ?? features.timeSupport;
+  const fRanges = given ? epochRanges(features.t, fep.start, fep.end) : allRows(features.length);
+  const fsrc = sourceOf(features);
+  const [ex, ey] = edges2d(fsrc, fRanges, nb, options.minmax, options);
+  const f = readColumns(fsrc, fRanges, options);
+  const nf = f.data.length / 2;
+  const ft = new Float64Array(nf);
+  let at0 = 0;
+  for (const [s, e] of fRanges) {
+    ft.set(features.t.subarray(s, e), at0);
+    at0 += e - s;
+  }
+  const size = nb[0] * nb[1];
+  const occupancy = new Float64Array(size);
+  for (let r = 0; r < nf; r++) {
+    const b = bin2d(ex, ey, f.data[2 * r], f.data[2 * r + 1]);
+    if (b >= 0) occupancy[b]++;
+  }
+  // value_from(features[:, i], ep): with no ep given, pynapple passes None and the features'
+  // time support is used.
+  const aRanges = epochRanges(tsdframe.t, fep.start, fep.end);
+  const at = new Float64Array(aRanges.reduce((n, [s, e]) => n + e - s, 0));
+  let na = 0;
+  for (const [s, e] of aRanges) {
+    at.set(tsdframe.t.subarray(s, e), na);
+    na += e - s;
+  }
+  const near = nearestRows(at, ft, fep.start, fep.end).rows;
+  const cols = columnsOf(tsdframe);
+  const nc = cols.length;
+  const sums = new Float64Array(nc * size);
+  const n = new Float64Array(size);
+  forEachBatch(
+    sourceOf(tsdframe),
+    aRanges,
+    (d, first, count) => {
+      for (let r = 0; r < count; r++) {
+        const row = near[first + r];
+        const x = row < 0 ? NaN : f.data[2 * row];
+        const y = row < 0 ? NaN : f.data[2 * row + 1];
+        const i = digitizeMinusOne(ex, x);
+        const j = digitizeMinusOne(ey, y);
+        if (i < 0 || i >= nb[0] || j < 0 || j >= nb[1]) continue;
+        const b = i * nb[1] + j;
+        n[b]++;
+        for (let c = 0; c < nc; c++) sums[c * size + b] += d[r * nc + c];
+      }
+    },
+    options,
+    "activity",
+  );
+  const tc = new Map<string | number, NDArray>();
+  cols.forEach((label, c) => {
+    const out = new Float64Array(size);
+    for (let b = 0; b < size; b++) {
+      const m = n[b] ? sums[c * size + b] / n[b] : NaN;
+      out[b] = occupancy[b] === 0 ? NaN : Number.isNaN(m) ? 0 : m;
+    }
+    tc.set(label, new NDArray(out, nb, "float64"));
+  });
+  return { tc, xy: [binCenters(ex), binCenters(ey)] };
+}

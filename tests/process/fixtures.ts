@@ -1,0 +1,69 @@
+// Inputs of the analysis goldens, built from the fixtures without napple's loaders: unit spike
+// times from the npz goldens' full arrays, NWB position read by h5py (/usr/bin/python3).
+import { readJson, TESTDATA } from "../assert.ts";
+import { IntervalSet } from "../../lib/core/interval_set.ts";
+import { Ts, Tsd, TsdFrame } from "../../lib/core/time_series.ts";
+import type { UnitGroup } from "../../lib/process/inputs.ts";
+
+interface UnitsSummary {
+  object: {
+    keys: number[];
+    time_support: { start: number[]; end: number[] };
+    units: Record<string, { t: number[] }>;
+  };
+}
+
+/** A TsGroup stand-in (keys, get, timeSupport) from an npz golden summary. */
+export function groupFromGolden(name: string): UnitGroup & { units: Map<number, Ts> } {
+  const s = readJson<UnitsSummary>(`${TESTDATA}golden/npz/${name}/summary.json`).object;
+  const timeSupport = new IntervalSet({ start: s.time_support.start, end: s.time_support.end });
+  const units = new Map<number, Ts>();
+  for (const k of s.keys) units.set(k, new Ts({ t: s.units[String(k)].t, timeSupport }));
+  return { units, keys: () => units.keys(), get: (k: number) => units.get(k), timeSupport };
+}
+
+/** The Tsd of an npz golden summary. */
+export function tsdFromGolden(name: string): Tsd {
+  const s = readJson<
+    {
+      object: { t: number[]; values: number[]; time_support: { start: number[]; end: number[] } };
+    }
+  >(
+    `${TESTDATA}golden/npz/${name}/summary.json`,
+  ).object;
+  return new Tsd({
+    t: s.t,
+    d: s.values,
+    timeSupport: new IntervalSet({ start: s.time_support.start, end: s.time_support.end }),
+  });
+}
+
+/** units_session.nwb position (10000 × 2, columns x, y), read with h5py. */
+export function positionFromNwb(): TsdFrame {
+  const py = `
+import h5py, numpy as np, json, sys
+f = h5py.File(sys.argv[1], "r")
+g = f["processing/behavior/Position/position"]
+sys.stdout.write(json.dumps({"t": g["timestamps"][:].tolist(), "d": g["data"][:].tolist()}))
+`;
+  const out = new Deno.Command("/usr/bin/python3", {
+    args: ["-c", py, `${TESTDATA}nwb/units_session.nwb`],
+    stdout: "piped",
+  }).outputSync();
+  if (!out.success) throw new Error("h5py failed to read units_session.nwb");
+  const { t, d } = JSON.parse(new TextDecoder().decode(out.stdout));
+  return new TsdFrame({ t, d, columns: ["x", "y"] });
+}
+
+/** A golden results entry. */
+export interface GoldenTable {
+  index: number[];
+  columns: number[];
+  values: (number | string)[][];
+}
+
+/** Results of an analysis golden. */
+export function analysisGolden(name: string): Record<string, unknown> {
+  return readJson<{ results: Record<string, unknown> }>(`${TESTDATA}golden/analysis/${name}.json`)
+    .results;
+}
