@@ -8,7 +8,9 @@ id (late output still lands in the right cell) and, after each `idle`, keeps lis
 channel has been quiet for a while.
 
 Usage: /usr/bin/python3 tools/run_notebook.py [--kernel deno] [--quiet 0.5] [--timeout 120]
-       [--allow-errors] NOTEBOOK.ipynb [...]
+       [--allow-errors] [--output-dir DIR] NOTEBOOK.ipynb [...]
+The kernel runs in the notebook's own folder (relative imports work); the executed notebook is
+written back in place, or into DIR.
 Exit status 1 when a cell errored (unless --allow-errors) or timed out.
 """
 import argparse
@@ -82,7 +84,7 @@ def drain(kc, cells_by_msg, until_idle, quiet, timeout):
             add_output(cell, out)
 
 
-def run(path, kernel, quiet, timeout, allow_errors):
+def run(path, kernel, quiet, timeout, allow_errors, output_dir=None):
     nb = nbformat.read(path, as_version=4)
     cwd = os.path.dirname(os.path.abspath(path))
     km, kc = start_new_kernel(kernel_name=kernel, cwd=cwd)
@@ -121,7 +123,8 @@ def run(path, kernel, quiet, timeout, allow_errors):
         kc.stop_channels()
         km.shutdown_kernel(now=True)
     nb.metadata["kernelspec"] = {"name": kernel, "display_name": "Deno", "language": "typescript"}
-    nbformat.write(nb, path)
+    out_path = os.path.join(output_dir, os.path.basename(path)) if output_dir else path
+    nbformat.write(nb, out_path)
     return ok
 
 
@@ -132,11 +135,12 @@ def main():
     p.add_argument("--quiet", type=float, default=0.5, help="seconds of silence after idle")
     p.add_argument("--timeout", type=float, default=120, help="seconds per cell")
     p.add_argument("--allow-errors", action="store_true")
+    p.add_argument("--output-dir", help="write executed notebooks here instead of in place")
     a = p.parse_args()
     ok = True
     for path in a.notebooks:
         t0 = time.monotonic()
-        good = run(path, a.kernel, a.quiet, a.timeout, a.allow_errors)
+        good = run(path, a.kernel, a.quiet, a.timeout, a.allow_errors, a.output_dir)
         print(f"{path}: {'ok' if good else 'FAILED'} in {time.monotonic() - t0:.1f}s")
         ok = ok and good
     sys.exit(0 if ok else 1)

@@ -133,7 +133,7 @@ function marksOf(Plot: PlotModule, panel: Panel, stacked: boolean): unknown[] {
         marks.push(Plot.tickX(len, {
           x: l.x,
           y: l.y,
-          stroke: l.color ?? "currentColor",
+          stroke: l.color ?? "steelblue",
           strokeWidth: 1,
         }));
         break;
@@ -202,8 +202,8 @@ function renderPanel(
   } else if (heat) {
     spec.y = { label: options.yLabel ?? (heat.time ? "feature" : "row"), reverse: !heat.time };
     spec.color = { type: "linear", scheme: "viridis" };
-  } else if (options.yLabel) {
-    spec.y = { label: options.yLabel };
+  } else {
+    spec.y = { nice: true, label: options.yLabel };
   }
   if (stacked) spec.fy = { label: null };
   const colored = panel.layers.some((l) =>

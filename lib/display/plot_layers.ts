@@ -6,6 +6,7 @@
  * @module
  */
 import type { NDArray } from "../array/ndarray.ts";
+import { isTypedArray, type TypedArray } from "../array/dtype.ts";
 import { NappleError } from "../errors.ts";
 import {
   binMean,
@@ -267,6 +268,11 @@ export function timeExtent(obj: Plottable): [number, number] | undefined {
 
 /** Reader for a series' value rows, whether its values are an NDArray or a LazyArray. */
 export function seriesReader(obj: PlotSeries): RowReader {
+  // The object's own row reader first (napple series have one; it knows lazy from in-memory).
+  const self = obj as { readRows?: RowReader["readRows"]; shape?: readonly number[] };
+  if (typeof self.readRows === "function" && self.shape) {
+    return { shape: self.shape, readRows: (s, e) => self.readRows!.call(obj, s, e) };
+  }
   const v = (obj.values ?? (obj as { d?: unknown }).d) as
     | {
       shape: readonly number[];
@@ -278,9 +284,13 @@ export function seriesReader(obj: PlotSeries): RowReader {
   if (v && typeof v.sliceRows === "function") {
     return { shape: v.shape, readRows: (s, e) => v.sliceRows!.call(v, s, e) };
   }
-  const self = obj as { readRows?: RowReader["readRows"]; shape?: readonly number[] };
-  if (typeof self.readRows === "function" && self.shape) {
-    return { shape: self.shape, readRows: (s, e) => self.readRows!.call(obj, s, e) };
+  if (isTypedArray(v)) {
+    const a = v as TypedArray;
+    return {
+      shape: [a.length],
+      readRows: (s, e) =>
+        ({ data: a.subarray(s, e), shape: [Math.max(0, e - s)] }) as unknown as NDArray,
+    };
   }
   throw new NappleError("INVALID_ARGUMENT", "cannot read the values of this series to plot them");
 }
