@@ -1,0 +1,100 @@
+/**
+ * A LazyArray over numeric `.npy` data on disk: a bare `.npy` file or a stored (not deflated)
+ * member of an npz. Only the header is read on opening; `readRows` seeks to the first requested
+ * row and reads the range in one read. The file is opened per read, so no handle stays open.
+ * @module
+ */
+import { NappleError } from "../errors.ts";
+import type { LazyArray, ReadStats } from "./lazy.ts";
+import { NDArray, shapeSize } from "./ndarray.ts";
+import { allocate, type DType, type TypedArray } from "./dtype.ts";
+import { readFully } from "../io/zip.ts";
+
+/** Where and how the rows of a numeric C-order array are stored in a file. */
+export interface NpyLazyLayout {
+  /** File holding the data. */
+  path: string;
+  /** Absolute byte offset of element 0. */
+  offset: number;
+  /** Dimensions (C order). */
+  shape: readonly number[];
+  /** dtype the rows load as. */
+  dtype: DType;
+  /** Bytes per stored element. */
+  itemsize: number;
+  /** Byte order of the stored elements. */
+  littleEndian: boolean;
+  /** For display, e.g. `session.npz:d.npy`. */
+  source?: string;
+}
+
+/** A LazyArray reading rows of `.npy` data straight from a file. */
+export class NpyLazyArray implements LazyArray {
+  /** Always true. */
+  readonly isLazy = true as const;
+  /** See {@linkcode LazyArray.stats}. */
+  readonly stats: ReadStats = { reads: 0, bytesRead: 0 };
+  /** See {@linkcode LazyArray.shape}. */
+  readonly shape: readonly number[];
+  /** See {@linkcode LazyArray.dtype}. */
+  readonly dtype: DType;
+  /** See {@linkcode LazyArray.source}. */
+  readonly source: string;
+  readonly #layout: NpyLazyLayout;
+
+  /** Wraps a layout found by the npy/npz reader. */
+  constructor(layout: NpyLazyLayout) {
+    this.#layout = layout;
+    this.shape = Object.freeze([...layout.shape]);
+    this.dtype = layout.dtype;
+    this.source = layout.source ?? layout.path;
+  }
+
+  /** Path of the file the rows are read from. */
+  get path(): string {
+    return this.#layout.path;
+  }
+
+  /** See {@linkcode LazyArray.readRows}. */
+  readRows(start: number, end: number, columns?: readonly number[]): NDArray {
+    const n = this.shape.length ? this.shape[0] : 1;
+    const s = Math.max(0, Math.min(Math.floor(start), n));
+    const e = Math.max(s, Math.min(Math.floor(end), n));
+    const rowShape = this.shape.slice(1);
+    const rowElems = shapeSize(rowShape);
+    const { itemsize, littleEndian } = this.#layout;
+    const bytes = (e - s) * rowElems * itemsize;
+    const data: TypedArray = allocate(this.dtype, (e - s) * rowElems);
+    const view = new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
+    if (bytes > 0) {
+      let file: Deno.FsFile;
+      try {
+        file = Deno.openSync(this.#layout.path, { read: true });
+      } catch (err) {
+        throw new NappleError("IO", `cannot open for reading: ${(err as Error).message}`, {
+          path: this.#layout.path,
+          cause: err,
+        });
+      }
+      try {
+        readFully(file, this.#layout.offset + s * rowElems * itemsize, view, this.source);
+      } finally {
+        file.close();
+      }
+      this.stats.reads++;
+      this.stats.bytesRead += bytes;
+      if (!littleEndian && itemsize > 1) {
+        for (let i = 0; i < bytes; i += itemsize) {
+          for (let a = i, b = i + itemsize - 1; a < b; a++, b--) {
+            const t = view[a];
+            view[a] = view[b];
+            view[b] = t;
+          }
+        }
+      }
+    }
+    let rows = new NDArray(data, this.shape.length ? [e - s, ...rowShape] : [], this.dtype);
+    if (columns) rows = rows.takeColumns(columns);
+    return rows;
+  }
+}

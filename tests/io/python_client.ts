@@ -1,0 +1,34 @@
+/**
+ * Runs small scripts through the system numpy (`/usr/bin/python3`), the independent client the
+ * npy/npz tests check napple against.
+ * @module
+ */
+
+/** The interpreter with numpy (the default `python3` may lack it). */
+export const PYTHON = "/usr/bin/python3";
+
+/** True when numpy can be imported (tests that need it are skipped otherwise). */
+export const HAVE_NUMPY: boolean = (() => {
+  try {
+    const r = new Deno.Command(PYTHON, { args: ["-c", "import numpy"], stderr: "null" })
+      .outputSync();
+    return r.success;
+  } catch {
+    return false;
+  }
+})();
+
+/** Runs `script` with `args`; returns stdout, throws with stderr on failure. */
+export function runPython(script: string, ...args: string[]): string {
+  const r = new Deno.Command(PYTHON, { args: ["-c", script, ...args] }).outputSync();
+  const out = new TextDecoder().decode(r.stdout);
+  if (!r.success) {
+    throw new Error(`python failed:\n${new TextDecoder().decode(r.stderr)}\n${out}`);
+  }
+  return out;
+}
+
+/** Runs `script` and parses its stdout as JSON. */
+export function pythonJson<T = unknown>(script: string, ...args: string[]): T {
+  return JSON.parse(runPython(script, ...args)) as T;
+}
