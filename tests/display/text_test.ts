@@ -1,0 +1,84 @@
+import {
+  intervalSetText,
+  tsdFrameText,
+  tsdTensorText,
+  tsdText,
+  tsGroupText,
+  tsText,
+} from "../../lib/display/text.ts";
+import type { SeriesView, TextSize } from "../../lib/display/views.ts";
+import { assert, assertEquals, TESTDATA } from "../assert.ts";
+import {
+  fullSeries,
+  golden,
+  headTailSeries,
+  intervalSetView,
+  readJson,
+  sizeOfName,
+  tsGroupView,
+} from "./fixtures.ts";
+
+const SERIES: Record<string, (v: SeriesView, s?: TextSize) => string> = {
+  Ts: tsText,
+  Tsd: tsdText,
+  TsdFrame: tsdFrameText,
+  TsdTensor: tsdTensorText,
+};
+
+const inputs = readJson(TESTDATA + "display/series_inputs.json");
+
+// deno-lint-ignore no-explicit-any
+function render(o: any, size: TextSize | undefined, key: string): string {
+  if (o.class === "IntervalSet") return intervalSetText(intervalSetView(o), size);
+  if (o.class === "TsGroup") return tsGroupText(tsGroupView(o), size);
+  const fn = SERIES[o.class];
+  assert(fn, `unknown class ${o.class}`);
+  const view = o.t ? fullSeries(o) : headTailSeries(inputs[key]);
+  return fn(view, size);
+}
+
+function diff(actual: string, expected: string): string {
+  const a = actual.split("\n");
+  const e = expected.split("\n");
+  for (let i = 0; i < Math.max(a.length, e.length); i++) {
+    if (a[i] !== e[i]) {
+      return `line ${i + 1}\n  actual:   ${JSON.stringify(a[i])}\n  expected: ${
+        JSON.stringify(e[i])
+      }`;
+    }
+  }
+  return "";
+}
+
+for (const name of [...Deno.readDirSync(TESTDATA + "golden/npz")].map((d) => d.name).sort()) {
+  const summary = readJson(`${TESTDATA}golden/npz/${name}/summary.json`);
+  const obj = summary.object ?? summary.object_if_reader_used_d;
+  if (
+    !obj || !["Ts", "Tsd", "TsdFrame", "TsdTensor", "IntervalSet", "TsGroup"].includes(obj.class)
+  ) continue;
+  const files = [...Deno.readDirSync(`${TESTDATA}golden/npz/${name}`)]
+    .map((d) => d.name).filter((f) => f.startsWith("repr") && f.endsWith(".txt"));
+  for (const file of files) {
+    Deno.test(`text: npz/${name}/${file}`, () => {
+      const key = `npz/${name}`;
+      const o = obj.class === "Ts" ? { ...obj, t: undefined } : obj;
+      const actual = render(o, sizeOfName(file), key);
+      const expected = golden(`golden/npz/${name}/${file}`);
+      assertEquals(diff(actual, expected), "", file);
+    });
+  }
+}
+
+for (const name of [...Deno.readDirSync(TESTDATA + "golden/nwb")].map((d) => d.name).sort()) {
+  const summary = readJson(`${TESTDATA}golden/nwb/${name}/summary.json`);
+  // deno-lint-ignore no-explicit-any
+  for (const [key, obj] of Object.entries<any>(summary.objects)) {
+    for (const file of Object.values<string>(obj.repr_files ?? {})) {
+      Deno.test(`text: nwb/${name}/${file}`, () => {
+        const actual = render(obj, sizeOfName(file), `nwb/${name}/${key}`);
+        const expected = golden(`golden/nwb/${name}/repr/${file}`);
+        assertEquals(diff(actual, expected), "", file);
+      });
+    }
+  }
+}
