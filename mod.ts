@@ -28,6 +28,40 @@ export { InMemoryLazyArray, isLazy } from "./lib/array/lazy.ts";
 export type { LazyArray, ReadStats } from "./lib/array/lazy.ts";
 
 // --- core objects (issue 2)
+export { IntervalSet } from "./lib/core/interval_set.ts";
+export type { HasTimes, IntervalSetOptions, MetadataRecord } from "./lib/core/interval_set.ts";
+export { BaseTsd, TimeSeriesBase, Ts, Tsd, TsdFrame, TsdTensor } from "./lib/core/time_series.ts";
+export type {
+  ColumnLabel,
+  CountOptions,
+  DataInput,
+  SeriesKind,
+  SeriesOptions,
+  Store,
+  ThresholdMethod,
+  TsdFrameOptions,
+  TsdOptions,
+  TsOptions,
+} from "./lib/core/time_series.ts";
+export { TsGroup } from "./lib/core/ts_group.ts";
+export type {
+  ThresholdOp,
+  TsGroupInput,
+  TsGroupMember,
+  TsGroupOptions,
+} from "./lib/core/ts_group.ts";
+export { Metadata } from "./lib/core/metadata.ts";
+export type { MetadataColumn, MetadataDType, MetadataInput } from "./lib/core/metadata.ts";
+export {
+  fromSeconds,
+  restrictRanges,
+  roundTime,
+  TIME_PRECISION,
+  TimeIndex,
+  toSeconds,
+} from "./lib/core/time_index.ts";
+export type { RowRange, TimeInput, TimeUnits } from "./lib/core/time_index.ts";
+export type { TextSize } from "./lib/display/views.ts";
 
 // --- npy / npz (issue 3)
 

@@ -1,0 +1,208 @@
+/**
+ * Time-series kernels ported from pynapple's `_jitted_functions.py`: counting in bins, bin
+ * averages, thresholding and nearest-value lookup. They work on plain Float64Arrays so the
+ * classes (and the analysis code) can feed them restricted ranges of lazy data.
+ * @module
+ */
+import { restrictRanges, roundTime } from "./time_index.ts";
+
+/** Number of bins pynapple allocates for one epoch (`jitcount`'s `nb_bins`). */
+function binsFor(start: number, end: number, binSize: number): number {
+  return end - start > binSize ? Math.ceil((end + binSize - start) / binSize) : 1;
+}
+
+/**
+ * `jitcount`: counts timestamps in bins of `binSize` inside each epoch. Bins include their left
+ * edge and exclude their right edge (edges rounded to 9 decimals, like `np.histogram` on
+ * pynapple's grid); a bin is kept only if its center is at or before the epoch end.
+ */
+export function countInBins(
+  t: Float64Array,
+  starts: Float64Array,
+  ends: Float64Array,
+  binSize: number,
+): { bins: Float64Array; counts: Float64Array } {
+  const n = t.length;
+  const m = starts.length;
+  let nb = 0;
+  for (let k = 0; k < m; k++) nb += binsFor(starts[k], ends[k], binSize);
+  const bins = new Float64Array(nb);
+  const counts = new Float64Array(nb);
+  let i = 0;
+  let b = 0;
+  for (let k = 0; k < m; k++) {
+    while (i < n && t[i] < starts[k]) i++;
+    const maxb = b + binsFor(starts[k], ends[k], binSize);
+    let lbound = starts[k];
+    while (b < maxb) {
+      const xpos = lbound + binSize / 2;
+      if (xpos > ends[k]) break;
+      bins[b] = xpos;
+      const rbound = roundTime(lbound + binSize);
+      while (i < n && t[i] < rbound && t[i] <= ends[k]) {
+        counts[b]++;
+        i++;
+      }
+      lbound = roundTime(lbound + binSize);
+      b++;
+    }
+    while (i < n && t[i] <= ends[k]) i++;
+  }
+  return { bins: bins.slice(0, b), counts: counts.slice(0, b) };
+}
+
+/** Number of timestamps in each epoch (ends inclusive), pynapple's count without a bin size. */
+export function countInEpochs(t: Float64Array, starts: Float64Array, ends: Float64Array): {
+  centers: Float64Array;
+  counts: Float64Array;
+} {
+  const ranges = restrictRanges(t, starts, ends);
+  return {
+    centers: Float64Array.from(starts, (s, k) => s + (ends[k] - s) / 2),
+    counts: Float64Array.from(ranges, ([s, e]) => e - s),
+  };
+}
+
+/**
+ * `_jitbin_array`: the mean of each row element over the timestamps falling in each bin.
+ * `t` and `data` (rows of `rowSize` values) must already be restricted to the epochs, with
+ * `countIn[k]` rows in epoch `k`. Empty bins give NaN, as pynapple's 0/0.
+ */
+export function binAverageRows(
+  t: Float64Array,
+  data: Float64Array,
+  rowSize: number,
+  countIn: ArrayLike<number>,
+  starts: Float64Array,
+  ends: Float64Array,
+  binSize: number,
+): { bins: Float64Array; values: Float64Array } {
+  const m = starts.length;
+  let nb = 0;
+  for (let k = 0; k < m; k++) nb += binsFor(starts[k], ends[k], binSize);
+  const bins = new Float64Array(nb);
+  const cnt = new Float64Array(nb);
+  const sum = new Float64Array(nb * rowSize);
+  let i = 0;
+  let b = 0;
+  for (let k = 0; k < m; k++) {
+    const maxb = b + binsFor(starts[k], ends[k], binSize);
+    const maxt = i + countIn[k];
+    let lbound = starts[k];
+    while (b < maxb) {
+      const xpos = lbound + binSize / 2;
+      if (xpos > ends[k]) break;
+      bins[b] = xpos;
+      const rbound = roundTime(lbound + binSize);
+      while (i < maxt && t[i] < rbound) {
+        cnt[b]++;
+        for (let j = 0; j < rowSize; j++) sum[b * rowSize + j] += data[i * rowSize + j];
+        i++;
+      }
+      lbound = roundTime(lbound + binSize);
+      b++;
+    }
+    i = maxt;
+  }
+  const values = new Float64Array(b * rowSize);
+  for (let x = 0; x < b; x++) {
+    for (let j = 0; j < rowSize; j++) values[x * rowSize + j] = sum[x * rowSize + j] / cnt[x];
+  }
+  return { bins: bins.slice(0, b), values };
+}
+
+/** Comparison used by {@linkcode thresholdSeries}, named as pynapple's `method`. */
+export type ThresholdMethod = "above" | "below" | "aboveequal" | "belowequal";
+
+/**
+ * `jitthreshold`: keeps the samples passing the comparison and builds the intervals where it
+ * holds, with boundaries halfway between samples (pynapple's convention).
+ */
+export function thresholdSeries(
+  t: Float64Array,
+  d: ArrayLike<number>,
+  starts: Float64Array,
+  ends: Float64Array,
+  thr: number,
+  method: ThresholdMethod,
+): { keep: Uint8Array; start: Float64Array; end: Float64Array } {
+  const n = t.length;
+  const ix = new Uint8Array(n);
+  for (let i = 0; i < n; i++) {
+    const v = d[i];
+    ix[i] = (method === "above"
+        ? v > thr
+        : method === "below"
+        ? v < thr
+        : method === "aboveequal"
+        ? v >= thr
+        : v <= thr)
+      ? 1
+      : 0;
+  }
+  const s: number[] = [];
+  const e: number[] = [];
+  if (n === 0) return { keep: ix, start: new Float64Array(0), end: new Float64Array(0) };
+  let k = 0;
+  let i = 0;
+  while (k < starts.length && t[i] < starts[k]) k++;
+  if (ix[i]) s.push(t[i]);
+  if (n === 1) {
+    if (ix[i]) e.push(t[i]);
+    return { keep: ix, start: Float64Array.from(s), end: Float64Array.from(e) };
+  }
+  i++;
+  while (i < n - 1) {
+    if (t[i] > ends[k]) {
+      k++;
+      if (ix[i - 1]) e.push(t[i - 1]);
+      if (ix[i]) s.push(t[i]);
+    } else {
+      if (!ix[i - 1] && ix[i]) s.push(t[i] - (t[i] - t[i - 1]) / 2);
+      if (ix[i - 1] && !ix[i]) e.push(t[i] - (t[i] - t[i - 1]) / 2);
+    }
+    i++;
+  }
+  if (ix[i] && ix[i - 1]) e.push(t[i]);
+  if (ix[i] && !ix[i - 1]) {
+    s.push(t[i] - (t[i] - t[i - 1]) / 2);
+    e.push(t[i]);
+  } else if (ix[i - 1] && !ix[i]) {
+    e.push(t[i] - (t[i] - t[i - 1]) / 2);
+  }
+  return { keep: ix, start: Float64Array.from(s), end: Float64Array.from(e) };
+}
+
+/**
+ * For each timestamp of `t` inside the epochs, the row of `target` closest in time within the
+ * same epoch (-1 when the epoch has no target). On an exact tie the later target wins, as in
+ * pynapple's kernel. Returns the matched input rows and their target rows.
+ */
+export function closestIndices(
+  t: Float64Array,
+  target: Float64Array,
+  starts: Float64Array,
+  ends: Float64Array,
+): { rows: Int32Array; targets: Int32Array } {
+  const inR = restrictRanges(t, starts, ends);
+  const tgR = restrictRanges(target, starts, ends);
+  let n = 0;
+  for (const [a, b] of inR) n += b - a;
+  const rows = new Int32Array(n);
+  const targets = new Int32Array(n).fill(-1);
+  let o = 0;
+  for (let k = 0; k < inR.length; k++) {
+    const [a, b] = inR[k];
+    const [c, d] = tgR[k];
+    let j = c;
+    for (let i = a; i < b; i++, o++) {
+      rows[o] = i;
+      if (d <= c) continue;
+      const x = t[i];
+      // advance to the last target whose distance does not grow (ties move forward)
+      while (j + 1 < d && Math.abs(target[j + 1] - x) <= Math.abs(target[j] - x)) j++;
+      targets[o] = j;
+    }
+  }
+  return { rows, targets };
+}

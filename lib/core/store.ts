@@ -1,0 +1,156 @@
+/**
+ * Where a series keeps its values: an in-memory NDArray or a LazyArray. These helpers read row
+ * ranges from either, so callers never care which (and lazy data is read one range at a time,
+ * never element by element).
+ * @module
+ */
+import { NappleError } from "../errors.ts";
+import { warn } from "../warnings.ts";
+import { allocate, isTypedArray, type TypedArray } from "../array/dtype.ts";
+import { NDArray, type NestedArray, shapeSize } from "../array/ndarray.ts";
+import { isLazy, type LazyArray, type ReadStats } from "../array/lazy.ts";
+import type { RowRange } from "./time_index.ts";
+
+/** Values of a series: in memory or lazy. */
+export type Store = NDArray | LazyArray;
+
+/** What constructors accept as data. */
+export type DataInput = number | NestedArray | TypedArray | NDArray | LazyArray;
+
+/**
+ * Converts `d` to a Store. A LazyArray stays lazy unless `loadArray` is true, in which case it is
+ * read into memory with pynapple's conversion warning.
+ */
+export function toStore(d: unknown, loadArray: boolean | undefined, what = "d"): Store {
+  if (isLazy(d)) {
+    if (loadArray !== true) return d;
+    warn(
+      `Converting '${what}' to numpy.array. The provided array was of type '${d.source}'.`,
+      "ConversionWarning",
+    );
+    return d.readRows(0, d.shape[0] ?? 0);
+  }
+  if (d instanceof NDArray) return d.ndim === 0 ? d.reshape([1]) : d;
+  if (typeof d === "number" || typeof d === "bigint" || typeof d === "boolean") {
+    return NDArray.from([d as number]);
+  }
+  if (isTypedArray(d)) return new NDArray(d, [d.length]);
+  if (Array.isArray(d)) return NDArray.from(d as NestedArray);
+  throw new NappleError(
+    "INVALID_ARGUMENT",
+    `${what} must be a number, an array, a TypedArray, an NDArray or a LazyArray; got ${
+      d === null ? "null" : typeof d
+    }`,
+    { key: what },
+  );
+}
+
+/** Number of rows. */
+export function storeLength(s: Store): number {
+  return s.shape[0] ?? 0;
+}
+
+/** Rows `[a, b)`: a view for in-memory data, one read for lazy data. */
+export function storeRows(s: Store, a: number, b: number): NDArray {
+  return s instanceof NDArray ? s.sliceRows(a, b) : s.readRows(a, b);
+}
+
+/** The rows of `ranges` concatenated into a new in-memory array (one read per range). */
+export function storeGather(s: Store, ranges: readonly RowRange[]): NDArray {
+  const rowShape = s.shape.slice(1);
+  const r = shapeSize(rowShape);
+  let n = 0;
+  for (const [a, b] of ranges) n += b - a;
+  const out = allocate(s.dtype, n * r);
+  let at = 0;
+  for (const [a, b] of ranges) {
+    if (b <= a) continue;
+    const part = storeRows(s, a, b);
+    // deno-lint-ignore no-explicit-any
+    (out as any).set(part.data, at);
+    at += part.size;
+  }
+  return new NDArray(out, [n, ...rowShape], s.dtype);
+}
+
+/** The rows at `indices` (in that order); lazy data is read in runs of consecutive rows. */
+export function storeTake(s: Store, indices: ArrayLike<number>): NDArray {
+  if (s instanceof NDArray) return s.takeRows(indices);
+  const n = storeLength(s);
+  const runs: [number, number][] = [];
+  for (let i = 0; i < indices.length; i++) {
+    const k = indices[i];
+    if (k < 0 || k >= n) {
+      throw new NappleError("INDEX_OUT_OF_RANGE", `row ${k} is out of range for length ${n}`);
+    }
+    const last = runs[runs.length - 1];
+    if (last && last[1] === k) last[1]++;
+    else runs.push([k, k + 1]);
+  }
+  return storeGather(s, runs);
+}
+
+/** Everything, in memory. */
+export function storeAll(s: Store): NDArray {
+  return s instanceof NDArray ? s : s.readRows(0, storeLength(s));
+}
+
+/**
+ * A LazyArray showing only some row ranges of another one, so that dropping samples outside a
+ * time support does not force lazy data into memory.
+ */
+export class LazyRowRanges implements LazyArray {
+  /** Always true. */
+  readonly isLazy = true as const;
+  readonly #base: LazyArray;
+  readonly #ranges: RowRange[];
+  readonly #offsets: number[];
+
+  /** Views the rows of `ranges` (sorted, disjoint) of `base`. */
+  constructor(base: LazyArray, ranges: readonly RowRange[]) {
+    this.#base = base;
+    this.#ranges = ranges.filter(([a, b]) => b > a);
+    this.#offsets = [0];
+    for (const [a, b] of this.#ranges) {
+      this.#offsets.push(this.#offsets[this.#offsets.length - 1] + b - a);
+    }
+  }
+
+  /** See {@linkcode LazyArray.shape}. */
+  get shape(): readonly number[] {
+    return [this.#offsets[this.#offsets.length - 1], ...this.#base.shape.slice(1)];
+  }
+
+  /** See {@linkcode LazyArray.dtype}. */
+  get dtype(): LazyArray["dtype"] {
+    return this.#base.dtype;
+  }
+
+  /** See {@linkcode LazyArray.source}. */
+  get source(): string {
+    return this.#base.source;
+  }
+
+  /** The underlying array's counters. */
+  get stats(): ReadStats {
+    return this.#base.stats;
+  }
+
+  /** See {@linkcode LazyArray.readRows}. */
+  readRows(start: number, end: number, columns?: readonly number[]): NDArray {
+    const n = this.shape[0];
+    const s = Math.max(0, Math.min(start, n));
+    const e = Math.max(s, Math.min(end, n));
+    const parts: NDArray[] = [];
+    for (let k = 0; k < this.#ranges.length; k++) {
+      const lo = Math.max(s, this.#offsets[k]);
+      const hi = Math.min(e, this.#offsets[k + 1]);
+      if (hi <= lo) continue;
+      const base = this.#ranges[k][0] - this.#offsets[k];
+      parts.push(this.#base.readRows(base + lo, base + hi, columns));
+    }
+    const rowShape = columns ? [columns.length, ...this.shape.slice(2)] : this.shape.slice(1);
+    if (parts.length === 1) return parts[0];
+    return NDArray.concatRows(parts, this.dtype, rowShape);
+  }
+}

@@ -1,0 +1,822 @@
+/**
+ * pynapple's time series: `Ts` (timestamps only), `Tsd` (1-D values), `TsdFrame` (2-D, labelled
+ * columns with per-column metadata) and `TsdTensor` (N-d). They share a base holding the time
+ * index and the time support; values live in memory (NDArray) or stay lazy (LazyArray) and are
+ * read one row range at a time.
+ * @module
+ */
+import { NappleError } from "../errors.ts";
+import { warn } from "../warnings.ts";
+import { allocate, type DType, type Scalar, type TypedArray } from "../array/dtype.ts";
+import { NDArray } from "../array/ndarray.ts";
+import { isLazy, type LazyArray } from "../array/lazy.ts";
+import type { SeriesView, TextSize } from "../display/views.ts";
+import { IntervalSet, type MetadataRecord } from "./interval_set.ts";
+import { Metadata } from "./metadata.ts";
+import {
+  checkTimeUnits,
+  gatherRanges,
+  lowerBound,
+  rangesLength,
+  restrictRanges,
+  type RowRange,
+  TimeIndex,
+  type TimeInput,
+  type TimeUnits,
+  toSeconds,
+  upperBound,
+} from "./time_index.ts";
+import {
+  type DataInput,
+  LazyRowRanges,
+  type Store,
+  storeAll,
+  storeGather,
+  storeLength,
+  storeRows,
+  storeTake,
+  toStore,
+} from "./store.ts";
+import {
+  binAverageRows,
+  closestIndices,
+  countInBins,
+  countInEpochs,
+  type ThresholdMethod,
+  thresholdSeries,
+} from "./series_kernels.ts";
+import { jupyterBundle, saveObject, seriesHtml, type SeriesKind, seriesText } from "./bridge.ts";
+
+export type { DataInput, Store } from "./store.ts";
+export type { SeriesKind } from "./bridge.ts";
+export type { ThresholdMethod } from "./series_kernels.ts";
+
+/** Options shared by every series constructor. */
+export interface SeriesOptions {
+  /** Timestamps (sorted for you with a warning if they are not). */
+  t: TimeInput;
+  /** Units of `t` (default seconds). */
+  timeUnits?: TimeUnits;
+  /** Time support; samples outside it are dropped. Default: `[t[0], t[n-1]]`. */
+  timeSupport?: IntervalSet;
+}
+
+/** Options of `new Ts(...)`. */
+export type TsOptions = SeriesOptions;
+
+/** Options of `new Tsd(...)` and `new TsdTensor(...)`. */
+export interface TsdOptions extends SeriesOptions {
+  /** Values, one row per timestamp. A LazyArray stays lazy unless `loadArray` is true. */
+  d: DataInput;
+  /**
+   * `true` reads a LazyArray `d` into memory (with pynapple's conversion warning); otherwise a
+   * LazyArray stays lazy, as pynapple keeps h5py datasets lazy. In-memory data is unaffected.
+   */
+  loadArray?: boolean;
+}
+
+/** A TsdFrame column label. */
+export type ColumnLabel = string | number;
+
+/** Options of `new TsdFrame(...)`. */
+export interface TsdFrameOptions extends TsdOptions {
+  /** Column labels (default 0..n-1). */
+  columns?: readonly ColumnLabel[];
+  /** Per-column metadata: one value per column for each metadata field. */
+  metadata?: MetadataRecord;
+}
+
+/** Options of `count`. */
+export interface CountOptions {
+  /** Bin size; without it, one count per epoch. */
+  binSize?: number;
+  /** Epochs to count in (default: the time support). */
+  ep?: IntervalSet;
+  /** Units of `binSize` (default seconds). */
+  timeUnits?: TimeUnits;
+  /** dtype of the counts (default int64, as pynapple). */
+  dtype?: DType;
+}
+
+function defaultSupport(t: Float64Array): IntervalSet {
+  if (t.length === 0) return IntervalSet.empty();
+  // through the validating constructor: a single timestamp gives pynapple's
+  // "Some epochs have no duration" warning and an empty support, as in pynapple
+  return new IntervalSet({ start: [t[0]], end: [t[t.length - 1]] });
+}
+
+function normIndex(i: number, n: number): number {
+  const k = i < 0 ? i + n : i;
+  if (!Number.isInteger(k) || k < 0 || k >= n) {
+    throw new NappleError("INDEX_OUT_OF_RANGE", `index ${i} is out of range for length ${n}`);
+  }
+  return k;
+}
+
+function sliceBounds(a: number | undefined, b: number | undefined, n: number): [number, number] {
+  const s0 = a ?? 0;
+  const e0 = b ?? n;
+  const s = Math.max(0, Math.min(n, s0 < 0 ? s0 + n : s0));
+  const e = Math.max(s, Math.min(n, e0 < 0 ? e0 + n : e0));
+  return [s, e];
+}
+
+function maskIndices(mask: ArrayLike<boolean | number>, n: number): number[] {
+  if (mask.length !== n) {
+    throw new NappleError("SHAPE_MISMATCH", `boolean mask has ${mask.length} values for ${n} rows`);
+  }
+  const idx: number[] = [];
+  for (let i = 0; i < n; i++) if (mask[i]) idx.push(i);
+  return idx;
+}
+
+function toFloatRows(a: NDArray): Float64Array {
+  if (a.data instanceof Float64Array) return a.data;
+  return Float64Array.from(a.data as ArrayLike<number | bigint>, Number);
+}
+
+/** What every series has: timestamps, a time support and the operations on time. */
+export abstract class TimeSeriesBase {
+  /** Timestamps in seconds (sorted, rounded to 9 decimals). */
+  readonly t: Float64Array;
+  /** The intervals on which the series is defined. */
+  readonly timeSupport: IntervalSet;
+  /** Rows per second of time support (pynapple `rate`). */
+  readonly rate: number;
+  /** Values (undefined for Ts). */
+  protected readonly store: Store | undefined;
+
+  /**
+   * Validates `index` against `store` and `timeSupport`: reorders data when the timestamps had to
+   * be sorted, drops rows outside the support (lazy data stays lazy) and computes the rate.
+   */
+  protected constructor(index: TimeIndex, store: Store | undefined, timeSupport?: IntervalSet) {
+    let t = index.values;
+    if (store && storeLength(store) !== t.length) {
+      throw new NappleError(
+        "SHAPE_MISMATCH",
+        `Length of values ${storeLength(store)} does not match length of index ${t.length}`,
+        { key: "d" },
+      );
+    }
+    if (store && index.order) store = storeTake(store, index.order);
+    if (timeSupport !== undefined && !(timeSupport instanceof IntervalSet)) {
+      throw new NappleError("INVALID_ARGUMENT", "timeSupport must be an IntervalSet", {
+        key: "timeSupport",
+      });
+    }
+    if (t.length === 0) {
+      // pynapple: an empty series always gets an empty time support (and a NaN rate)
+      timeSupport = IntervalSet.empty();
+    } else if (timeSupport !== undefined) {
+      if (!(timeSupport instanceof IntervalSet)) {
+        throw new NappleError("INVALID_ARGUMENT", "timeSupport must be an IntervalSet", {
+          key: "timeSupport",
+        });
+      }
+      const ranges = restrictRanges(t, timeSupport.start, timeSupport.end);
+      if (rangesLength(ranges) !== t.length) {
+        t = gatherRanges(t, ranges);
+        if (store) {
+          store = isLazy(store) ? new LazyRowRanges(store, ranges) : storeGather(store, ranges);
+        }
+      }
+    } else {
+      timeSupport = defaultSupport(t);
+    }
+    this.t = t;
+    this.store = store;
+    this.timeSupport = timeSupport;
+    this.rate = t.length ? t.length / timeSupport.totLength() : NaN;
+  }
+
+  /** Builds a series of the same class and columns from new rows (internal). */
+  protected abstract rebuild(
+    t: Float64Array,
+    store: Store | undefined,
+    timeSupport: IntervalSet,
+  ): this;
+
+  /** Number of rows. */
+  get length(): number {
+    return this.t.length;
+  }
+
+  /** Shape of the values (`[n]` for Ts). */
+  abstract get shape(): readonly number[];
+
+  /** First timestamp (undefined when empty). */
+  get startTime(): number | undefined {
+    return this.t.length ? this.t[0] : undefined;
+  }
+
+  /** Last timestamp (undefined when empty). */
+  get endTime(): number | undefined {
+    return this.t.length ? this.t[this.t.length - 1] : undefined;
+  }
+
+  /** pynapple's `index`: the timestamps. */
+  get index(): Float64Array {
+    return this.t;
+  }
+
+  /** The timestamps expressed in `units`. */
+  times(units: TimeUnits = "s"): Float64Array {
+    return TimeIndex.trusted(this.t).inUnits(units);
+  }
+
+  /**
+   * Keeps the rows inside `ep` (interval ends inclusive); the result's time support is `ep`.
+   * Rows are found by binary search; lazy data is read with one call per interval.
+   */
+  restrict(ep: IntervalSet): this {
+    if (!(ep instanceof IntervalSet)) {
+      throw new NappleError("INVALID_ARGUMENT", "restrict needs an IntervalSet", { key: "ep" });
+    }
+    const ranges = restrictRanges(this.t, ep.start, ep.end);
+    const t = gatherRanges(this.t, ranges);
+    const store = this.store ? storeGather(this.store, ranges) : undefined;
+    return this.rebuild(t, store, ep);
+  }
+
+  /** Rows `[a, b)` by position (negative counts from the end); time support kept. */
+  slice(a?: number, b?: number): this {
+    const [s, e] = sliceBounds(a, b, this.length);
+    return this.rows(s, e);
+  }
+
+  /** The rows at `indices`, in that order (time support kept). */
+  take(indices: ArrayLike<number>): this {
+    const idx = Array.from(indices, (i) => normIndex(i, this.length));
+    for (let i = 1; i < idx.length; i++) {
+      if (idx[i] < idx[i - 1]) {
+        throw new NappleError("NOT_SORTED", "take needs increasing row positions");
+      }
+    }
+    const t = Float64Array.from(idx, (k) => this.t[k]);
+    const store = this.store ? storeTake(this.store, idx) : undefined;
+    return this.rebuild(t, store, this.timeSupport);
+  }
+
+  /** The rows where `mask` is true (one entry per row). */
+  mask(mask: ArrayLike<boolean | number>): this {
+    return this.take(maskIndices(mask, this.length));
+  }
+
+  /** Rows `[a, b)` (views of in-memory data; one read of lazy data). */
+  protected rows(a: number, b: number): this {
+    const store = this.store ? storeRows(this.store, a, b) : undefined;
+    return this.rebuild(this.t.subarray(a, b), store, this.timeSupport);
+  }
+
+  /** Position of the row nearest to `time` (pynapple `get` with one argument). */
+  protected nearest(time: number, timeUnits: TimeUnits = "s"): number {
+    const x = toSeconds(time, timeUnits);
+    const n = this.t.length;
+    if (n === 0) throw new NappleError("INDEX_OUT_OF_RANGE", "get on an empty series");
+    const idx = lowerBound(this.t, x);
+    if (idx === 0) return 0;
+    if (idx >= n) return n - 1;
+    return x - this.t[idx - 1] < this.t[idx] - x ? idx - 1 : idx;
+  }
+
+  /** Rows with `start <= t <= end` (pynapple `get(start, end)`); time support kept. */
+  protected range(start: number, end: number, timeUnits: TimeUnits = "s"): this {
+    const s = toSeconds(start, timeUnits);
+    const e = toSeconds(end, timeUnits);
+    if (!(s < e)) {
+      throw new NappleError("INVALID_ARGUMENT", `get needs start < end; got ${start}, ${end}`);
+    }
+    return this.rows(lowerBound(this.t, s), upperBound(this.t, e));
+  }
+
+  /**
+   * Counts timestamps per bin (`count(binSize)`), per epoch (`count()`), in `ep` or the time
+   * support; returns a Tsd of counts (int64 by default, as pynapple) at bin centers.
+   */
+  count(
+    binSize?: number | IntervalSet | CountOptions,
+    ep?: IntervalSet,
+    timeUnits?: TimeUnits,
+  ): Tsd {
+    let o: CountOptions;
+    if (binSize instanceof IntervalSet) o = { ep: binSize, timeUnits };
+    else if (typeof binSize === "object" && binSize !== null) o = binSize;
+    else o = { binSize, ep, timeUnits };
+    const epochs = o.ep ?? this.timeSupport;
+    const dtype = o.dtype ?? "int64";
+    let t: Float64Array;
+    let c: Float64Array;
+    if (o.binSize !== undefined) {
+      const bs = toSeconds(o.binSize, checkTimeUnits(o.timeUnits ?? "s"));
+      if (!(bs > 0)) throw new NappleError("INVALID_ARGUMENT", "binSize must be positive");
+      const r = countInBins(this.t, epochs.start, epochs.end, bs);
+      t = r.bins;
+      c = r.counts;
+    } else {
+      const r = countInEpochs(this.t, epochs.start, epochs.end);
+      t = r.centers;
+      c = r.counts;
+    }
+    const d = new NDArray(c, [c.length], "float64").astype(dtype);
+    return new Tsd({ t, d, timeSupport: epochs });
+  }
+
+  /**
+   * For each timestamp of this series inside `ep` (default: `data`'s time support), the value
+   * of `data` at its closest timestamp in the same epoch. Returns an object of `data`'s class.
+   * Where an epoch has no sample of `data`, float values are NaN (integers 0).
+   */
+  valueFrom<S extends Tsd | TsdFrame | TsdTensor>(data: S, ep?: IntervalSet): S {
+    if (!(data instanceof BaseTsd)) {
+      throw new NappleError("INVALID_ARGUMENT", "valueFrom needs a Tsd, TsdFrame or TsdTensor");
+    }
+    const epochs = ep ?? data.timeSupport;
+    const { rows, targets } = closestIndices(this.t, data.t, epochs.start, epochs.end);
+    const t = Float64Array.from(rows, (r) => this.t[r]);
+    const rowShape = data.shape.slice(1);
+    const matched: number[] = [];
+    for (const k of targets) if (k >= 0) matched.push(k);
+    const got = data.readRowsAt(matched);
+    const src = got;
+    const rs = got.rowSize;
+    const out = allocate(src.dtype, t.length * rs);
+    if (src.dtype === "float32" || src.dtype === "float64") (out as Float64Array).fill(NaN);
+    let m = 0;
+    for (let i = 0; i < targets.length; i++) {
+      if (targets[i] < 0) continue;
+      // deno-lint-ignore no-explicit-any
+      (out as any).set(got.data.subarray(m * rs, (m + 1) * rs), i * rs);
+      m++;
+    }
+    const d = new NDArray(out, [t.length, ...rowShape], src.dtype);
+    return data.fromRows(t, d, epochs) as S;
+  }
+
+  /** pynapple's `print(obj)` text for a terminal of `size` (default 80×24). */
+  toString(size?: TextSize): string {
+    return seriesText(this.kind, this.view(), size);
+  }
+
+  /** Deno's console.log hook: prints like pynapple. */
+  [Symbol.for("Deno.customInspect")](): string {
+    return this.toString();
+  }
+
+  /** Jupyter rich display: pynapple's text and an HTML table. */
+  [Symbol.for("Jupyter.display")](): Record<string, string> {
+    return jupyterBundle(this.toString(), seriesHtml(this.kind, this.view()));
+  }
+
+  /** Saves to pynapple's npz layout. */
+  save(path: string): void {
+    saveObject(this, path);
+  }
+
+  /** The class name pynapple prints. */
+  protected abstract get kind(): SeriesKind;
+
+  /** How the display code sees this object. */
+  private view(): SeriesView {
+    // deno-lint-ignore no-this-alias
+    const self = this;
+    return {
+      t: self.t,
+      shape: self.shape,
+      dtype: (self.store?.dtype ?? "float64") as DType,
+      readRows: (a: number, b: number) => self.readRows(a, b),
+      columns: self instanceof TsdFrame ? self.columns : undefined,
+      metadata: self instanceof TsdFrame ? self.metadata : undefined,
+      timeSupport: self.timeSupport,
+    };
+  }
+
+  /** Value rows `[start, end)` in memory (the timestamps themselves for Ts). */
+  readRows(start: number, end: number): NDArray {
+    if (!this.store) return new NDArray(this.t.slice(start, end), [Math.max(0, end - start)]);
+    return storeRows(this.store, start, end);
+  }
+}
+
+/** Timestamps without values (pynapple `Ts`). */
+export class Ts extends TimeSeriesBase {
+  /** `new Ts({t, timeUnits?, timeSupport?})`. */
+  constructor(options: TsOptions) {
+    if (typeof options !== "object" || options === null || !("t" in options)) {
+      throw new NappleError("INVALID_ARGUMENT", "Ts needs an options object { t, ... }");
+    }
+    super(
+      TimeIndex.from(options.t, checkTimeUnits(options.timeUnits ?? "s")),
+      undefined,
+      options.timeSupport,
+    );
+  }
+
+  /** Builds a series of this class from new rows (internal). */
+  protected rebuild(t: Float64Array, _store: Store | undefined, timeSupport: IntervalSet): this {
+    return new Ts({ t: TimeIndex.trusted(t), timeSupport }) as this;
+  }
+
+  /** `[n]`. */
+  get shape(): readonly number[] {
+    return [this.t.length];
+  }
+
+  /** Ts has no values. */
+  get values(): undefined {
+    return undefined;
+  }
+
+  /** The timestamp at position `i` (negative counts from the end). */
+  at(i: number): number {
+    return this.t[normIndex(i, this.length)];
+  }
+
+  /** The nearest timestamp to `start`, or with `end` the Ts of `start <= t <= end`. */
+  get(start: number, end?: undefined, timeUnits?: TimeUnits): number;
+  /** The Ts of timestamps with `start <= t <= end`. */
+  get(start: number, end: number, timeUnits?: TimeUnits): Ts;
+  /** pynapple `get`. */
+  get(start: number, end?: number, timeUnits: TimeUnits = "s"): number | Ts {
+    if (end === undefined) return this.t[this.nearest(start, timeUnits)];
+    return this.range(start, end, timeUnits);
+  }
+
+  /** The kind printed. */
+  protected get kind(): SeriesKind {
+    return "Ts";
+  }
+}
+
+/** Shared by Tsd, TsdFrame and TsdTensor: values. */
+export abstract class BaseTsd extends TimeSeriesBase {
+  /** Values (never undefined here). */
+  declare protected readonly store: Store;
+
+  /** Validates `options` and builds the base. */
+  protected constructor(
+    options: TsdOptions,
+    check: (s: Store) => Store,
+    what: string,
+  ) {
+    if (typeof options !== "object" || options === null || !("t" in options)) {
+      throw new NappleError("INVALID_ARGUMENT", `${what} needs an options object { t, d, ... }`);
+    }
+    if (!("d" in options) || options.d === undefined) {
+      throw new NappleError("INVALID_ARGUMENT", `${what} needs values \`d\``, { key: "d" });
+    }
+    const index = TimeIndex.from(options.t, checkTimeUnits(options.timeUnits ?? "s"));
+    super(index, check(toStore(options.d, options.loadArray)), options.timeSupport);
+  }
+
+  /** Shape of the values, time first. */
+  get shape(): readonly number[] {
+    return this.store.shape;
+  }
+
+  /** numpy dtype of the values. */
+  get dtype(): DType {
+    return this.store.dtype;
+  }
+
+  /** Number of dimensions of the values. */
+  get ndim(): number {
+    return this.store.shape.length;
+  }
+
+  /** True when the values are a LazyArray still on storage. */
+  get isLazy(): boolean {
+    return isLazy(this.store);
+  }
+
+  /**
+   * The values: a TypedArray for in-memory 1-D data, an NDArray for N-d data, the LazyArray
+   * itself for lazy data (as pynapple returns the h5py dataset).
+   */
+  get values(): TypedArray | NDArray | LazyArray {
+    if (isLazy(this.store)) return this.store;
+    return this.store.ndim === 1 ? this.store.data : this.store;
+  }
+
+  /** Alias of `values`. */
+  get d(): TypedArray | NDArray | LazyArray {
+    return this.values;
+  }
+
+  /** The value rows at `indices` in memory (lazy data read in runs of consecutive rows). */
+  readRowsAt(indices: ArrayLike<number>): NDArray {
+    return storeTake(this.store, indices);
+  }
+
+  /**
+   * A series of the same class (same columns and metadata) holding rows `t`/`d` with
+   * `timeSupport`; `t` must be sorted seconds already rounded to 9 decimals.
+   */
+  fromRows(t: Float64Array, d: NDArray | LazyArray, timeSupport: IntervalSet): this {
+    return this.rebuild(t, d, timeSupport);
+  }
+
+  /** All values in memory as an NDArray (reads lazy data). */
+  toNDArray(): NDArray {
+    return storeAll(this.store);
+  }
+
+  /**
+   * Mean of the values in bins of `binSize` inside `ep` (default: time support), at bin centers;
+   * float64 result of the same class.
+   */
+  binAverage(binSize: number, ep?: IntervalSet, timeUnits: TimeUnits = "s"): this {
+    const epochs = ep ?? this.timeSupport;
+    const bs = toSeconds(binSize, timeUnits);
+    if (!(bs > 0)) throw new NappleError("INVALID_ARGUMENT", "binSize must be positive");
+    const ranges = restrictRanges(this.t, epochs.start, epochs.end);
+    const t = gatherRanges(this.t, ranges);
+    const rows = storeGather(this.store, ranges);
+    const r = binAverageRows(
+      t,
+      toFloatRows(rows),
+      rows.rowSize,
+      ranges.map(([a, b]) => b - a),
+      epochs.start,
+      epochs.end,
+      bs,
+    );
+    const d = new NDArray(r.values, [r.bins.length, ...this.store.shape.slice(1)], "float64");
+    return this.rebuild(r.bins, d, epochs);
+  }
+
+  /** Row ranges of the time support (used by analysis code streaming lazy data). */
+  supportRanges(ep: IntervalSet = this.timeSupport): RowRange[] {
+    return restrictRanges(this.t, ep.start, ep.end);
+  }
+}
+
+function requireNdim(min: number, max: number, what: string, hint: string) {
+  return (s: Store): Store => {
+    const nd = s.shape.length;
+    if (nd < min || nd > max) {
+      throw new NappleError(
+        "SHAPE_MISMATCH",
+        `${what} needs ${min === max ? min : `${min} to ${max}`}-D values, got ${nd}-D; ${hint}`,
+        { key: "d" },
+      );
+    }
+    return s;
+  };
+}
+
+/** A 1-D time series (pynapple `Tsd`). */
+export class Tsd extends BaseTsd {
+  /** `new Tsd({t, d, timeUnits?, timeSupport?, loadArray?})`. */
+  constructor(options: TsdOptions) {
+    super(options, requireNdim(1, 1, "Tsd", "use TsdFrame or TsdTensor"), "Tsd");
+  }
+
+  /** Builds a series of this class from new rows (internal). */
+  protected rebuild(t: Float64Array, store: Store | undefined, timeSupport: IntervalSet): this {
+    return new Tsd({ t: TimeIndex.trusted(t), d: store as Store, timeSupport }) as this;
+  }
+
+  /** The value at position `i` (negative counts from the end). */
+  at(i: number): Scalar {
+    const k = normIndex(i, this.length);
+    return storeRows(this.store, k, k + 1).data[0];
+  }
+
+  /** The value at the timestamp nearest to `start`. */
+  get(start: number, end?: undefined, timeUnits?: TimeUnits): Scalar;
+  /** The rows with `start <= t <= end`. */
+  get(start: number, end: number, timeUnits?: TimeUnits): Tsd;
+  /** pynapple `get`. */
+  get(start: number, end?: number, timeUnits: TimeUnits = "s"): Scalar | Tsd {
+    if (end === undefined) return this.at(this.nearest(start, timeUnits));
+    return this.range(start, end, timeUnits);
+  }
+
+  /**
+   * Samples passing `thr` (pynapple `threshold`); the time support becomes the intervals where
+   * the condition holds, with boundaries halfway between samples.
+   */
+  threshold(thr: number, method: ThresholdMethod = "above"): Tsd {
+    if (!["above", "below", "aboveequal", "belowequal"].includes(method)) {
+      throw new NappleError(
+        "INVALID_ARGUMENT",
+        `Method ${method} for thresholding is not accepted.`,
+      );
+    }
+    const all = storeAll(this.store);
+    const d = toFloatRows(all);
+    const r = thresholdSeries(
+      this.t,
+      d,
+      this.timeSupport.start,
+      this.timeSupport.end,
+      thr,
+      method,
+    );
+    const keep: number[] = [];
+    for (let i = 0; i < r.keep.length; i++) if (r.keep[i]) keep.push(i);
+    const ts = new IntervalSet({ start: r.start, end: r.end });
+    return new Tsd({
+      t: TimeIndex.trusted(Float64Array.from(keep, (k) => this.t[k])),
+      d: all.takeRows(keep),
+      timeSupport: ts,
+    });
+  }
+
+  /** The kind printed. */
+  protected get kind(): SeriesKind {
+    return "Tsd";
+  }
+}
+
+/** A 2-D time series with labelled columns (pynapple `TsdFrame`). */
+export class TsdFrame extends BaseTsd {
+  /** Column labels. */
+  readonly columns: readonly ColumnLabel[];
+  /** Per-column metadata (one row per column). */
+  readonly metadata: Metadata;
+
+  /** `new TsdFrame({t, d, columns?, metadata?, timeUnits?, timeSupport?, loadArray?})`. */
+  constructor(options: TsdFrameOptions) {
+    super(options, (s) => {
+      if (s.shape.length === 1) {
+        return s instanceof NDArray ? s.reshape([s.length, 1]) : s;
+      }
+      return requireNdim(2, 2, "TsdFrame", "use TsdTensor for more dimensions")(s);
+    }, "TsdFrame");
+    if (this.store.shape.length === 1) {
+      throw new NappleError("SHAPE_MISMATCH", "TsdFrame needs 2-D values", { key: "d" });
+    }
+    const ncol = this.store.shape[1];
+    const cols = options.columns ?? Array.from({ length: ncol }, (_, i) => i);
+    if (cols.length !== ncol) {
+      throw new NappleError(
+        "SHAPE_MISMATCH",
+        `${cols.length} column labels for ${ncol} columns`,
+        { key: "columns" },
+      );
+    }
+    if (new Set(cols).size !== cols.length) {
+      throw new NappleError("INVALID_ARGUMENT", "column labels must be unique", {
+        key: "columns",
+      });
+    }
+    this.columns = Object.freeze([...cols]);
+    this.metadata = new Metadata(ncol);
+    if (options.metadata) this.setInfo(options.metadata);
+  }
+
+  /** Builds a series of this class from new rows (internal). */
+  protected rebuild(t: Float64Array, store: Store | undefined, timeSupport: IntervalSet): this {
+    return new TsdFrame({
+      t: TimeIndex.trusted(t),
+      d: store as Store,
+      timeSupport,
+      columns: this.columns,
+      metadata: this.metadata.columns.length ? this.metadata.copy() : undefined,
+    }) as this;
+  }
+
+  /** Position of column `label` (KEY_NOT_FOUND naming the columns). */
+  columnIndex(label: ColumnLabel): number {
+    let j = this.columns.indexOf(label);
+    if (j < 0 && typeof label === "string" && label.trim() !== "" && !isNaN(Number(label))) {
+      j = this.columns.indexOf(Number(label));
+    }
+    if (j < 0) {
+      throw new NappleError(
+        "KEY_NOT_FOUND",
+        `no column ${JSON.stringify(label)}; columns are ${this.columns.join(", ")}`,
+        { key: String(label) },
+      );
+    }
+    return j;
+  }
+
+  /** Column `label` as a Tsd (time support kept). */
+  column(label: ColumnLabel): Tsd {
+    const j = this.columnIndex(label);
+    const data = this.store instanceof NDArray
+      ? this.store.takeColumns([j])
+      : this.store.readRows(0, this.length, [j]);
+    return new Tsd({
+      t: TimeIndex.trusted(this.t),
+      d: data.reshape([this.length]),
+      timeSupport: this.timeSupport,
+    });
+  }
+
+  /** The columns `labels`, in that order, with their metadata (pynapple `df.loc[:, labels]`). */
+  selectColumns(labels: readonly ColumnLabel[]): TsdFrame {
+    const idx = labels.map((l) => this.columnIndex(l));
+    const data = this.store instanceof NDArray
+      ? this.store.takeColumns(idx)
+      : this.store.readRows(0, this.length, idx);
+    const md = this.metadata.select(idx);
+    return new TsdFrame({
+      t: TimeIndex.trusted(this.t),
+      d: data,
+      timeSupport: this.timeSupport,
+      columns: idx.map((j) => this.columns[j]),
+      metadata: md.columns.length ? md : undefined,
+    });
+  }
+
+  /** Row `i` as a 1-D TypedArray (one value per column). */
+  at(i: number): TypedArray {
+    const k = normIndex(i, this.length);
+    return storeRows(this.store, k, k + 1).data;
+  }
+
+  /** The row at the timestamp nearest to `start`. */
+  get(start: number, end?: undefined, timeUnits?: TimeUnits): TypedArray;
+  /** The rows with `start <= t <= end`. */
+  get(start: number, end: number, timeUnits?: TimeUnits): TsdFrame;
+  /** pynapple `get`. */
+  get(start: number, end?: number, timeUnits: TimeUnits = "s"): TypedArray | TsdFrame {
+    if (end === undefined) return this.at(this.nearest(start, timeUnits));
+    return this.range(start, end, timeUnits);
+  }
+
+  /** Metadata column names. */
+  get metadataColumns(): string[] {
+    return this.metadata.columns;
+  }
+
+  /** Adds or replaces per-column metadata (one value per column). */
+  setInfo(metadata: MetadataRecord): void {
+    const record = metadata instanceof Metadata ? metadata.toRecord() : metadata;
+    for (const [name, values] of Object.entries(record)) {
+      if (name === "columns" || name === "values" || name === "t") {
+        throw new NappleError("INVALID_ARGUMENT", `metadata name "${name}" is reserved`, {
+          key: name,
+        });
+      }
+      const dtype = metadata instanceof Metadata ? metadata.get(name).dtype : undefined;
+      this.metadata.set(name, values, dtype);
+    }
+  }
+
+  /** The values of metadata field `name`, one per column. */
+  getInfo(name: string): unknown[] {
+    return [...this.metadata.get(name).values];
+  }
+
+  /** Removes metadata field(s). */
+  dropInfo(name: string | readonly string[]): void {
+    for (const n of typeof name === "string" ? [name] : name) {
+      this.metadata.get(n);
+      this.metadata.delete(n);
+    }
+  }
+
+  /** The kind printed. */
+  protected get kind(): SeriesKind {
+    return "TsdFrame";
+  }
+}
+
+/** An N-d time series, N ≥ 3 (pynapple `TsdTensor`). */
+export class TsdTensor extends BaseTsd {
+  /** `new TsdTensor({t, d, timeUnits?, timeSupport?, loadArray?})`. */
+  constructor(options: TsdOptions) {
+    super(
+      options,
+      requireNdim(3, Infinity, "TsdTensor", "use Tsd or TsdFrame for fewer dimensions"),
+      "TsdTensor",
+    );
+  }
+
+  /** Builds a series of this class from new rows (internal). */
+  protected rebuild(t: Float64Array, store: Store | undefined, timeSupport: IntervalSet): this {
+    return new TsdTensor({ t: TimeIndex.trusted(t), d: store as Store, timeSupport }) as this;
+  }
+
+  /** Row `i` as an NDArray of shape `shape.slice(1)`. */
+  at(i: number): NDArray {
+    const k = normIndex(i, this.length);
+    const r = storeRows(this.store, k, k + 1);
+    return r.reshape(this.store.shape.slice(1));
+  }
+
+  /** The row at the timestamp nearest to `start`. */
+  get(start: number, end?: undefined, timeUnits?: TimeUnits): NDArray;
+  /** The rows with `start <= t <= end`. */
+  get(start: number, end: number, timeUnits?: TimeUnits): TsdTensor;
+  /** pynapple `get`. */
+  get(start: number, end?: number, timeUnits: TimeUnits = "s"): NDArray | TsdTensor {
+    if (end === undefined) return this.at(this.nearest(start, timeUnits));
+    return this.range(start, end, timeUnits);
+  }
+
+  /** The kind printed. */
+  protected get kind(): SeriesKind {
+    return "TsdTensor";
+  }
+}
+
+/** Warns once that unsorted input was sorted (re-exported for loaders). */
+export function warnUnsorted(): void {
+  warn("timestamps are not sorted");
+}

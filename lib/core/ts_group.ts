@@ -1,0 +1,502 @@
+/**
+ * pynapple's TsGroup: a Map-like group of Ts/Tsd keyed by integers (e.g. spike trains of units),
+ * with a common time support and a metadata table whose first column is the computed `rate`.
+ * @module
+ */
+import { NappleError } from "../errors.ts";
+import { warn } from "../warnings.ts";
+import { type DType, isTypedArray } from "../array/dtype.ts";
+import { NDArray } from "../array/ndarray.ts";
+import { isLazy } from "../array/lazy.ts";
+import type { TextSize } from "../display/views.ts";
+import { IntervalSet, type MetadataRecord } from "./interval_set.ts";
+import { Metadata, type MetadataInput } from "./metadata.ts";
+import { unionIntervals, unionManyIntervals } from "./interval_kernels.ts";
+import { checkTimeUnits, type TimeInput, type TimeUnits, toSeconds } from "./time_index.ts";
+import { countInBins, countInEpochs } from "./series_kernels.ts";
+import {
+  type CountOptions,
+  TimeSeriesBase,
+  Ts,
+  Tsd,
+  TsdFrame,
+  type TsdTensor,
+} from "./time_series.ts";
+import { jupyterBundle, saveObject, tsGroupHtml, tsGroupText } from "./bridge.ts";
+
+/** A member of a group: a Ts or a Tsd (other series are accepted as pynapple does). */
+export type TsGroupMember = Ts | Tsd | TsdFrame | TsdTensor;
+
+/** What a group can be built from: members or plain arrays of times (converted to Ts). */
+export type TsGroupInput =
+  | Record<number | string, TsGroupMember | TimeInput>
+  | Map<number, TsGroupMember | TimeInput>
+  | ReadonlyArray<TsGroupMember | TimeInput>;
+
+/** Options of `new TsGroup(data, options)`. */
+export interface TsGroupOptions {
+  /** One value per unit (in key order) for each metadata column; `rate` is always computed. */
+  metadata?: MetadataRecord;
+  /** Common time support; members are restricted to it. Default: union of members' supports. */
+  timeSupport?: IntervalSet;
+  /** Units of plain-array members (default seconds). */
+  timeUnits?: TimeUnits;
+  /** Skip restricting members to the time support (they must already be restricted). */
+  bypassCheck?: boolean;
+}
+
+/** Comparison operators of {@linkcode TsGroup.getbyThreshold}. */
+export type ThresholdOp = ">" | "<" | ">=" | "<=";
+
+const RESERVED = new Set(["rate", "index", "metadata", "timeSupport", "size", "length"]);
+
+function unionSupports(sets: IntervalSet[]): IntervalSet {
+  // pynapple's _union_intervals: one set as is, two through jitunion, more through
+  // jitunion_isets (which also merges touching intervals)
+  if (sets.length === 0) return IntervalSet.empty();
+  if (sets.length === 1) return sets[0];
+  let r: { start: Float64Array; end: Float64Array };
+  if (sets.length === 2) {
+    r = unionIntervals(sets[0].start, sets[0].end, sets[1].start, sets[1].end);
+  } else {
+    const s: number[] = [];
+    const e: number[] = [];
+    for (const set of sets) {
+      s.push(...set.start);
+      e.push(...set.end);
+    }
+    r = unionManyIntervals(Float64Array.from(s), Float64Array.from(e));
+  }
+  return new IntervalSet({ start: r.start, end: r.end });
+}
+
+function pythonTypeName(x: unknown): string {
+  return Array.isArray(x) ? "<class 'list'>" : "<class 'numpy.ndarray'>";
+}
+
+/** A group of time series keyed by integers, with metadata (`rate` first). */
+export class TsGroup implements Iterable<[number, TsGroupMember]> {
+  /** The keys, sorted ascending. */
+  readonly index: readonly number[];
+  /** Common time support. */
+  readonly timeSupport: IntervalSet;
+  /** One row per unit, in key order; the first column is `rate`. */
+  readonly metadata: Metadata;
+  readonly #data: Map<number, TsGroupMember>;
+
+  /** `new TsGroup({3: ts, 7: ts}, {metadata?, timeSupport?, timeUnits?, bypassCheck?})`. */
+  constructor(data: TsGroupInput, options: TsGroupOptions = {}) {
+    const units = checkTimeUnits(options.timeUnits ?? "s");
+    let entries: [unknown, unknown][];
+    if (data instanceof Map) entries = [...data.entries()];
+    else if (Array.isArray(data)) entries = data.map((v, i) => [i, v]);
+    else if (typeof data === "object" && data !== null) entries = Object.entries(data);
+    else {
+      throw new NappleError("INVALID_ARGUMENT", "TsGroup needs a record, Map or array of Ts/Tsd");
+    }
+    const byKey = new Map<number, unknown>();
+    for (const [k, v] of entries) {
+      const key = typeof k === "number" ? k : Number(k);
+      if (typeof k === "string" && k.trim() === "" || !Number.isFinite(key)) {
+        throw new NappleError(
+          "KEY_NOT_FOUND",
+          `All keys must be convertible to integer; got ${k}`,
+          {
+            key: String(k),
+          },
+        );
+      }
+      if (!Number.isInteger(key)) {
+        throw new NappleError("INVALID_ARGUMENT", `All keys must have integer value; got ${k}`, {
+          key: String(k),
+        });
+      }
+      if (byKey.has(key)) {
+        throw new NappleError(
+          "INVALID_ARGUMENT",
+          `Two keys contain the same integer value (${key})`,
+          { key: String(k) },
+        );
+      }
+      byKey.set(key, v);
+    }
+    const index = [...byKey.keys()].sort((a, b) => a - b);
+    const ts = options.timeSupport;
+    if (ts !== undefined && !(ts instanceof IntervalSet)) {
+      throw new NappleError("INVALID_ARGUMENT", "timeSupport should be an IntervalSet", {
+        key: "timeSupport",
+      });
+    }
+    const members = new Map<number, TsGroupMember>();
+    for (const k of index) {
+      const v = byKey.get(k);
+      if (v instanceof TimeSeriesBase) {
+        members.set(k, v as TsGroupMember);
+      } else if (Array.isArray(v) || isTypedArray(v) || v instanceof NDArray || isLazy(v)) {
+        warn(
+          `Elements should not be passed as ${
+            pythonTypeName(v)
+          }. Default time units is seconds when creating the Ts object.`,
+        );
+        members.set(k, new Ts({ t: v as TimeInput, timeUnits: units, timeSupport: ts }));
+      } else {
+        throw new NappleError(
+          "INVALID_ARGUMENT",
+          `member ${k} must be a Ts, a Tsd or an array of times`,
+          { key: String(k) },
+        );
+      }
+    }
+    let support: IntervalSet;
+    if (ts) support = ts;
+    else {
+      support = unionSupports(index.map((k) => members.get(k)!.timeSupport));
+      if (support.length === 0 && index.length > 0) {
+        throw new NappleError(
+          "INVALID_ARGUMENT",
+          "Union of time supports is empty. Consider passing a time support as argument.",
+          { key: "timeSupport" },
+        );
+      }
+    }
+    if (!options.bypassCheck) {
+      for (const k of index) members.set(k, members.get(k)!.restrict(support));
+    }
+    this.index = Object.freeze(index);
+    this.timeSupport = support;
+    this.#data = members;
+    this.metadata = new Metadata(index.length);
+    this.metadata.set("rate", Float64Array.from(index, (k) => members.get(k)!.rate), "float64");
+    if (options.metadata) this.setInfo(options.metadata);
+  }
+
+  // ---- Map-like access
+
+  /** Number of members. */
+  get size(): number {
+    return this.index.length;
+  }
+
+  /** Number of members (pynapple `len`). */
+  get length(): number {
+    return this.index.length;
+  }
+
+  /** True when `key` is a member. */
+  has(key: number): boolean {
+    return this.#data.has(key);
+  }
+
+  /** The member `key` (KEY_NOT_FOUND naming the keys). */
+  get(key: number): TsGroupMember {
+    const v = this.#data.get(key);
+    if (!v) {
+      throw new NappleError(
+        "KEY_NOT_FOUND",
+        `Key ${key} not in group index (${this.index.join(", ")})`,
+        { key: String(key) },
+      );
+    }
+    return v;
+  }
+
+  /** Keys in ascending order. */
+  keys(): IterableIterator<number> {
+    return this.index[Symbol.iterator]();
+  }
+
+  /** Members in key order. */
+  values(): IterableIterator<TsGroupMember> {
+    return this.index.map((k) => this.#data.get(k)!)[Symbol.iterator]();
+  }
+
+  /** `[key, member]` pairs in key order. */
+  entries(): IterableIterator<[number, TsGroupMember]> {
+    return this.index.map((k) => [k, this.#data.get(k)!] as [number, TsGroupMember])[
+      Symbol.iterator
+    ]();
+  }
+
+  /** Iterates `[key, member]` pairs in key order. */
+  [Symbol.iterator](): IterableIterator<[number, TsGroupMember]> {
+    return this.entries();
+  }
+
+  /** Calls `fn(member, key)` for each member in key order. */
+  forEach(fn: (member: TsGroupMember, key: number, group: TsGroup) => void): void {
+    for (const k of this.index) fn(this.#data.get(k)!, k, this);
+  }
+
+  /** The computed rates, in key order. */
+  get rates(): Float64Array {
+    return Float64Array.from(this.metadata.get("rate").values as number[]);
+  }
+
+  // ---- metadata
+
+  /** Metadata column names (`rate` first). */
+  get metadataColumns(): string[] {
+    return this.metadata.columns;
+  }
+
+  /** Adds or replaces metadata columns (one value per unit, in key order). */
+  setInfo(metadata: MetadataRecord): void {
+    const isMd = metadata instanceof Metadata;
+    const record: Record<string, MetadataInput> = isMd ? metadata.toRecord() : metadata;
+    for (const [name, values] of Object.entries(record)) {
+      if (name === "rate") {
+        // rate is always computed from the members; a copied metadata table carries it along
+        if (isMd) continue;
+        throw new NappleError("INVALID_ARGUMENT", 'metadata name "rate" is computed by TsGroup', {
+          key: name,
+        });
+      }
+      if (RESERVED.has(name)) {
+        throw new NappleError("INVALID_ARGUMENT", `metadata name "${name}" is reserved`, {
+          key: name,
+        });
+      }
+      const dtype = isMd ? (metadata as Metadata).get(name).dtype : undefined;
+      this.metadata.set(name, values, dtype);
+    }
+  }
+
+  /** The values of metadata column `name`, in key order. */
+  getInfo(name: string): unknown[] {
+    return [...this.metadata.get(name).values];
+  }
+
+  /** Removes metadata column(s) (not `rate`). */
+  dropInfo(name: string | readonly string[]): void {
+    for (const n of typeof name === "string" ? [name] : name) {
+      if (n === "rate") {
+        throw new NappleError("INVALID_ARGUMENT", "rate cannot be dropped", { key: n });
+      }
+      this.metadata.get(n);
+      this.metadata.delete(n);
+    }
+  }
+
+  /** Metadata without `rate`, for the rows `positions` (rate is recomputed by new groups). */
+  #metadataFor(positions: number[]): Metadata | undefined {
+    const md = this.metadata.select(positions);
+    md.delete("rate");
+    return md.columns.length ? md : undefined;
+  }
+
+  // ---- selection
+
+  /** The sub-group of `keys` (pynapple `group[[k1, k2]]`), metadata kept. */
+  select(keys: readonly number[]): TsGroup {
+    for (const k of keys) this.get(k);
+    const sorted = [...new Set(keys)].sort((a, b) => a - b);
+    const pos = sorted.map((k) => this.index.indexOf(k));
+    return new TsGroup(new Map(sorted.map((k) => [k, this.#data.get(k)!])), {
+      timeSupport: this.timeSupport,
+      metadata: this.#metadataFor(pos),
+      bypassCheck: true,
+    });
+  }
+
+  /** The sub-group where `mask` is true (one boolean per unit, in key order). */
+  mask(mask: ArrayLike<boolean | number>): TsGroup {
+    if (mask.length !== this.size) {
+      throw new NappleError(
+        "SHAPE_MISMATCH",
+        `Boolean index length must be equal to the number of Ts in the group (${this.size}); got ${mask.length}`,
+      );
+    }
+    return this.select(this.index.filter((_, i) => mask[i]));
+  }
+
+  /** Units whose metadata `key` compares to `thr` with `op` (default ">"). */
+  getbyThreshold(key: string, thr: number, op: ThresholdOp = ">"): TsGroup {
+    const vals = this.metadata.get(key).values as number[];
+    const test = op === ">"
+      ? (v: number) => v > thr
+      : op === "<"
+      ? (v: number) => v < thr
+      : op === ">="
+      ? (v: number) => v >= thr
+      : op === "<="
+      ? (v: number) => v <= thr
+      : undefined;
+    if (!test) throw new NappleError("INVALID_ARGUMENT", `Operation ${op} not recognized.`);
+    return this.select(this.index.filter((_, i) => test(Number(vals[i]))));
+  }
+
+  /**
+   * Groups units by the bin of `bins` their metadata `key` falls in (`bins[i] <= v < bins[i+1]`,
+   * numpy `digitize`). Returns the non-empty groups and their bin centers.
+   */
+  getbyIntervals(key: string, bins: ArrayLike<number>): [TsGroup[], Float64Array] {
+    const vals = this.metadata.get(key).values as number[];
+    const groups = new Map<number, number[]>();
+    for (let i = 0; i < vals.length; i++) {
+      const v = Number(vals[i]);
+      let b = -1;
+      for (let j = 0; j < bins.length; j++) if (bins[j] <= v) b = j;
+      if (b >= 0 && b < bins.length - 1) {
+        if (!groups.has(b)) groups.set(b, []);
+        groups.get(b)!.push(this.index[i]);
+      }
+    }
+    const ix = [...groups.keys()].sort((a, b) => a - b);
+    return [
+      ix.map((b) => this.select(groups.get(b)!)),
+      Float64Array.from(ix, (b) => bins[b] + (bins[b + 1] - bins[b]) / 2),
+    ];
+  }
+
+  /** One sub-group per distinct value of metadata `key` (sorted by value, like pandas). */
+  getbyCategory(key: string): Map<unknown, TsGroup> {
+    const vals = this.metadata.get(key).values;
+    const groups = new Map<unknown, number[]>();
+    vals.forEach((v, i) => {
+      if (!groups.has(v)) groups.set(v, []);
+      groups.get(v)!.push(this.index[i]);
+    });
+    const cats = [...groups.keys()].sort((a, b) =>
+      typeof a === "number" && typeof b === "number"
+        ? a - b
+        : String(a) < String(b)
+        ? -1
+        : String(a) > String(b)
+        ? 1
+        : 0
+    );
+    return new Map(cats.map((c) => [c, this.select(groups.get(c)!)]));
+  }
+
+  // ---- time operations
+
+  /** Every member restricted to `ep`; the group's time support becomes `ep`. */
+  restrict(ep: IntervalSet): TsGroup {
+    if (!(ep instanceof IntervalSet)) {
+      throw new NappleError("INVALID_ARGUMENT", "restrict needs an IntervalSet", { key: "ep" });
+    }
+    return new TsGroup(new Map(this.index.map((k) => [k, this.#data.get(k)!.restrict(ep)])), {
+      timeSupport: ep,
+      metadata: this.#metadataFor(this.index.map((_, i) => i)),
+      bypassCheck: true,
+    });
+  }
+
+  /**
+   * Counts per unit in bins of `binSize` (or per epoch without it) inside `ep` (default: time
+   * support): a TsdFrame with one column per key (int64 counts by default).
+   */
+  count(
+    binSize?: number | IntervalSet | CountOptions,
+    ep?: IntervalSet,
+    timeUnits?: TimeUnits,
+  ): TsdFrame {
+    let o: CountOptions;
+    if (binSize instanceof IntervalSet) o = { ep: binSize, timeUnits };
+    else if (typeof binSize === "object" && binSize !== null) o = binSize;
+    else o = { binSize, ep, timeUnits };
+    const epochs = o.ep ?? this.timeSupport;
+    const dtype: DType = o.dtype ?? "int64";
+    const bs = o.binSize === undefined
+      ? undefined
+      : toSeconds(o.binSize, checkTimeUnits(o.timeUnits ?? "s"));
+    if (bs !== undefined && !(bs > 0)) {
+      throw new NappleError("INVALID_ARGUMENT", "binSize must be positive");
+    }
+    const counter = (t: Float64Array) =>
+      bs === undefined ? countInEpochs(t, epochs.start, epochs.end) : (() => {
+        const r = countInBins(t, epochs.start, epochs.end, bs);
+        return { centers: r.bins, counts: r.counts };
+      })();
+    const n = this.size;
+    const base = counter(new Float64Array(0));
+    const nb = base.centers.length;
+    const out = new Float64Array(nb * n);
+    this.index.forEach((k, j) => {
+      const c = counter(this.#data.get(k)!.t).counts;
+      for (let b = 0; b < nb; b++) out[b * n + j] = c[b];
+    });
+    return new TsdFrame({
+      t: base.centers,
+      d: new NDArray(out, [nb, n], "float64").astype(dtype),
+      columns: this.index,
+      timeSupport: epochs,
+    });
+  }
+
+  /**
+   * All timestamps in one sorted Tsd whose values are the unit keys, or metadata `key`, or the
+   * given per-unit values (pynapple `to_tsd`).
+   */
+  toTsd(key?: string | ArrayLike<number>): Tsd {
+    let per: number[];
+    if (key === undefined) per = [...this.index];
+    else if (typeof key === "string") {
+      per = this.metadata.get(key).values.map((v) => {
+        if (typeof v !== "number" && typeof v !== "boolean") {
+          throw new NappleError("DTYPE", `metadata "${key}" is not numeric`, { key });
+        }
+        return Number(v);
+      });
+    } else {
+      if (key.length !== this.size) {
+        throw new NappleError("SHAPE_MISMATCH", `${key.length} values for ${this.size} units`);
+      }
+      per = Array.from(key, Number);
+    }
+    let total = 0;
+    for (const k of this.index) total += this.#data.get(k)!.length;
+    const t = new Float64Array(total);
+    const d = new Float64Array(total);
+    let at = 0;
+    this.index.forEach((k, j) => {
+      const tk = this.#data.get(k)!.t;
+      t.set(tk, at);
+      d.fill(per[j], at, at + tk.length);
+      at += tk.length;
+    });
+    const order = Array.from({ length: total }, (_, i) => i).sort((a, b) =>
+      (t[a] - t[b]) || (a - b)
+    );
+    return new Tsd({
+      t: Float64Array.from(order, (i) => t[i]),
+      d: Float64Array.from(order, (i) => d[i]),
+      timeSupport: this.timeSupport,
+    });
+  }
+
+  /** For each member, the values of `data` at its timestamps (pynapple `value_from`). */
+  valueFrom(data: Tsd | TsdFrame | TsdTensor, ep?: IntervalSet): TsGroup {
+    const epochs = ep ?? data.timeSupport;
+    return new TsGroup(
+      new Map(this.index.map((k) => [k, this.#data.get(k)!.valueFrom(data, epochs)])),
+      {
+        timeSupport: epochs,
+        metadata: this.#metadataFor(this.index.map((_, i) => i)),
+        bypassCheck: true,
+      },
+    );
+  }
+
+  // ---- display and saving
+
+  /** pynapple's `print(group)` text for a terminal of `size` (default 80×24). */
+  toString(size?: TextSize): string {
+    return tsGroupText(this, size);
+  }
+
+  /** Deno's console.log hook: prints like pynapple. */
+  [Symbol.for("Deno.customInspect")](): string {
+    return this.toString();
+  }
+
+  /** Jupyter rich display: pynapple's text and an HTML table. */
+  [Symbol.for("Jupyter.display")](): Record<string, string> {
+    return jupyterBundle(this.toString(), tsGroupHtml(this));
+  }
+
+  /** Saves to pynapple's npz layout. */
+  save(path: string): void {
+    saveObject(this, path);
+  }
+}

@@ -1,0 +1,270 @@
+import {
+  assert,
+  assertAlmostEquals,
+  assertArrayAlmostEquals,
+  assertEquals,
+  assertThrows,
+  readJson,
+  TESTDATA,
+} from "../assert.ts";
+import {
+  collectWarnings,
+  InMemoryLazyArray,
+  IntervalSet,
+  NappleError,
+  NDArray,
+  Ts,
+  Tsd,
+  TsdFrame,
+  TsdTensor,
+} from "../../mod.ts";
+import { fromGolden, type GoldenObject, goldenObject } from "./golden_helpers.ts";
+
+/** Any array-like of numbers or bigints as plain numbers. */
+function arr(x: unknown, _f?: unknown): number[] {
+  return Array.from(x as ArrayLike<number | bigint>, Number);
+}
+
+function num(v: unknown): number {
+  return v === "NaN" ? NaN : Number(v);
+}
+
+function flat(x: unknown): number[] {
+  return (Array.isArray(x) ? x.flat(Infinity) : [x]).map((v) =>
+    typeof v === "boolean" ? (v ? 1 : 0) : num(v)
+  );
+}
+
+function dataOf(o: Tsd | TsdFrame | TsdTensor): number[] {
+  return Array.from(o.toNDArray().data as ArrayLike<number | bigint>, Number);
+}
+
+/** Checks an object against a golden result block (class, shape, t, values, support, rate). */
+function checkAgainst(obj: Tsd | TsdFrame | TsdTensor | Ts, g: GoldenObject, what: string) {
+  assertEquals(obj.constructor.name, g.class, `${what} class`);
+  assertEquals([...obj.shape], g.shape, `${what} shape`);
+  assertArrayAlmostEquals(obj.t, g.t, 0, `${what} t`);
+  if (!(obj instanceof Ts)) {
+    assertEquals(obj.dtype, g.dtype, `${what} dtype`);
+    assertArrayAlmostEquals(dataOf(obj), flat(g.values), 0, `${what} values`);
+  }
+  assertArrayAlmostEquals(obj.timeSupport.start, g.time_support.start, 0, `${what} support`);
+  assertArrayAlmostEquals(obj.timeSupport.end, g.time_support.end, 0, `${what} support`);
+  if (g.rate === null) assert(Number.isNaN(obj.rate), `${what} rate should be NaN`);
+  else assertAlmostEquals(obj.rate, g.rate, 1e-12, `${what} rate`);
+}
+
+Deno.test("npz goldens: series built from pynapple's values have its shape, dtype and rate", () => {
+  for (const name of ["ts", "tsd_float64", "tsd_int64", "tsd_float32", "tsd_bool", "tsdtensor"]) {
+    const g = goldenObject(name);
+    const obj = fromGolden(g) as Tsd;
+    checkAgainst(obj, g, name);
+  }
+  const g = goldenObject("tsdframe_metadata");
+  const f = fromGolden(g) as TsdFrame;
+  checkAgainst(f, g, "tsdframe_metadata");
+  assertEquals([...f.columns], [0, 1, 2, 3]);
+  assertEquals(f.metadata.columns, ["label", "gain", "channel"]);
+  assertEquals(f.getInfo("label"), ["lfp0", "lfp1", "emg", "acc"]);
+});
+
+Deno.test("restrict/get on the tsdframe_metadata golden match pynapple", () => {
+  // deno-lint-ignore no-explicit-any
+  const golden = readJson<any>(`${TESTDATA}golden/analysis/restrict_get_tsdframe_npz.json`);
+  const frame = fromGolden(goldenObject("tsdframe_metadata")) as TsdFrame;
+  for (const [name, op] of Object.entries(golden.spec.ops) as [string, GoldenObject][]) {
+    const want = golden.results[name];
+    if (op.op === "restrict") {
+      const r = frame.restrict(new IntervalSet({ start: op.start, end: op.end }));
+      checkAgainst(r, want, name);
+      assertEquals(r.metadata.toRecord(), want.metadata.data, `${name} metadata`);
+      assertEquals([...r.columns], want.columns);
+    } else if (op.end === null) {
+      const row = frame.get(op.start);
+      assertArrayAlmostEquals(row as Float64Array, want.values, 0, name);
+    } else {
+      const r = frame.get(op.start as number, op.end as number);
+      checkAgainst(r, want, name);
+    }
+  }
+});
+
+Deno.test("time index: units, 9-decimal rounding like numpy around, sorting warning", () => {
+  const ts = new Ts({ t: [1500, 250, 1000.0000000004], timeUnits: "ms" });
+  assertEquals(arr(ts.t), [0.25, 1, 1.5]);
+  assertEquals(arr(ts.times("ms")), [250, 1000, 1500]);
+  const { result, warnings } = collectWarnings(() => new Tsd({ t: [3, 1, 2], d: [30, 10, 20] }));
+  assertEquals(warnings.map((w) => w.message), ["timestamps are not sorted"]);
+  // values follow their timestamps when napple sorts
+  assertEquals(arr(result.values as Float64Array), [10, 20, 30]);
+  assertEquals(new Ts({ t: [1 / 3] }).t[0], 0.333333333);
+  // numpy's rint rounds halves to even: 0.0000000025 * 1e9 = 2.5 -> 2
+  assertEquals(new Ts({ t: [2.5e-9] }).t[0], 2e-9);
+});
+
+Deno.test("bad input: typed NappleErrors, never TypeErrors", () => {
+  const e1 = assertThrows(() => new Tsd({ t: [0, 1, 2], d: [1, 2] }), NappleError);
+  assertEquals(e1.code, "SHAPE_MISMATCH");
+  const e2 = assertThrows(() => new Ts({ t: [0, NaN] }), NappleError);
+  assertEquals(e2.code, "INVALID_ARGUMENT");
+  const e3 = assertThrows(() => new Tsd({ t: [0, 1], d: ["a", "b"] as never }), NappleError);
+  assertEquals(e3.code, "DTYPE");
+  assertEquals(
+    assertThrows(() => new Tsd({ t: [0, 1], d: [[1, 2], [3, 4]] }), NappleError).code,
+    "SHAPE_MISMATCH",
+  );
+  assertEquals(
+    assertThrows(() => new TsdTensor({ t: [0, 1], d: [[1, 2], [3, 4]] }), NappleError).code,
+    "SHAPE_MISMATCH",
+  );
+  const f = new TsdFrame({ t: [0, 1], d: [[1, 2], [3, 4]], columns: ["a", "b"] });
+  assertEquals(assertThrows(() => f.column("c"), NappleError).code, "KEY_NOT_FOUND");
+  assertEquals(assertThrows(() => f.at(5), NappleError).code, "INDEX_OUT_OF_RANGE");
+  assertEquals(
+    assertThrows(() => new Ts({ t: [0], timeUnits: "h" as never }), NappleError).code,
+    "INVALID_ARGUMENT",
+  );
+  assertEquals(assertThrows(() => f.get(3, 1), NappleError).code, "INVALID_ARGUMENT");
+});
+
+Deno.test("time support: data outside is dropped; default is [t0, tN]", () => {
+  const ep = new IntervalSet({ start: [1, 5], end: [2, 6] });
+  const tsd = new Tsd({ t: [0, 1, 1.5, 2, 3, 5.5, 7], d: [0, 1, 2, 3, 4, 5, 6], timeSupport: ep });
+  assertEquals(arr(tsd.t), [1, 1.5, 2, 5.5]);
+  assertEquals(arr(tsd.values as Float64Array), [1, 2, 3, 5]);
+  assertEquals(tsd.rate, 4 / 2);
+  // a single timestamp: pynapple's support [t, t] has no duration and is dropped with a warning
+  const { result, warnings } = collectWarnings(() => new Ts({ t: [4] }));
+  assertEquals(result.timeSupport.length, 0);
+  assertEquals(warnings.map((w) => w.message), ["Some epochs have no duration"]);
+  const empty = new Tsd({ t: [], d: [] });
+  assertEquals(empty.length, 0);
+  assertEquals(empty.timeSupport.length, 0);
+  assert(Number.isNaN(empty.rate));
+  assertEquals(empty.restrict(ep).length, 0);
+});
+
+Deno.test("positional access: at, slice, take, mask; get nearest", () => {
+  const tsd = new Tsd({ t: [0, 1, 2, 3], d: [10, 11, 12, 13] });
+  assertEquals(tsd.at(-1), 13);
+  assertEquals(arr(tsd.slice(1, 3).t), [1, 2]);
+  assertEquals(arr(tsd.slice(-2).values as Float64Array), [12, 13]);
+  assertEquals(arr(tsd.take([0, 3]).values as Float64Array), [10, 13]);
+  assertEquals(arr(tsd.mask([true, false, true, false]).t), [0, 2]);
+  // pynapple: ties go to the later sample (start - t[i-1] < t[i] - start is false)
+  assertEquals(tsd.get(1.5), 12);
+  assertEquals(tsd.get(1.49), 11);
+  assertEquals(tsd.get(-4), 10);
+  assertEquals(tsd.get(99), 13);
+  assertEquals(tsd.get(1500, 2500, "ms").length, 1);
+  const nan = new Tsd({ t: [0, 1], d: [NaN, 1] });
+  assert(Number.isNaN(nan.at(0) as number));
+});
+
+Deno.test("count and binAverage follow pynapple's binning", () => {
+  const ts = new Ts({
+    t: [0.1, 0.2, 1.5, 2.9, 3.0, 4.2],
+    timeSupport: new IntervalSet({ start: 0, end: 5 }),
+  });
+  const c = ts.count(1);
+  assertEquals(arr(c.t), [0.5, 1.5, 2.5, 3.5, 4.5]);
+  assertEquals(arr(c.values as BigInt64Array, Number), [2, 1, 1, 1, 1]);
+  assertEquals(c.dtype, "int64");
+  const perEpoch = ts.count(new IntervalSet({ start: [0, 2], end: [1, 4] }));
+  assertEquals(arr(perEpoch.t), [0.5, 3]);
+  assertEquals(arr(perEpoch.values as BigInt64Array, Number), [2, 2]);
+  const tsd = new Tsd({ t: [0, 0.5, 1, 1.5, 2], d: [1, 3, 5, 7, 9] });
+  const avg = tsd.binAverage(1);
+  assertEquals(arr(avg.t), [0.5, 1.5]);
+  assertEquals(arr(avg.values as Float64Array), [2, 6]);
+  const frame = new TsdFrame({ t: [0, 0.5, 1], d: [[1, 2], [3, 4], [5, 6]], columns: ["a", "b"] });
+  const favg = frame.binAverage(1);
+  assertEquals([...favg.columns], ["a", "b"]);
+  assertEquals(arr((favg.values as NDArray).data), [2, 3]);
+});
+
+Deno.test("threshold builds pynapple's halfway intervals", () => {
+  const tsd = new Tsd({ t: [0, 1, 2, 3, 4, 5], d: [0, 5, 6, 0, 7, 0] });
+  const above = tsd.threshold(4);
+  assertEquals(arr(above.t), [1, 2, 4]);
+  assertEquals(arr(above.timeSupport.start), [0.5, 3.5]);
+  assertEquals(arr(above.timeSupport.end), [2.5, 4.5]);
+  assertEquals(arr(tsd.threshold(4, "below").t), [0, 3, 5]);
+  assertThrows(() => tsd.threshold(1, "over" as never), NappleError);
+});
+
+Deno.test("valueFrom takes the closest sample within each epoch", () => {
+  const tsd = new Tsd({ t: [0, 1, 2, 3, 4], d: [0, 10, 20, 30, 40] });
+  const ts = new Ts({ t: [0.4, 1.6, 2.5, 3.9] });
+  const v = ts.valueFrom(tsd);
+  assertEquals(arr(v.t), [0.4, 1.6, 2.5, 3.9]);
+  assertEquals(arr(v.values as Float64Array), [0, 20, 30, 40]);
+  const f = new TsdFrame({ t: [0, 1], d: [[1, 2], [3, 4]], columns: ["x", "y"] });
+  const vf = new Ts({ t: [0.2, 0.9] }).valueFrom(f);
+  assertEquals([...vf.columns], ["x", "y"]);
+  assertEquals(arr((vf.values as NDArray).data), [1, 2, 3, 4]);
+});
+
+Deno.test("TsdFrame columns, selection and per-column metadata", () => {
+  const f = new TsdFrame({
+    t: [0, 1, 2],
+    d: [[1, 2, 3], [4, 5, 6], [7, 8, 9]],
+    columns: ["a", "b", "c"],
+    metadata: { gain: [1, 2.5, 3], region: ["x", "y", "z"] },
+  });
+  assertEquals(arr(f.column("b").values as Float64Array), [2, 5, 8]);
+  const s = f.selectColumns(["c", "a"]);
+  assertEquals([...s.columns], ["c", "a"]);
+  assertEquals(arr((s.values as NDArray).data), [3, 1, 6, 4, 9, 7]);
+  assertEquals(s.getInfo("region"), ["z", "x"]);
+  f.setInfo({ ok: [true, false, true] });
+  assertEquals(f.metadata.columns, ["gain", "region", "ok"]);
+  assertEquals(f.restrict(new IntervalSet({ start: 1, end: 2 })).getInfo("ok"), [
+    true,
+    false,
+    true,
+  ]);
+  assertEquals(arr(f.get(1.2)), [4, 5, 6]);
+  const one = new TsdFrame({ t: [0, 1], d: [1, 2] });
+  assertEquals([...one.shape], [2, 1]);
+});
+
+Deno.test("TsdTensor keeps N-d rows", () => {
+  const d = NDArray.from([[[1, 2], [3, 4]], [[5, 6], [7, 8]], [[9, 10], [11, 12]]]);
+  const x = new TsdTensor({ t: [0, 1, 2], d });
+  assertEquals([...x.shape], [3, 2, 2]);
+  assertEquals(x.at(1).toNested(), [[5, 6], [7, 8]]);
+  const r = x.restrict(new IntervalSet({ start: [1], end: [2] }));
+  assertEquals([...r.shape], [2, 2, 2]);
+  assertEquals(arr((r.values as NDArray).data), [5, 6, 7, 8, 9, 10, 11, 12]);
+});
+
+Deno.test("lazy data stays lazy; restrict reads one range per interval", () => {
+  const n = 1000;
+  const t = Float64Array.from({ length: n }, (_, i) => i / 10);
+  const backing = new NDArray(Float64Array.from({ length: n * 2 }, (_, i) => i), [n, 2]);
+  const lazy = new InMemoryLazyArray(backing, "test.nwb:/x");
+  const f = new TsdFrame({ t, d: lazy });
+  assert(f.isLazy);
+  assertEquals(f.values, lazy);
+  assertEquals(lazy.stats.reads, 0);
+  const ep = new IntervalSet({ start: [1, 10, 50], end: [2, 11, 50.05] });
+  const r = f.restrict(ep);
+  assertEquals(lazy.stats.reads, 3);
+  assertEquals(r.length, 11 + 11 + 1);
+  assertEquals(arr((r.values as NDArray).data.subarray(0, 2)), [20, 21]);
+  assert(!r.isLazy);
+  // a time support smaller than the data keeps it lazy (a row-range view)
+  const sub = new TsdFrame({ t, d: lazy, timeSupport: new IntervalSet({ start: 5, end: 6 }) });
+  assert(sub.isLazy);
+  assertEquals(sub.length, 11);
+  assertEquals(arr(sub.at(0)), [100, 101]);
+  // loadArray: true converts with pynapple's warning
+  const { result, warnings } = collectWarnings(() => new TsdFrame({ t, d: lazy, loadArray: true }));
+  assert(!result.isLazy);
+  assertEquals(warnings[0].category, "ConversionWarning");
+  assertEquals(
+    warnings[0].message,
+    "Converting 'd' to numpy.array. The provided array was of type 'test.nwb:/x'.",
+  );
+});
