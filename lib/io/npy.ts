@@ -264,7 +264,7 @@ export function encodeNpyHeader(descr: string, shape: readonly number[]): Uint8A
   let header = `{'descr': '${descr}', 'fortran_order': False, 'shape': ${pyRepr(shape)}, }`;
   // numpy leaves room for the first axis to grow in place (GROWTH_AXIS_MAX_DIGITS = 21).
   if (shape.length > 0) header += " ".repeat(Math.max(0, 21 - String(shape[0]).length));
-  const latin1 = !/[^\x00-\xff]/.test(header);
+  const latin1 = ![...header].some((c) => c.codePointAt(0)! > 0xff);
   const body = new TextEncoder().encode(header).length + 1;
   // numpy's _wrap_header: pad with spaces so that prefix + header is a multiple of 64 (a full
   // 64 bytes of padding when it already is), and use the smallest version that fits.

@@ -56,9 +56,6 @@ class PendingArray {
   raw?: Uint8Array | unknown[];
 }
 
-/** Marker for the MARK opcode on the stack. */
-const MARK = Symbol("mark");
-
 /** A global the unpickler resolved (only the allowed ones exist). */
 class PyGlobal {
   constructor(readonly name: string) {}

@@ -361,7 +361,7 @@ export class ZipWriter {
     }
     this.#names.add(name);
     const nameBytes = new TextEncoder().encode(name);
-    const utf8 = /[^\x00-\x7f]/.test(name);
+    const utf8 = nameBytes.length !== name.length;
     const zip64 = size > ZIP64_LIMIT;
     const header = new Uint8Array(30 + nameBytes.length + 20);
     const hv = new DataView(header.buffer);
