@@ -102,7 +102,7 @@ export function countBins(
  * into column `col` of the row-major `out` (`bins × ncols`).
  */
 export function countInto(
-  out: Float64Array,
+  out: Float64Array | Int32Array,
   col: number,
   ncols: number,
   t: Float64Array,

@@ -7,7 +7,7 @@
 import { NappleError } from "../errors.ts";
 import { itemSize } from "../array/dtype.ts";
 import { isLazy, type LazyArray } from "../array/lazy.ts";
-import { NDArray, shapeSize } from "../array/ndarray.ts";
+import { type NDArray, shapeSize } from "../array/ndarray.ts";
 import type { RowRange } from "../core/time_index.ts";
 import { Progress } from "./progress.ts";
 

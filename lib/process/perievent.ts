@@ -1,0 +1,353 @@
+/**
+ * Perievent analyses (pynapple 0.9.2 `process/perievent.py`): re-centring timestamps on
+ * reference events, continuous data windows around events, and the event-triggered average.
+ * Lazy feature data is streamed in batches; the loops are ports of pynapple's jitted kernels.
+ * @module
+ */
+import { NappleError } from "../errors.ts";
+import { isLazy } from "../array/lazy.ts";
+import { NDArray } from "../array/ndarray.ts";
+import { IntervalSet } from "../core/interval_set.ts";
+import { checkTimeUnits, lowerBound, roundTime, type TimeUnits } from "../core/time_index.ts";
+import { BaseTsd, Ts, Tsd, TsdFrame, TsdTensor } from "../core/time_series.ts";
+import { TsGroup } from "../core/ts_group.ts";
+import { type BatchOptions, getBatchSize, RowWindow } from "./batching.ts";
+import { countBins, countInto, epochRanges } from "./align.ts";
+import { etaKernel } from "./eta_kernel.ts";
+import { arange, formatTime } from "./numeric.ts";
+import { Progress } from "./progress.ts";
+import { optionalEpochs, requireGroup, requirePositive, sourceOf, unitsOf } from "./inputs.ts";
+import type { UnitGroup } from "./inputs.ts";
+
+/** Options of {@linkcode computeEventTriggerAverage}. */
+export interface EtaOptions extends BatchOptions {
+  /** Epochs to average over (default: the feature's time support). */
+  ep?: IntervalSet;
+  /** Units of `binsize` and `windowsize` (default seconds). */
+  timeUnits?: TimeUnits;
+}
+
+/** Options of {@linkcode computePerieventContinuous}. */
+export interface PerieventContinuousOptions extends BatchOptions {
+  /** Epochs (default: the data's time support). */
+  ep?: IntervalSet;
+  /** Units of `minmax` (default seconds). */
+  timeUnits?: TimeUnits;
+}
+
+/** Lags `[-start .. 0 .. end]` in steps of `binsize`, and the counts on each side. */
+function lagAxis(start: number, end: number, binsize: number): {
+  t: Float64Array;
+  windows: [number, number];
+} {
+  const left = arange(0, start + binsize, binsize).reverse().slice(0, -1).map((x) => -x);
+  const right = arange(0, end + binsize, binsize).slice(1);
+  const t = new Float64Array(left.length + 1 + right.length);
+  t.set(left, 0);
+  t.set(right, left.length + 1);
+  return { t, windows: [left.length, right.length] };
+}
+
+function windowPair(
+  w: number | readonly [number, number] | undefined,
+  what: string,
+): [number, number] {
+  if (w === undefined) return [0, 0];
+  if (typeof w === "number") {
+    if (!Number.isFinite(w)) {
+      throw new NappleError("INVALID_ARGUMENT", `${what} should be a number or a pair`, {
+        key: what,
+      });
+    }
+    return [w, w];
+  }
+  if (
+    !Array.isArray(w) || w.length !== 2 ||
+    w.some((x) => typeof x !== "number" || !Number.isFinite(x))
+  ) {
+    throw new NappleError("INVALID_ARGUMENT", `${what} should be a tuple of 2 elements (-t, +t)`, {
+      key: what,
+    });
+  }
+  return [w[0], w[1]];
+}
+
+/**
+ * Event-triggered average (pynapple `compute_event_trigger_average`): spikes are counted in bins
+ * of `binsize`, the feature is averaged in the same bins (carried forward through empty bins),
+ * and for each unit the feature around its spikes is averaged over lags `-windowsize[0] ..
+ * windowsize[1]`. A 1-D feature gives a TsdFrame (lags × units); a TsdFrame or TsdTensor
+ * feature gives a TsdTensor (lags × units × feature dims). A lazy feature is read in batches.
+ */
+export function computeEventTriggerAverage(
+  group: UnitGroup,
+  feature: Tsd | TsdFrame | TsdTensor,
+  binsize: number,
+  windowsize?: number | readonly [number, number],
+  options: EtaOptions = {},
+): TsdFrame | TsdTensor {
+  requireGroup(group);
+  if (!(feature instanceof BaseTsd)) {
+    throw new NappleError("INVALID_ARGUMENT", "Feature should be a Tsd, TsdFrame or TsdTensor", {
+      key: "feature",
+    });
+  }
+  requirePositive(binsize, "binsize");
+  const units = checkTimeUnits(options.timeUnits ?? "s");
+  const [w0, w1] = windowPair(windowsize, "windowsize");
+  const ep = optionalEpochs(options.ep) ?? feature.timeSupport;
+  const bs = formatTime(binsize, units);
+  const lags = lagAxis(Math.abs(formatTime(w0, units)), Math.abs(formatTime(w1, units)), bs);
+
+  // group.count(binsize, ep): bin centres rounded by the TsdFrame, then left edges.
+  const members = unitsOf(group);
+  const bins = countBins(ep.start, ep.end, bs);
+  const T = bins.centers.length;
+  const N = members.length;
+  const counts = new Int32Array(T * N);
+  members.forEach(([, t], n) => countInto(counts, n, N, t, ep.start, ep.end, bs, bins));
+  const binLeft = new Float64Array(T);
+  for (let i = 0; i < T; i++) binLeft[i] = roundTime(roundTime(bins.centers[i]) - bs / 2);
+
+  const ranges = epochRanges(feature.t, ep.start, ep.end);
+  const perEpoch = Int32Array.from(ranges, ([s, e]) => e - s);
+  const featureTimes = new Float64Array(perEpoch.reduce((a, b) => a + b, 0));
+  let at = 0;
+  for (const [s, e] of ranges) {
+    featureTimes.set(feature.t.subarray(s, e), at);
+    at += e - s;
+  }
+  const src = sourceOf(feature);
+  const progress = isLazy(src)
+    ? Progress.start("event trigger average", options.progress)
+    : undefined;
+  progress?.setTotal(featureTimes.length);
+  const values = new RowWindow(src, ranges, options.batchSize ?? getBatchSize(), progress);
+  let eta: Float64Array;
+  try {
+    eta = etaKernel({
+      binLeft,
+      counts,
+      nUnits: N,
+      featureTimes,
+      featurePerEpoch: perEpoch,
+      values,
+      ends: ep.end,
+      windows: lags.windows,
+      binSize: bs,
+    });
+  } finally {
+    progress?.done();
+  }
+  const inner = feature.shape.slice(1);
+  const shape = [lags.t.length, N, ...inner];
+  if (inner.length === 0) {
+    return new TsdFrame({
+      t: lags.t,
+      d: new NDArray(eta, shape, "float64"),
+      columns: members.map(([k]) => k),
+    });
+  }
+  return new TsdTensor({ t: lags.t, d: new NDArray(eta, shape, "float64") });
+}
+
+function perieventWindow(
+  minmax: number | readonly [number, number],
+  units: TimeUnits,
+): [number, number] {
+  const [a, b] = windowPair(minmax, "minmax");
+  return [Math.abs(formatTime(a, units)), Math.abs(formatTime(b, units))];
+}
+
+function requireTref(tref: unknown): Ts | Tsd {
+  if (!(tref instanceof Ts) && !(tref instanceof Tsd)) {
+    throw new NappleError("INVALID_ARGUMENT", "tref should be a Ts or Tsd object.", {
+      key: "tref",
+    });
+  }
+  return tref;
+}
+
+function alignOne(
+  data: Ts | Tsd,
+  tref: Ts | Tsd,
+  window: [number, number],
+  support: IntervalSet,
+): TsGroup {
+  const members = new Map<number, Ts | Tsd>();
+  const t = data.t;
+  for (let i = 0; i < tref.t.length; i++) {
+    const r = tref.t[i];
+    const lo = lowerBound(t, r - window[0]);
+    const hi = lowerBound(t, r + window[1]);
+    const rel = new Float64Array(hi - lo);
+    for (let j = lo; j < hi; j++) rel[j - lo] = t[j] - r;
+    if (data instanceof Tsd) {
+      const v = data.values;
+      const d = isLazy(v)
+        ? v.readRows(lo, hi)
+        : v instanceof NDArray
+        ? v.sliceRows(lo, hi)
+        : v.slice(lo, hi);
+      members.set(i, new Tsd({ t: rel, d, timeSupport: support }));
+    } else {
+      members.set(i, new Ts({ t: rel, timeSupport: support }));
+    }
+  }
+  const g = new TsGroup(members, { timeSupport: support, bypassCheck: true });
+  g.setInfo({ ref_times: Float64Array.from(tref.t) });
+  return g;
+}
+
+/**
+ * Re-centres timestamps on each reference time (pynapple `compute_perievent`): a Ts/Tsd gives a
+ * TsGroup with one member per reference time (metadata `ref_times`); a TsGroup gives a Map of
+ * such TsGroups, one per unit. `minmax` is `(before, after)` or one number for both sides.
+ */
+export function computePerievent(
+  data: Ts | Tsd | TsGroup,
+  tref: Ts | Tsd,
+  minmax: number | readonly [number, number],
+  timeUnits: TimeUnits = "s",
+): TsGroup | Map<number, TsGroup> {
+  requireTref(tref);
+  const units = checkTimeUnits(timeUnits);
+  const window = perieventWindow(minmax, units);
+  const support = new IntervalSet({ start: [-window[0]], end: [window[1]] });
+  if (data instanceof TsGroup) {
+    const out = new Map<number, TsGroup>();
+    for (const [k, member] of data) {
+      if (!(member instanceof Ts) && !(member instanceof Tsd)) {
+        throw new NappleError("INVALID_ARGUMENT", "data should be a Ts, Tsd or TsGroup.", {
+          key: String(k),
+        });
+      }
+      out.set(k, alignOne(member, tref, window, support));
+    }
+    return out;
+  }
+  if (!(data instanceof Ts) && !(data instanceof Tsd)) {
+    throw new NappleError("INVALID_ARGUMENT", "data should be a Ts, Tsd or TsGroup.", {
+      key: "data",
+    });
+  }
+  return alignOne(data, tref, window, support);
+}
+
+/**
+ * Windows of continuous data around each reference time (pynapple
+ * `compute_perievent_continuous`, which assumes a constant sampling rate): a Tsd gives a TsdFrame
+ * (lags × reference times), a TsdFrame or TsdTensor a TsdTensor; samples outside the data's
+ * epochs are NaN. Lazy data is read in batches.
+ */
+export function computePerieventContinuous(
+  data: Tsd | TsdFrame | TsdTensor,
+  tref: Ts | Tsd,
+  minmax: number | readonly [number, number],
+  options: PerieventContinuousOptions = {},
+): TsdFrame | TsdTensor {
+  requireTref(tref);
+  if (!(data instanceof BaseTsd)) {
+    throw new NappleError("INVALID_ARGUMENT", "data should be a Tsd, TsdFrame or TsdTensor.", {
+      key: "data",
+    });
+  }
+  const units = checkTimeUnits(options.timeUnits ?? "s");
+  const ep = optionalEpochs(options.ep) ?? data.timeSupport;
+  const window = perieventWindow(minmax, units);
+  const t = data.t;
+  if (t.length < 2) {
+    throw new NappleError(
+      "INVALID_ARGUMENT",
+      "data needs at least 2 samples to infer its sampling step",
+      {
+        key: "data",
+      },
+    );
+  }
+  const lags = lagAxis(window[0], window[1], t[1] - t[0]);
+  const [w0, w1] = lags.windows;
+  const W = w0 + w1 + 1;
+  const tt = tref.t;
+  const src = sourceOf(data);
+  const F = src.shape.slice(1).reduce((a, b) => a * b, 1);
+
+  // Epoch scan of `_jitcontinuous_perievent`: per epoch, first sample / reference and counts.
+  const m = ep.length;
+  const N = t.length;
+  const NT = tt.length;
+  const count = new Int32Array(m * 2);
+  const startT = new Int32Array(m * 2);
+  if (N > 0 && NT > 0 && m > 0) {
+    let k = 0;
+    let s = 0;
+    let i = 0;
+    while (k < m && ep.end[k] < t[s] && ep.end[k] < tt[i]) k++;
+    while (k < m) {
+      while (s < N && t[s] < ep.start[k]) s++;
+      while (i < NT && tt[i] < ep.start[k]) i++;
+      if (s < N && t[s] <= ep.end[k]) startT[2 * k] = s;
+      if (i < NT && tt[i] <= ep.end[k]) startT[2 * k + 1] = i;
+      while (s < N && t[s] <= ep.end[k]) {
+        count[2 * k]++;
+        s++;
+      }
+      while (i < NT && tt[i] <= ep.end[k]) {
+        count[2 * k + 1]++;
+        i++;
+      }
+      k++;
+      if (k === m || s === N || i === NT) break;
+    }
+  }
+  let nRef = 0;
+  for (let k = 0; k < m; k++) nRef += count[2 * k + 1];
+  const out = new Float64Array(W * nRef * F).fill(NaN);
+  const progress = isLazy(src) ? Progress.start("perievent", options.progress) : undefined;
+  progress?.setTotal(N);
+  const win = new RowWindow(src, [[0, N]], options.batchSize ?? getBatchSize(), progress);
+  try {
+    for (let k = 0; k < m; k++) {
+      if (count[2 * k] > 0 && count[2 * k + 1] > 0) {
+        let s = startT[2 * k];
+        let i = startT[2 * k + 1];
+        const maxt = s + count[2 * k];
+        const maxi = i + count[2 * k + 1];
+        let col = 0;
+        for (let q = 0; q < k; q++) col += count[2 * q + 1];
+        while (i < maxi) {
+          let interval = Math.abs(t[s] - tt[i]);
+          let pos = s;
+          s++;
+          while (s < maxt) {
+            const d = Math.abs(t[s] - tt[i]);
+            if (d > interval) break;
+            interval = d;
+            pos = s;
+            s++;
+          }
+          const left = Math.min(w0, pos - startT[2 * k]);
+          const right = Math.min(w1, maxt - pos - 1);
+          const center = w0 + 1;
+          win.ensure(pos - left, pos + right + 1);
+          for (let r = 0; r < left + right + 1; r++) {
+            const o = ((center - left - 1 + r) * nRef + col) * F;
+            const from = (pos - left + r - win.base) * F;
+            for (let f = 0; f < F; f++) out[o + f] = win.data[from + f];
+          }
+          s--;
+          i++;
+          col++;
+        }
+      }
+    }
+  } finally {
+    progress?.done();
+  }
+  const timeSupport = new IntervalSet({ start: [-window[0]], end: [window[1]] });
+  const shape = [W, nRef, ...src.shape.slice(1)];
+  const d = new NDArray(out, shape, "float64");
+  return shape.length === 2
+    ? new TsdFrame({ t: lags.t, d, timeSupport })
+    : new TsdTensor({ t: lags.t, d, timeSupport });
+}

@@ -1,0 +1,139 @@
+import { assert, assertArrayAlmostEquals, assertEquals, assertThrows } from "../assert.ts";
+import { NappleError } from "../../lib/errors.ts";
+import { InMemoryLazyArray } from "../../lib/array/lazy.ts";
+import { NDArray } from "../../lib/array/ndarray.ts";
+import { IntervalSet } from "../../lib/core/interval_set.ts";
+import { Ts, Tsd, TsdFrame, TsdTensor } from "../../lib/core/time_series.ts";
+import { TsGroup } from "../../lib/core/ts_group.ts";
+import {
+  computeEventTriggerAverage,
+  computePerievent,
+  computePerieventContinuous,
+} from "../../lib/process/perievent.ts";
+import { analysisGolden, groupFromGolden, positionFromNwb, tsdFromGolden } from "./fixtures.ts";
+
+interface GoldenSeries {
+  class: string;
+  shape: number[];
+  t: number[];
+  values: unknown[];
+  columns?: number[];
+  time_support: { start: number[]; end: number[] };
+}
+
+function flat(x: unknown): number[] {
+  return (x as unknown[]).flat(Infinity as 1) as number[];
+}
+
+function valuesOf(x: TsdFrame | TsdTensor): Float64Array {
+  return (x.values as NDArray).data as Float64Array;
+}
+
+Deno.test("computeEventTriggerAverage matches pynapple 0.9.2 (npz Tsd feature → TsdFrame)", () => {
+  const g = analysisGolden("tuning_eta_npz").eta_tsd as GoldenSeries;
+  const eta = computeEventTriggerAverage(
+    groupFromGolden("tsgroup_ts_metadata"),
+    tsdFromGolden("tsd_float64"),
+    0.5,
+    2.0,
+  );
+  assert(eta instanceof TsdFrame);
+  assertEquals([...eta.shape], g.shape);
+  assertArrayAlmostEquals(eta.t, g.t, 0);
+  assertEquals([...eta.columns], g.columns);
+  assertArrayAlmostEquals(valuesOf(eta), flat(g.values), 1e-12);
+  assertArrayAlmostEquals(eta.timeSupport.start, g.time_support.start, 0);
+});
+
+Deno.test("computeEventTriggerAverage matches pynapple 0.9.2 (NWB position TsdFrame → TsdTensor)", () => {
+  const g = analysisGolden("tuning_eta_units_session").eta_frame as GoldenSeries;
+  const eta = computeEventTriggerAverage(
+    groupFromGolden("tsgroup_from_nwb_units"),
+    positionFromNwb(),
+    0.2,
+    [1.0, 1.0],
+  );
+  assert(eta instanceof TsdTensor);
+  assertEquals([...eta.shape], g.shape);
+  assertArrayAlmostEquals(eta.t, g.t, 0);
+  assertArrayAlmostEquals(valuesOf(eta), flat(g.values), 1e-12);
+});
+
+Deno.test("computeEventTriggerAverage on a lazy TsdFrame with tiny batches equals the in-memory result", () => {
+  const pos = positionFromNwb();
+  const units = groupFromGolden("tsgroup_from_nwb_units");
+  const lazyData = new InMemoryLazyArray(pos.values as NDArray);
+  const lazy = new TsdFrame({ t: pos.t, d: lazyData, columns: ["x", "y"] });
+  assert(lazy.isLazy);
+  const ep = new IntervalSet({ start: [0, 120], end: [90, 199] });
+  const mem = computeEventTriggerAverage(units, pos, 0.1, [0.5, 0.7], { ep });
+  // 1000 bytes = 62 rows of 2 float64: the 10000 rows are read in ~160 batches
+  const lz = computeEventTriggerAverage(units, lazy, 0.1, [0.5, 0.7], {
+    ep,
+    batchSize: 1000,
+    progress: false,
+  });
+  assertEquals(lz.shape, mem.shape);
+  assertEquals(Array.from(valuesOf(lz)), Array.from(valuesOf(mem)));
+  assert(lazyData.stats.reads > 100, `expected many batched reads, got ${lazyData.stats.reads}`);
+  // each row read about once: the kernel only walks forward
+  assert(lazyData.stats.bytesRead <= 1.1 * 10000 * 16, `read ${lazyData.stats.bytesRead} bytes`);
+});
+
+Deno.test("computeEventTriggerAverage: hand-checked small case and errors", () => {
+  // feature = t (0..9 s at 1 Hz), one spike at 4.2 s, bins of 1 s, window 1 s each side:
+  // the spike's bin [4, 5) has feature mean 4; lags -1, 0, 1 give 3, 4, 5.
+  const feature = new Tsd({ t: [0, 1, 2, 3, 4, 5, 6, 7, 8, 9], d: [0, 1, 2, 3, 4, 5, 6, 7, 8, 9] });
+  const group = new TsGroup({ 7: new Ts({ t: [4.2], timeSupport: feature.timeSupport }) }, {
+    timeSupport: feature.timeSupport,
+  });
+  const eta = computeEventTriggerAverage(group, feature, 1, 1) as TsdFrame;
+  assertEquals(Array.from(eta.t), [-1, 0, 1]);
+  assertEquals([...eta.columns], [7]);
+  assertEquals(Array.from(valuesOf(eta)), [3, 4, 5]);
+  assertThrows(
+    () => computeEventTriggerAverage(group, feature, -1, 1),
+    NappleError,
+    "binsize",
+  );
+  assertThrows(
+    // deno-lint-ignore no-explicit-any
+    () => computeEventTriggerAverage(group, [1, 2] as any, 1, 1),
+    NappleError,
+    "Feature should be a Tsd",
+  );
+});
+
+Deno.test("computePerievent re-centres timestamps on reference times", () => {
+  const ts = new Ts({ t: [1, 2, 3, 10, 11.5, 20] });
+  const tref = new Ts({ t: [2, 11] });
+  const g = computePerievent(ts, tref, [-1.5, 1.5]) as TsGroup;
+  assertEquals([...g.keys()], [0, 1]);
+  assertEquals(Array.from(g.get(0).t), [-1, 0, 1]);
+  assertEquals(Array.from(g.get(1).t), [-1, 0.5]);
+  assertEquals(Array.from(g.timeSupport.start), [-1.5]);
+  assertEquals(g.getInfo("ref_times").map(Number), [2, 11]);
+  const group = new TsGroup({ 3: ts });
+  const byUnit = computePerievent(group, tref, 1) as Map<number, TsGroup>;
+  assertEquals([...byUnit.keys()], [3]);
+  // the right bound is exclusive (searchsorted left of ref + window): 3 = 2 + 1 is dropped
+  assertEquals(Array.from(byUnit.get(3)!.get(0).t), [-1, 0]);
+});
+
+Deno.test("computePerieventContinuous windows data around events, NaN beyond the data", () => {
+  const data = new Tsd({ t: [0, 1, 2, 3, 4, 5], d: [10, 11, 12, 13, 14, 15] });
+  const tref = new Ts({ t: [0.9, 4.6] });
+  const out = computePerieventContinuous(data, tref, 2) as TsdFrame;
+  assertEquals(Array.from(out.t), [-2, -1, 0, 1, 2]);
+  // lags × refs: ref 0.9 → nearest sample 1 (value 11); ref 4.6 → sample 5 (value 15)
+  assertEquals(Array.from(valuesOf(out)), [NaN, 13, 10, 14, 11, 15, 12, NaN, 13, NaN]);
+  const lazy = new Tsd({
+    t: data.t,
+    d: new InMemoryLazyArray(NDArray.from([10, 11, 12, 13, 14, 15])),
+  });
+  const lz = computePerieventContinuous(lazy, tref, 2, {
+    batchSize: 16,
+    progress: false,
+  }) as TsdFrame;
+  assertEquals(Array.from(valuesOf(lz)), Array.from(valuesOf(out)));
+});
