@@ -6,67 +6,37 @@
  */
 import { NappleError } from "../errors.ts";
 import type { IntervalSetView, SeriesView, TextSize, TsGroupView } from "../display/views.ts";
+import * as text from "../display/text.ts";
 
 /** The kinds of series the display layer distinguishes. */
 export type SeriesKind = "Ts" | "Tsd" | "TsdFrame" | "TsdTensor";
-
-function fmt(v: unknown): string {
-  if (typeof v === "number") return Number.isInteger(v) ? String(v) : String(v);
-  return String(v);
-}
-
-function plain(headers: string[], rows: unknown[][], footer: string): string {
-  const lines = [headers.join("  "), ...rows.map((r) => r.map(fmt).join("  ")), footer];
-  return lines.join("\n");
-}
 
 function escape(s: string): string {
   return s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
 }
 
-/** Text of a Ts / Tsd / TsdFrame / TsdTensor. */
-export function seriesText(kind: SeriesKind, v: SeriesView, _size?: TextSize): string {
-  const n = v.t.length;
-  const show = Math.min(n, 10);
-  const rows: unknown[][] = [];
-  const data = kind === "Ts" ? undefined : v.readRows(0, show);
-  const rowSize = data ? data.rowSize : 0;
-  for (let i = 0; i < show; i++) {
-    const r: unknown[] = [v.t[i].toFixed(9)];
-    if (data) {
-      for (let j = 0; j < rowSize; j++) r.push(data.data[i * rowSize + j]);
-    }
-    rows.push(r);
+/** Text of a Ts / Tsd / TsdFrame / TsdTensor: pynapple's `print(obj)`. */
+export function seriesText(kind: SeriesKind, v: SeriesView, size?: TextSize): string {
+  switch (kind) {
+    case "Ts":
+      return text.tsText(v, size);
+    case "Tsd":
+      return text.tsdText(v, size);
+    case "TsdFrame":
+      return text.tsdFrameText(v, size);
+    case "TsdTensor":
+      return text.tsdTensorText(v, size);
   }
-  if (n > show) rows.push(["..."]);
-  return plain(
-    ["Time (s)", ...(v.columns ?? []).map(String)],
-    rows,
-    `${kind} shape: (${v.shape.join(", ")})`,
-  );
 }
 
-/** Text of an IntervalSet. */
-export function intervalSetText(v: IntervalSetView, _size?: TextSize): string {
-  const cols = v.metadata.columns;
-  const rows = Array.from({ length: v.start.length }, (_, i) => [
-    i,
-    v.start[i],
-    v.end[i],
-    ...cols.map((c) => v.metadata.get(c).values[i]),
-  ]);
-  return plain(
-    ["index", "start", "end", ...cols],
-    rows,
-    `shape: (${v.start.length}, 2), time unit: sec.`,
-  );
+/** Text of an IntervalSet: pynapple's `print(ep)`. */
+export function intervalSetText(v: IntervalSetView, size?: TextSize): string {
+  return text.intervalSetText(v, size);
 }
 
-/** Text of a TsGroup. */
-export function tsGroupText(v: TsGroupView, _size?: TextSize): string {
-  const cols = v.metadata.columns;
-  const rows = v.index.map((k, i) => [k, ...cols.map((c) => v.metadata.get(c).values[i])]);
-  return plain(["Index", ...cols], rows, "");
+/** Text of a TsGroup: pynapple's `print(group)`. */
+export function tsGroupText(v: TsGroupView, size?: TextSize): string {
+  return text.tsGroupText(v, size);
 }
 
 /** HTML of a series. */

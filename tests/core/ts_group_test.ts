@@ -1,0 +1,122 @@
+import { assert, assertAlmostEquals, assertEquals, assertThrows } from "../assert.ts";
+import {
+  collectWarnings,
+  IntervalSet,
+  NappleError,
+  type NDArray,
+  Ts,
+  Tsd,
+  TsGroup,
+} from "../../mod.ts";
+import { fromGolden, goldenObject } from "./golden_helpers.ts";
+
+function arr(x: unknown): number[] {
+  return Array.from(x as ArrayLike<number | bigint>, Number);
+}
+
+function group(): TsGroup {
+  return new TsGroup({
+    7: new Ts({ t: [1, 2, 3, 4] }),
+    2: new Ts({ t: [0, 5, 10] }),
+    4: new Ts({ t: [2.5], timeSupport: new IntervalSet({ start: 0, end: 10 }) }),
+  }, { metadata: { region: ["CA1", "PFC", "CA1"], depth: [100, 250.5, 300] } });
+}
+
+Deno.test("TsGroup golden: keys, rates and metadata as pynapple", () => {
+  const g = goldenObject("tsgroup_ts_metadata");
+  const grp = fromGolden(g) as TsGroup;
+  assertEquals([...grp.keys()], g.keys);
+  assertEquals(grp.metadata.columns, g.metadata.columns);
+  for (let i = 0; i < g.rates.length; i++) assertAlmostEquals(grp.rates[i], g.rates[i], 1e-12);
+  assertEquals(grp.getInfo("region"), g.metadata.data.region);
+  assertEquals(grp.metadata.get("channel").dtype, "int64");
+});
+
+Deno.test("Map-like access with sorted integer keys; rate first", () => {
+  const grp = group();
+  assertEquals([...grp.keys()], [2, 4, 7]);
+  assertEquals(grp.size, 3);
+  assert(grp.has(7) && !grp.has(3));
+  assertEquals(arr(grp.get(7).t), [1, 2, 3, 4]);
+  assertEquals([...grp].map(([k]) => k), [2, 4, 7]);
+  assertEquals(grp.metadata.columns, ["rate", "region", "depth"]);
+  // union of supports: [0, 10] (unit 2 and unit 4) joined with [1, 4]
+  assertEquals(arr(grp.timeSupport.start), [0]);
+  assertEquals(arr(grp.timeSupport.end), [10]);
+  assertEquals(arr(grp.rates), [0.3, 0.1, 0.4]);
+  assertEquals(assertThrows(() => grp.get(3), NappleError).code, "KEY_NOT_FOUND");
+  assertEquals(
+    assertThrows(() => new TsGroup({ 1.5: new Ts({ t: [1, 2] }) }), NappleError).code,
+    "INVALID_ARGUMENT",
+  );
+  assertEquals(
+    assertThrows(
+      () => new TsGroup({ 1: new Ts({ t: [1, 2] }) }, { metadata: { a: [1, 2] } }),
+      NappleError,
+    )
+      .code,
+    "SHAPE_MISMATCH",
+  );
+});
+
+Deno.test("arrays become Ts with pynapple's warning; a time support restricts members", () => {
+  const { result, warnings } = collectWarnings(() =>
+    new TsGroup([[0, 1, 2, 3], new Float64Array([0.5, 2.5])], {
+      timeSupport: new IntervalSet({ start: 0, end: 2 }),
+    })
+  );
+  assertEquals([...result.keys()], [0, 1]);
+  assertEquals(arr(result.get(0).t), [0, 1, 2]);
+  assertEquals(arr(result.rates), [1.5, 0.5]);
+  assertEquals(warnings.map((w) => w.message), [
+    "Elements should not be passed as <class 'list'>. Default time units is seconds when creating the Ts object.",
+    "Elements should not be passed as <class 'numpy.ndarray'>. Default time units is seconds when creating the Ts object.",
+  ]);
+});
+
+Deno.test("selection by threshold, category and intervals", () => {
+  const grp = group();
+  assertEquals([...grp.getbyThreshold("depth", 200).keys()], [4, 7]);
+  assertEquals([...grp.getbyThreshold("rate", 0.3, "<=").keys()], [2, 4]);
+  const cats = grp.getbyCategory("region");
+  assertEquals([...cats.keys()], ["CA1", "PFC"]);
+  assertEquals([...cats.get("CA1")!.keys()], [2, 7]);
+  assertEquals(cats.get("CA1")!.getInfo("depth"), [100, 300]);
+  const [groups, centers] = grp.getbyIntervals("depth", [0, 200, 400]);
+  assertEquals(groups.map((g) => [...g.keys()]), [[2], [4, 7]]);
+  assertEquals(arr(centers), [100, 300]);
+  assertEquals([...grp.select([7, 2]).keys()], [2, 7]);
+  assertEquals([...grp.mask([false, true, true]).keys()], [4, 7]);
+});
+
+Deno.test("restrict, count and toTsd", () => {
+  const grp = group();
+  const ep = new IntervalSet({ start: 0, end: 4 });
+  const r = grp.restrict(ep);
+  assertEquals(arr(r.get(2).t), [0]);
+  assertEquals(arr(r.rates), [0.25, 0.25, 1]);
+  assertEquals(r.getInfo("region"), ["CA1", "PFC", "CA1"]);
+  const c = grp.count(5);
+  assertEquals(arr(c.t), [2.5, 7.5]);
+  assertEquals([...c.columns], [2, 4, 7]);
+  assertEquals(arr((c.values as NDArray).data), [1, 1, 4, 1, 0, 0]);
+  const tsd = grp.toTsd();
+  assertEquals(arr(tsd.t), [0, 1, 2, 2.5, 3, 4, 5, 10]);
+  assertEquals(arr(tsd.values), [2, 7, 7, 4, 7, 7, 2, 2]);
+  assertEquals(arr(grp.toTsd("depth").values).slice(0, 2), [100, 300]);
+});
+
+Deno.test("valueFrom gives a group of Tsd", () => {
+  const grp = new TsGroup({ 1: new Ts({ t: [0.1, 1.9] }), 2: new Ts({ t: [1.1] }) });
+  const feature = new Tsd({ t: [0, 1, 2], d: [5, 6, 7] });
+  const v = grp.valueFrom(feature);
+  assertEquals(arr((v.get(1) as Tsd).values), [5, 7]);
+  assertEquals(arr((v.get(2) as Tsd).values), [6]);
+});
+
+Deno.test("empty group", () => {
+  const g = new TsGroup({});
+  assertEquals(g.size, 0);
+  assertEquals(g.metadata.columns, ["rate"]);
+  assertEquals(g.count(1).length, 0);
+});
