@@ -63,9 +63,42 @@ export {
 export type { RowRange, TimeInput, TimeUnits } from "./lib/core/time_index.ts";
 export type { TextSize } from "./lib/display/views.ts";
 
+// --- display (issue 2)
+export {
+  intervalSetText,
+  seriesText,
+  tsdFrameText,
+  tsdTensorText,
+  tsdText,
+  tsGroupText,
+  tsText,
+} from "./lib/display/text.ts";
+export type { IntervalSetView, SeriesView, TsGroupView } from "./lib/display/views.ts";
+export {
+  escapeHtml,
+  intervalSetHtml,
+  seriesHtml,
+  tableHtml,
+  tsGroupHtml,
+} from "./lib/display/html.ts";
+export type { HtmlSection, HtmlTable } from "./lib/display/html.ts";
+export { jupyterBundle } from "./lib/display/jupyter.ts";
+export type { MimeBundle } from "./lib/display/jupyter.ts";
+export { DEFAULT_TERMINAL_SIZE, terminalSize } from "./lib/display/terminal.ts";
+
 // --- npy / npz (issue 3)
 
 // --- NWB (issue 4)
+export { loadNwb, NWBFile } from "./lib/io/nwb/nwbfile.ts";
+export type {
+  H5wasmFile,
+  NwbConverted,
+  NWBFileOptions,
+  NwbObjectType,
+  NwbValue,
+  RawH5Group,
+} from "./lib/io/nwb/nwbfile.ts";
+export { Hdf5LazyArray } from "./lib/io/nwb/hdf5_lazy.ts";
 
 // --- folder, memmap, binary, zarr (issue 5)
 

@@ -1,0 +1,321 @@
+/**
+ * NWB containers → napple objects, as pynapple 0.9.2's `_make_*` helpers build them, but reading
+ * the HDF5 file directly: timestamps (or `starting_time + arange(n) / rate`), data kept as a lazy
+ * HDF5 dataset, table columns, ragged columns through their `_index`, object references followed.
+ * @module
+ */
+import { NappleError } from "../../errors.ts";
+import type { NDArray } from "../../array/ndarray.ts";
+import type { LazyArray } from "../../array/lazy.ts";
+import { IntervalSet } from "../../core/interval_set.ts";
+import { type ColumnLabel, Ts, Tsd, TsdFrame, TsdTensor } from "../../core/time_series.ts";
+import { TsGroup } from "../../core/ts_group.ts";
+import type { H5File } from "./h5file.ts";
+import { H5T } from "./h5file.ts";
+import { dtypeOfMeta, Hdf5LazyArray, readNumeric } from "./hdf5_lazy.ts";
+import type { TypeHierarchy } from "./spec.ts";
+import type { CatalogEntry } from "./catalog.ts";
+import type { NwbNode } from "./walk.ts";
+
+/** What converting one entry gives (a record of Ts for tables with several `_times` columns). */
+export type NwbConverted =
+  | Ts
+  | Tsd
+  | TsdFrame
+  | TsdTensor
+  | TsGroup
+  | IntervalSet
+  | Record<
+    string,
+    Ts
+  >;
+
+/** Context shared by the converters. */
+export interface ConvertContext {
+  /** The open file. */
+  readonly file: H5File;
+  /** Type hierarchy of the file. */
+  readonly types: TypeHierarchy;
+  /** False to read data into memory (pynapple's `lazy_loading=False`). */
+  readonly lazy: boolean;
+}
+
+/** Numbers of a numeric NDArray as float64. */
+function toF64(a: NDArray): Float64Array {
+  if (a.data instanceof Float64Array) return a.data;
+  return Float64Array.from(a.data as ArrayLike<number | bigint>, Number);
+}
+
+/** Member path, or undefined when the group has no such member. */
+function member(node: NwbNode, name: string): string | undefined {
+  return node.members.has(name) ? `${node.h5path}/${name}` : undefined;
+}
+
+/** Timestamps of a TimeSeries: `timestamps[:]`, else `starting_time + arange(n) / rate`. */
+export function seriesTimestamps(ctx: ConvertContext, node: NwbNode, n: number): Float64Array {
+  const { file } = ctx;
+  const ts = member(node, "timestamps");
+  if (ts) return toF64(readNumeric(file, ts));
+  const st = member(node, "starting_time");
+  if (!st) {
+    throw new NappleError(
+      "CORRUPT_FILE",
+      `${node.h5path} has neither timestamps nor starting_time`,
+      {
+        path: file.path,
+        key: node.h5path,
+      },
+    );
+  }
+  const start = Number(readNumeric(file, st).data[0]);
+  const rate = Number(file.attr(st, "rate"));
+  const t = new Float64Array(n);
+  // same operations as numpy: (arange(n) / rate) then + starting_time
+  for (let i = 0; i < n; i++) t[i] = start + i / rate;
+  return t;
+}
+
+/** The `data` of a TimeSeries: lazy, or read whole when not lazy. */
+function seriesData(ctx: ConvertContext, node: NwbNode): LazyArray | NDArray {
+  const lazy = new Hdf5LazyArray(ctx.file, `${node.h5path}/data`);
+  return ctx.lazy ? lazy : lazy.readRows(0, lazy.shape[0] ?? 0);
+}
+
+/** Values of one table column as plain JS values (ragged columns as arrays per row). */
+export function readColumn(file: H5File, table: NwbNode, name: string): unknown[] {
+  const path = `${table.h5path}/${name}`;
+  const flat = readFlat(file, path);
+  const indexPath = table.members.has(`${name}_index`) ? `${path}_index` : undefined;
+  if (!indexPath) return flat;
+  const ends = toF64(readNumeric(file, indexPath));
+  const out: unknown[] = [];
+  let s = 0;
+  for (const e of ends) {
+    out.push(flat.slice(s, e));
+    s = e;
+  }
+  return out;
+}
+
+/** A dataset's elements along axis 0 as JS values (rows of N-d data as nested arrays). */
+function readFlat(file: H5File, path: string): unknown[] {
+  const meta = file.datasetMeta(path);
+  const dtype = dtypeOfMeta(meta);
+  if (dtype) {
+    const a = readNumeric(file, path);
+    if (a.ndim === 1) {
+      return Array.from(
+        a.data as ArrayLike<number | bigint>,
+        (v) => dtype === "bool" ? v !== 0 : typeof v === "bigint" ? Number(v) : v,
+      );
+    }
+    return a.toNested() as unknown[];
+  }
+  const v = file.readValue(path);
+  if (meta.type === H5T.REFERENCE && Array.isArray(v)) {
+    return v.map((r) => file.dereferencePath(r));
+  }
+  return Array.isArray(v) ? v : [v];
+}
+
+/** Column names in `colnames` order (the table attribute), falling back to member order. */
+function colnames(file: H5File, node: NwbNode): string[] {
+  const v = file.attrNames(node.h5path).includes("colnames")
+    ? file.attr(node.h5path, "colnames")
+    : undefined;
+  if (Array.isArray(v)) return v.map(String);
+  if (typeof v === "string") return [v];
+  return [...node.members].filter(([n, k]) =>
+    k === "dataset" && n !== "id" && !n.endsWith("_index")
+  )
+    .map(([n]) => n);
+}
+
+/** Tsd / TsdFrame / TsdTensor from a TimeSeries (pynapple `_make_tsd*`). */
+function makeSeries(ctx: ConvertContext, entry: CatalogEntry): Tsd | TsdFrame | TsdTensor {
+  const node = entry.node;
+  const d = seriesData(ctx, node);
+  const t = seriesTimestamps(ctx, node, d.shape[0] ?? 0);
+  if (entry.type === "Tsd") return new Tsd({ t, d });
+  if (entry.type === "TsdTensor") return new TsdTensor({ t, d });
+  const ncol = d.shape[1];
+  let columns: ColumnLabel[] | undefined;
+  try {
+    columns = frameColumns(ctx, node, ncol);
+  } catch {
+    columns = undefined;
+  }
+  if (!columns || columns.length < ncol) columns = Array.from({ length: ncol }, (_, i) => i);
+  else columns = columns.slice(0, ncol);
+  return new TsdFrame({ t, d, columns });
+}
+
+/** pynapple's column labels for a 2-D series (see the module doc of differences for ROIs). */
+function frameColumns(ctx: ConvertContext, node: NwbNode, ncol: number): ColumnLabel[] | undefined {
+  const { file, types } = ctx;
+  if (types.isA(node.type, "SpatialSeries")) {
+    if (ncol === 2) return ["x", "y"];
+    if (ncol === 3) return ["x", "y", "z"];
+    return undefined;
+  }
+  const region = types.isA(node.type, "ElectricalSeries")
+    ? "electrodes"
+    : types.isA(node.type, "RoiResponseSeries")
+    ? "rois"
+    : undefined;
+  if (!region || !node.members.has(region)) return undefined;
+  const regionPath = `${node.h5path}/${region}`;
+  const rows = toF64(readNumeric(file, regionPath));
+  // h5wasm returns reference attributes as an array even when scalar
+  const raw = file.attr(regionPath, "table");
+  const tableRef = (Array.isArray(raw) ? raw[0] : raw) as Parameters<H5File["dereferencePath"]>[0];
+  const tablePath = file.dereferencePath(tableRef);
+  const names = file.names(tablePath);
+  const pick = (values: unknown[]) => Array.from(rows, (r) => values[r] as ColumnLabel);
+  if (region === "electrodes" && names.includes("label")) {
+    return pick(readFlat(file, `${tablePath}/label`));
+  }
+  // Electrode ids of the referenced rows; for ROIs pynapple takes the first n ids instead.
+  return pick(readFlat(file, `${tablePath}/id`));
+}
+
+/** Ts (or a record of Ts) from an AnnotationSeries or a table with `_times` columns. */
+function makeTs(ctx: ConvertContext, entry: CatalogEntry): Ts | Record<string, Ts> {
+  const { file, types } = ctx;
+  const node = entry.node;
+  if (types.isA(node.type, "TimeSeries")) {
+    const ts = member(node, "timestamps");
+    const n = ts ? file.shape(ts)[0] : file.shape(`${node.h5path}/data`)[0];
+    return new Ts({ t: seriesTimestamps(ctx, node, n) });
+  }
+  const out: Record<string, Ts> = {};
+  for (const c of colnames(file, node)) {
+    if (!c.endsWith("_times") || !node.members.has(c)) continue;
+    const values = readColumn(file, node, c);
+    out[c] = new Ts({ t: Float64Array.from(values as number[]) });
+  }
+  const keys = Object.keys(out);
+  return keys.length === 1 ? out[keys[0]] : out;
+}
+
+/** IntervalSet from a TimeIntervals table; other columns become metadata. */
+function makeIntervalSet(ctx: ConvertContext, entry: CatalogEntry): IntervalSet {
+  const { file } = ctx;
+  const node = entry.node;
+  const start = toF64(readNumeric(file, `${node.h5path}/start_time`));
+  const end = toF64(readNumeric(file, `${node.h5path}/stop_time`));
+  const metadata: Record<string, unknown[] | ArrayLike<unknown>> = {};
+  for (const c of colnames(file, node)) {
+    if (c === "start_time" || c === "stop_time" || !node.members.has(c)) continue;
+    metadata[c] = columnForMetadata(file, node, c);
+  }
+  return new IntervalSet({ start, end, metadata });
+}
+
+/** A column keeping its numeric dtype (TypedArray) when it is a plain numeric vector. */
+function columnForMetadata(file: H5File, node: NwbNode, c: string): unknown[] | ArrayLike<unknown> {
+  const path = `${node.h5path}/${c}`;
+  if (!node.members.has(`${c}_index`)) {
+    const meta = file.datasetMeta(path);
+    const dtype = dtypeOfMeta(meta);
+    if (dtype && dtype !== "bool" && (meta.shape ?? []).length === 1) {
+      return readNumeric(file, path).data as ArrayLike<unknown>;
+    }
+  }
+  return readColumn(file, node, c);
+}
+
+/** Attributes pynapple copies from each unit's electrode group. */
+const GROUP_FIELDS = [
+  "location",
+  "x",
+  "y",
+  "z",
+  "imp",
+  "filtering",
+  "rel_x",
+  "rel_y",
+  "rel_z",
+  "reference",
+];
+
+/** TsGroup from a Units-like table (pynapple `_make_tsgroup`). */
+function makeTsGroup(ctx: ConvertContext, entry: CatalogEntry): TsGroup {
+  const { file } = ctx;
+  const node = entry.node;
+  const timesCol = colnames(file, node).find((c) =>
+    node.members.has(`${c}_index`) &&
+    c.endsWith("_times")
+  ) ?? "spike_times";
+  const ids = readFlat(file, `${node.h5path}/id`).map(Number);
+  const flat = toF64(readNumeric(file, `${node.h5path}/${timesCol}`));
+  const ends = toF64(readNumeric(file, `${node.h5path}/${timesCol}_index`));
+  const members = new Map<number, Ts>();
+  let s = 0;
+  ids.forEach((id, i) => {
+    const e = ends[i];
+    members.set(id, new Ts({ t: flat.slice(s, e) }));
+    s = e;
+  });
+  const n = members.size;
+  // Metadata in pynapple's order (colnames order); a later write to a name keeps its position.
+  const meta = new Map<string, ArrayLike<unknown>>();
+  for (const c of colnames(file, node)) {
+    if (c === "electrode_group" && node.members.has(c)) {
+      const groups = readFlat(file, `${node.h5path}/${c}`) as string[];
+      for (const field of GROUP_FIELDS) {
+        const vals: unknown[] = [];
+        for (const g of groups) {
+          if (typeof g === "string" && file.attrNames(g).includes(field)) {
+            vals.push(file.attr(g, field));
+          }
+        }
+        if (vals.length === n) meta.set(field, vals);
+      }
+    }
+    if ([`${timesCol}_index`, timesCol, "electrode_group"].includes(c) || !node.members.has(c)) {
+      continue;
+    }
+    if (node.members.has(`${c}_index`)) continue; // ragged: rows are lists, dropped
+    const path = `${node.h5path}/${c}`;
+    const md = file.datasetMeta(path);
+    if ((md.shape ?? []).length !== 1 || Number(md.shape![0]) !== n) continue;
+    const dtype = dtypeOfMeta(md);
+    if (dtype) {
+      // numpy bools are not numbers.Number: pynapple drops bool columns
+      if (dtype !== "bool") meta.set(c, readNumeric(file, path).data as ArrayLike<unknown>);
+      continue;
+    }
+    if (md.type === H5T.STRING) meta.set(c, readFlat(file, path));
+  }
+  // Our members are keyed by id; pynapple's metadata is positional over the sorted keys, so
+  // reorder rows from file order to sorted-id order.
+  const order = ids.map((_, i) => i).sort((a, b) => ids[a] - ids[b]);
+  const sorted: Record<string, unknown[]> = {};
+  const sortedIsIdentity = order.every((v, i) => v === i);
+  for (const [k, v] of meta) {
+    if (sortedIsIdentity) sorted[k] = v as unknown[];
+    else if (ArrayBuffer.isView(v)) {
+      // keep the TypedArray (and so the numpy dtype) when reordering
+      const Ctor = (v as unknown as { constructor: { from(x: unknown[]): unknown[] } }).constructor;
+      sorted[k] = Ctor.from(order.map((i) => v[i]));
+    } else sorted[k] = order.map((i) => v[i]);
+  }
+  return new TsGroup(members, { metadata: sorted as Record<string, ArrayLike<unknown>> });
+}
+
+/** Builds the napple object for one catalog entry. */
+export function convertEntry(ctx: ConvertContext, entry: CatalogEntry): NwbConverted {
+  switch (entry.type) {
+    case "Tsd":
+    case "TsdFrame":
+    case "TsdTensor":
+      return makeSeries(ctx, entry);
+    case "Ts":
+      return makeTs(ctx, entry);
+    case "IntervalSet":
+      return makeIntervalSet(ctx, entry);
+    case "TsGroup":
+      return makeTsGroup(ctx, entry);
+  }
+}

@@ -1,0 +1,288 @@
+/**
+ * A thin, checked view of one open HDF5 file: listing, attributes, dataset metadata and reads,
+ * every call wrapped so that HDF5 failures surface as NappleErrors naming the file and object.
+ * @module
+ */
+import { NappleError } from "../../errors.ts";
+import { statOrUndefined } from "../../platform.ts";
+import { h5, h5call, h5module } from "./h5.ts";
+import type * as H5Types from "h5wasm/node";
+
+/** h5wasm's dataset / attribute type description. */
+export type H5Metadata = H5Types.Metadata;
+
+/** What a link in a group points to. */
+export type LinkKind = "group" | "dataset" | "softlink" | "external" | "other";
+
+/** HDF5 class ids (H5T_class_t). */
+export const H5T = {
+  INTEGER: 0,
+  FLOAT: 1,
+  STRING: 3,
+  COMPOUND: 6,
+  REFERENCE: 7,
+  ENUM: 8,
+  VLEN: 9,
+  ARRAY: 10,
+} as const;
+
+/** Filters HDF5 itself implements, which h5wasm's build therefore decodes. */
+export const BUILTIN_FILTERS: Readonly<Record<number, string>> = {
+  1: "deflate",
+  2: "shuffle",
+  3: "fletcher32",
+  5: "nbit",
+  6: "scaleoffset",
+};
+
+const HDF5_SIGNATURE = [0x89, 0x48, 0x44, 0x46, 0x0d, 0x0a, 0x1a, 0x0a];
+
+/** True when the file starts with the HDF5 signature (at 0, 512, 1024, ... as HDF5 allows). */
+export function hasHdf5Signature(path: string): boolean {
+  let f: Deno.FsFile | undefined;
+  try {
+    f = Deno.openSync(path, { read: true });
+    const size = f.statSync().size;
+    const buf = new Uint8Array(8);
+    for (let off = 0; off + 8 <= size; off = off === 0 ? 512 : off * 2) {
+      f.seekSync(off, Deno.SeekMode.Start);
+      let got = 0;
+      while (got < 8) {
+        const n = f.readSync(buf.subarray(got));
+        if (n === null || n === 0) break;
+        got += n;
+      }
+      if (got === 8 && HDF5_SIGNATURE.every((b, i) => buf[i] === b)) return true;
+      if (off > 1 << 20) break;
+    }
+    return false;
+  } finally {
+    f?.close();
+  }
+}
+
+/** An open HDF5 file. */
+export class H5File {
+  /** h5wasm file id. */
+  readonly fileId: bigint;
+  /** Absolute path of the file. */
+  readonly path: string;
+  /** The h5wasm File object (for callers who want the raw API). */
+  readonly file: H5Types.File;
+  #closed = false;
+  readonly #owned: boolean;
+
+  private constructor(file: H5Types.File, path: string, owned: boolean) {
+    this.file = file;
+    this.fileId = file.file_id;
+    this.path = path;
+    this.#owned = owned;
+  }
+
+  /** Opens `path` read-only after checking it exists, is a file and is HDF5. */
+  static open(path: string): H5File {
+    const st = statOrUndefined(path);
+    if (!st) {
+      throw new NappleError("FILE_NOT_FOUND", "no such file", { path });
+    }
+    if (!st.isFile) {
+      throw new NappleError("NOT_A_FILE", "is a directory, not an NWB file", { path });
+    }
+    if (!hasHdf5Signature(path)) {
+      throw new NappleError(
+        "UNSUPPORTED_FORMAT",
+        "is not an HDF5 file (no HDF5 signature), so it cannot be an NWB file",
+        { path },
+      );
+    }
+    const api = h5();
+    const file = h5call(
+      "opening the HDF5 file",
+      { path },
+      () => new api.File(path, "r"),
+      "CORRUPT_FILE",
+    );
+    if (typeof file.file_id !== "bigint" || file.file_id < 0n) {
+      throw new NappleError("CORRUPT_FILE", "HDF5 could not open the file", { path });
+    }
+    return new H5File(file, path, true);
+  }
+
+  /** Wraps a file the caller opened with h5wasm (not closed by {@linkcode close}). */
+  static wrap(file: H5Types.File): H5File {
+    return new H5File(file, file.filename, false);
+  }
+
+  /** True once closed. */
+  get closed(): boolean {
+    return this.#closed;
+  }
+
+  #check(key?: string): void {
+    if (this.#closed) {
+      throw new NappleError("CLOSED", "the NWB file is closed", { path: this.path, key });
+    }
+  }
+
+  /** Closes the file if napple opened it. Safe to call twice. */
+  close(): void {
+    if (this.#closed) return;
+    this.#closed = true;
+    if (this.#owned) h5call("closing the file", { path: this.path }, () => this.file.close());
+  }
+
+  /** Names of the links in group `group`, in HDF5's iteration order (h5py's). */
+  names(group: string): string[] {
+    this.#check(group);
+    return h5call(
+      "listing a group",
+      { path: this.path, key: group },
+      () => h5module().get_names(this.fileId, group, false),
+    );
+  }
+
+  /** What the link at `path` is (soft and external links are not followed). */
+  linkKind(path: string): LinkKind {
+    this.#check(path);
+    const M = h5module();
+    return h5call("inspecting a link", { path: this.path, key: path }, () => {
+      if (M.get_symbolic_link(this.fileId, path) != null) return "softlink";
+      const ext = M.get_external_link(this.fileId, path) as { filename?: string };
+      if (ext && typeof ext.filename === "string") return "external";
+      const t = M.get_type(this.fileId, path);
+      if (t === M.H5G_GROUP) return "group";
+      if (t === M.H5G_DATASET) return "dataset";
+      return "other";
+    });
+  }
+
+  /**
+   * Kinds of all children of a group in one call (soft links resolved to their target's kind);
+   * undefined when HDF5 cannot resolve one of them (e.g. a dangling link).
+   */
+  childKinds(group: string): Map<string, "group" | "dataset" | "other"> | undefined {
+    this.#check(group);
+    const M = h5module();
+    try {
+      // deno-lint-ignore no-explicit-any
+      const types = (M as any).get_types(this.fileId, group) as Record<string, number>;
+      const out = new Map<string, "group" | "dataset" | "other">();
+      // H5O_TYPE_GROUP = 0, H5O_TYPE_DATASET = 1
+      for (const [k, v] of Object.entries(types)) {
+        out.set(k, v === 0 ? "group" : v === 1 ? "dataset" : "other");
+      }
+      return out;
+    } catch {
+      return undefined;
+    }
+  }
+
+  /** Kind of the object a path resolves to, following soft links; undefined when missing. */
+  resolvedKind(path: string): "group" | "dataset" | undefined {
+    this.#check(path);
+    const M = h5module();
+    try {
+      const t = M.get_type(this.fileId, path);
+      if (t === M.H5G_GROUP) return "group";
+      if (t === M.H5G_DATASET) return "dataset";
+    } catch {
+      // a missing or dangling path is simply absent
+    }
+    return undefined;
+  }
+
+  /** Attribute names of the object at `path`. */
+  attrNames(path: string): string[] {
+    this.#check(path);
+    return h5call(
+      "listing attributes",
+      { path: this.path, key: path },
+      () => h5module().get_attribute_names(this.fileId, path),
+    );
+  }
+
+  /** Value of attribute `name` of the object at `path` (strings decoded, arrays as h5wasm gives). */
+  attr(path: string, name: string): unknown {
+    this.#check(path);
+    const api = h5();
+    return h5call(
+      `reading attribute "${name}"`,
+      { path: this.path, key: path },
+      () => new api.Group(this.fileId, path).get_attribute(name, false),
+    );
+  }
+
+  /** Attribute as a string when it is one (NWB's neurodata_type, namespace, object_id...). */
+  attrString(path: string, name: string): string | undefined {
+    const v = this.attr(path, name);
+    if (typeof v === "string") return v;
+    if (Array.isArray(v) && v.length === 1 && typeof v[0] === "string") return v[0];
+    return undefined;
+  }
+
+  /** Type and shape of the dataset at `path`, without reading it. */
+  datasetMeta(path: string): H5Metadata {
+    this.#check(path);
+    return h5call(
+      "reading dataset metadata",
+      { path: this.path, key: path },
+      () => h5module().get_dataset_metadata(this.fileId, path),
+    );
+  }
+
+  /** Shape of the dataset (`[]` for a scalar). */
+  shape(path: string): number[] {
+    return (this.datasetMeta(path).shape ?? []).map(Number);
+  }
+
+  /** Filters of the dataset's pipeline. */
+  filters(path: string): { id: number; name: string }[] {
+    this.#check(path);
+    return h5call(
+      "reading dataset filters",
+      { path: this.path, key: path },
+      () => h5module().get_dataset_filters(this.fileId, path),
+    );
+  }
+
+  /**
+   * Refuses datasets compressed with a filter h5wasm does not implement. HDF5 silently skips
+   * filters marked optional (h5py marks LZF so), which would hand back compressed bytes as data.
+   */
+  checkFilters(path: string): void {
+    for (const f of this.filters(path)) {
+      if (!(f.id in BUILTIN_FILTERS)) {
+        const name = f.id === 32000 ? "lzf" : (f.name || `id ${f.id}`);
+        throw new NappleError(
+          "UNSUPPORTED_FILTER",
+          `dataset ${path} is compressed with the "${name}" filter (id ${f.id}), which napple's ` +
+            `HDF5 (h5wasm) cannot decode; rewrite it with gzip, e.g. ` +
+            `\`h5repack -f GZIP=4 in.nwb out.nwb\``,
+          { path: this.path, key: path },
+        );
+      }
+    }
+  }
+
+  /** Whole dataset through h5wasm's high-level reader (strings, references, small tables). */
+  readValue(path: string): unknown {
+    this.#check(path);
+    this.checkFilters(path);
+    const api = h5();
+    return h5call(
+      "reading a dataset",
+      { path: this.path, key: path },
+      () => new api.Dataset(this.fileId, path).value,
+    );
+  }
+
+  /** Path of the object an HDF5 object reference points to. */
+  dereferencePath(ref: H5Types.Reference): string {
+    this.#check();
+    return h5call(
+      "following an object reference",
+      { path: this.path },
+      () => h5module().get_referenced_name(this.fileId, ref.ref_data, true),
+    );
+  }
+}

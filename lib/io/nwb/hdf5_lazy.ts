@@ -1,0 +1,180 @@
+/**
+ * A LazyArray over an HDF5 dataset: shape and dtype come from metadata; `readRows` reads exactly
+ * the requested rows with one hyperslab read (split into batches when a read would not fit
+ * comfortably in h5wasm's 2 GiB WebAssembly heap), copying straight from the WASM heap into the
+ * result TypedArray.
+ * @module
+ */
+import { NappleError } from "../../errors.ts";
+import { allocate, type DType, itemSize } from "../../array/dtype.ts";
+import { NDArray, shapeSize } from "../../array/ndarray.ts";
+import type { LazyArray, ReadStats } from "../../array/lazy.ts";
+import { h5call, h5module } from "./h5.ts";
+import { type H5File, type H5Metadata, H5T } from "./h5file.ts";
+
+/** numpy dtype of a numeric HDF5 type, or undefined for strings, compounds, references... */
+export function dtypeOfMeta(meta: H5Metadata): DType | undefined {
+  if (meta.type === H5T.ENUM && meta.enum_type) {
+    // h5py stores numpy bools as an int8 enum {FALSE: 0, TRUE: 1}.
+    const m = meta.enum_type.members;
+    const names = Object.keys(m);
+    if (names.length === 2 && m.FALSE === 0 && m.TRUE === 1) return "bool";
+    return undefined;
+  }
+  if (meta.type === H5T.INTEGER) {
+    const bits = meta.size * 8;
+    if (![8, 16, 32, 64].includes(bits)) return undefined;
+    return `${meta.signed ? "int" : "uint"}${bits}` as DType;
+  }
+  if (meta.type === H5T.FLOAT) {
+    if (meta.size === 8) return "float64";
+    if (meta.size === 4) return "float32";
+  }
+  return undefined;
+}
+
+/** Largest single read (bytes). Reads beyond it are split, bounding the WASM heap's growth. */
+let batchBytes = 256 * 1024 * 1024;
+
+/** Changes the batch size of HDF5 reads (tests use a small one to exercise batching). */
+export function setHdf5BatchBytes(bytes: number): number {
+  const previous = batchBytes;
+  batchBytes = Math.max(1, Math.floor(bytes));
+  return previous;
+}
+
+/** A dataset of an open HDF5 file seen through the LazyArray protocol. */
+export class Hdf5LazyArray implements LazyArray {
+  /** Always true. */
+  readonly isLazy = true as const;
+  /** Dimensions of the dataset. */
+  readonly shape: readonly number[];
+  /** numpy dtype of the elements. */
+  readonly dtype: DType;
+  /** `file.nwb:/path/to/data`. */
+  readonly source: string;
+  /** Reads and bytes read so far. */
+  readonly stats: ReadStats = { reads: 0, bytesRead: 0 };
+  /** Path of the dataset inside the file. */
+  readonly datasetPath: string;
+  readonly #file: H5File;
+
+  /** Wraps dataset `datasetPath`; refuses non-numeric types and undecodable filters. */
+  constructor(file: H5File, datasetPath: string) {
+    const meta = file.datasetMeta(datasetPath);
+    const dtype = dtypeOfMeta(meta);
+    if (!dtype) {
+      throw new NappleError(
+        "DTYPE",
+        `dataset ${datasetPath} does not hold numbers (HDF5 class ${meta.type}, ${meta.size} bytes)`,
+        { path: file.path, key: datasetPath },
+      );
+    }
+    file.checkFilters(datasetPath);
+    this.#file = file;
+    this.datasetPath = datasetPath;
+    this.dtype = dtype;
+    this.shape = Object.freeze((meta.shape ?? []).map(Number));
+    this.source = `${file.path}:${datasetPath}`;
+  }
+
+  /** Reads rows `[start, end)` (clamped), optionally only some positions of the second axis. */
+  readRows(start: number, end: number, columns?: readonly number[]): NDArray {
+    const n = this.shape[0] ?? 0;
+    const s = Math.max(0, Math.min(Math.floor(start), n));
+    const e = Math.max(s, Math.min(Math.ceil(end), n));
+    if (this.shape.length === 0) {
+      return this.#read([], []);
+    }
+    let colStart = 0;
+    let colCount = this.shape.length > 1 ? this.shape[1] : 0;
+    let pick: number[] | undefined;
+    if (columns) {
+      if (this.shape.length < 2) {
+        throw new NappleError("SHAPE_MISMATCH", "column selection needs a 2-D or higher dataset", {
+          key: this.datasetPath,
+        });
+      }
+      for (const c of columns) {
+        if (!Number.isInteger(c) || c < 0 || c >= this.shape[1]) {
+          throw new NappleError(
+            "INDEX_OUT_OF_RANGE",
+            `column ${c} is out of range for ${this.shape[1]} columns`,
+            { key: this.datasetPath },
+          );
+        }
+      }
+      if (columns.length === 0) {
+        return new NDArray(allocate(this.dtype, 0), [e - s, 0, ...this.shape.slice(2)], this.dtype);
+      }
+      const lo = Math.min(...columns);
+      const hi = Math.max(...columns);
+      colStart = lo;
+      colCount = hi - lo + 1;
+      const contiguous = columns.every((c, i) => c === lo + i);
+      if (!contiguous) pick = columns.map((c) => c - lo);
+    }
+    const inner = this.shape.slice(2);
+    const rowElems = (this.shape.length > 1 ? colCount : 1) * shapeSize(inner);
+    const rowBytes = Math.max(1, rowElems * itemSize(this.dtype));
+    const rowsPerBatch = Math.max(1, Math.floor(batchBytes / rowBytes));
+    const rowShape = this.shape.length > 1 ? [colCount, ...inner] : [];
+    const out = allocate(this.dtype, (e - s) * rowElems);
+    for (let r = s; r < e; r += rowsPerBatch) {
+      const count = Math.min(rowsPerBatch, e - r);
+      const offset = [r, ...(this.shape.length > 1 ? [colStart] : []), ...inner.map(() => 0)];
+      const counts = [count, ...rowShape];
+      const part = this.#read(offset, counts);
+      // deno-lint-ignore no-explicit-any
+      (out as any).set(part.data, (r - s) * rowElems);
+    }
+    const result = new NDArray(out, [e - s, ...rowShape], this.dtype);
+    return pick ? result.takeColumns(pick) : result;
+  }
+
+  /** One hyperslab read into a fresh TypedArray (one copy out of the WASM heap). */
+  #read(offset: number[], count: number[]): NDArray {
+    if (this.#file.closed) {
+      throw new NappleError("CLOSED", "the NWB file is closed", {
+        path: this.#file.path,
+        key: this.datasetPath,
+      });
+    }
+    const M = h5module();
+    const size = itemSize(this.dtype);
+    const nElems = shapeSize(count);
+    const out = allocate(this.dtype, nElems);
+    if (nElems === 0) return new NDArray(out, count, this.dtype);
+    const nbytes = nElems * size;
+    const where = { path: this.#file.path, key: this.datasetPath };
+    const ptr = h5call("allocating read buffer", where, () => M._malloc(nbytes));
+    if (!ptr) {
+      throw new NappleError("IO", `could not allocate ${nbytes} bytes in the HDF5 heap`, where);
+    }
+    try {
+      const scalar = count.length === 0;
+      h5call("reading dataset rows", where, () =>
+        M.get_dataset_data(
+          this.#file.fileId,
+          this.datasetPath,
+          scalar ? null : count.map(BigInt),
+          scalar ? null : offset.map(BigInt),
+          scalar ? null : count.map(() => 1n),
+          BigInt(ptr),
+        ));
+      // HEAPU8 may have been replaced by a memory growth during the read: read it afterwards.
+      new Uint8Array(out.buffer, out.byteOffset, nbytes).set(M.HEAPU8.subarray(ptr, ptr + nbytes));
+    } finally {
+      M._free(ptr);
+    }
+    this.stats.reads++;
+    this.stats.bytesRead += nbytes;
+    return new NDArray(out, count, this.dtype);
+  }
+}
+
+/** Reads a whole numeric dataset into memory (timestamps, table columns, indices). */
+export function readNumeric(file: H5File, path: string): NDArray {
+  const a = new Hdf5LazyArray(file, path);
+  return a.readRows(0, a.shape[0] ?? 0);
+}
