@@ -237,7 +237,7 @@ export function tsdFrameText(v: SeriesView, size?: TextSize): string {
 }
 
 /** pynapple's `create_str` for one TsdTensor row: first sub-row, first/last elements. */
-function createStr(
+export function createStr(
   data: ArrayLike<Scalar>,
   offset: number,
   shape: readonly number[],
@@ -354,4 +354,22 @@ export function tsGroupText(v: TsGroupView, size?: TextSize): string {
     add(r.tail);
   }
   return tabulate(table, { headers });
+}
+
+/** Printout of any series kind (dispatches to {@linkcode tsText} ... {@linkcode tsdTensorText}). */
+export function seriesText(
+  kind: "Ts" | "Tsd" | "TsdFrame" | "TsdTensor",
+  v: SeriesView,
+  size?: TextSize,
+): string {
+  switch (kind) {
+    case "Ts":
+      return tsText(v, size);
+    case "Tsd":
+      return tsdText(v, size);
+    case "TsdFrame":
+      return tsdFrameText(v, size);
+    default:
+      return tsdTensorText(v, size);
+  }
 }

@@ -82,3 +82,20 @@ for (const name of [...Deno.readDirSync(TESTDATA + "golden/nwb")].map((d) => d.n
     }
   }
 }
+
+for (const file of [...Deno.readDirSync(TESTDATA + "golden/analysis")].map((d) => d.name).sort()) {
+  if (!file.endsWith(".json")) continue;
+  const name = file.replace(/\.json$/, "");
+  const results = readJson(`${TESTDATA}golden/analysis/${file}`).results;
+  // deno-lint-ignore no-explicit-any
+  for (const [key, obj] of Object.entries<any>(results)) {
+    if (!obj.t || !obj.values) continue; // summaries without full arrays
+    for (const repr of Object.values<string>(obj.repr_files ?? {})) {
+      Deno.test(`text: analysis/${name}/${repr}`, () => {
+        const actual = render(obj, sizeOfName(repr), `analysis/${name}/${key}`);
+        const expected = golden(`golden/analysis/${name}/${repr}`);
+        assertEquals(diff(actual, expected), "", repr);
+      });
+    }
+  }
+}
