@@ -7,13 +7,14 @@
 import { NappleError } from "../errors.ts";
 import type { IntervalSetView, SeriesView, TextSize, TsGroupView } from "../display/views.ts";
 import * as text from "../display/text.ts";
+import * as html from "../display/html.ts";
+import * as jupyter from "../display/jupyter.ts";
+import type { MimeBundle } from "../display/jupyter.ts";
+
+export type { MimeBundle } from "../display/jupyter.ts";
 
 /** The kinds of series the display layer distinguishes. */
 export type SeriesKind = "Ts" | "Tsd" | "TsdFrame" | "TsdTensor";
-
-function escape(s: string): string {
-  return s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
-}
 
 /** Text of a Ts / Tsd / TsdFrame / TsdTensor: pynapple's `print(obj)`. */
 export function seriesText(kind: SeriesKind, v: SeriesView, size?: TextSize): string {
@@ -39,24 +40,24 @@ export function tsGroupText(v: TsGroupView, size?: TextSize): string {
   return text.tsGroupText(v, size);
 }
 
-/** HTML of a series. */
+/** HTML of a series (a table with a caption line, head/tail rows and metadata). */
 export function seriesHtml(kind: SeriesKind, v: SeriesView): string {
-  return `<pre>${escape(seriesText(kind, v))}</pre>`;
+  return html.seriesHtml(kind, v);
 }
 
 /** HTML of an IntervalSet. */
 export function intervalSetHtml(v: IntervalSetView): string {
-  return `<pre>${escape(intervalSetText(v))}</pre>`;
+  return html.intervalSetHtml(v);
 }
 
 /** HTML of a TsGroup. */
 export function tsGroupHtml(v: TsGroupView): string {
-  return `<pre>${escape(tsGroupText(v))}</pre>`;
+  return html.tsGroupHtml(v);
 }
 
 /** The MIME bundle returned by `[Symbol.for("Jupyter.display")]()`. */
-export function jupyterBundle(text: string, html: string): Record<string, string> {
-  return { "text/plain": text, "text/html": html };
+export function jupyterBundle(text: string, htmlText: string): MimeBundle {
+  return jupyter.jupyterBundle(text, htmlText);
 }
 
 /** Writes `obj` to `path` in pynapple's npz layout. */

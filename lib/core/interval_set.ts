@@ -27,7 +27,14 @@ import {
   unionIntervals,
 } from "./interval_kernels.ts";
 import type { TextSize } from "../display/views.ts";
-import { intervalSetHtml, intervalSetText, jupyterBundle, saveObject } from "./bridge.ts";
+import { terminalSize } from "../display/terminal.ts";
+import {
+  intervalSetHtml,
+  intervalSetText,
+  jupyterBundle,
+  type MimeBundle,
+  saveObject,
+} from "./bridge.ts";
 
 /** Metadata as constructors accept it: a record of columns, or a Metadata table. */
 export type MetadataRecord = Record<string, MetadataInput> | Metadata;
@@ -474,13 +481,13 @@ export class IntervalSet {
     return intervalSetText(this, size);
   }
 
-  /** Deno's console.log hook: prints like pynapple. */
+  /** Deno's console.log hook: pynapple's print for the current terminal (80×24 if none). */
   [Symbol.for("Deno.customInspect")](): string {
-    return this.toString();
+    return this.toString(terminalSize());
   }
 
   /** Jupyter rich display: pynapple's text and an HTML table. */
-  [Symbol.for("Jupyter.display")](): Record<string, string> {
+  [Symbol.for("Jupyter.display")](): MimeBundle {
     return jupyterBundle(this.toString(), intervalSetHtml(this));
   }
 

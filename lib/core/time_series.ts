@@ -11,6 +11,7 @@ import { allocate, type DType, type Scalar, type TypedArray } from "../array/dty
 import { NDArray } from "../array/ndarray.ts";
 import { isLazy, type LazyArray } from "../array/lazy.ts";
 import type { SeriesView, TextSize } from "../display/views.ts";
+import { terminalSize } from "../display/terminal.ts";
 import { IntervalSet, type MetadataRecord } from "./interval_set.ts";
 import { Metadata } from "./metadata.ts";
 import {
@@ -45,7 +46,14 @@ import {
   type ThresholdMethod,
   thresholdSeries,
 } from "./series_kernels.ts";
-import { jupyterBundle, saveObject, seriesHtml, type SeriesKind, seriesText } from "./bridge.ts";
+import {
+  jupyterBundle,
+  type MimeBundle,
+  saveObject,
+  seriesHtml,
+  type SeriesKind,
+  seriesText,
+} from "./bridge.ts";
 
 export type { DataInput, Store } from "./store.ts";
 export type { SeriesKind } from "./bridge.ts";
@@ -358,13 +366,13 @@ export abstract class TimeSeriesBase {
     return seriesText(this.kind, this.view(), size);
   }
 
-  /** Deno's console.log hook: prints like pynapple. */
+  /** Deno's console.log hook: pynapple's print for the current terminal (80×24 if none). */
   [Symbol.for("Deno.customInspect")](): string {
-    return this.toString();
+    return this.toString(terminalSize());
   }
 
   /** Jupyter rich display: pynapple's text and an HTML table. */
-  [Symbol.for("Jupyter.display")](): Record<string, string> {
+  [Symbol.for("Jupyter.display")](): MimeBundle {
     return jupyterBundle(this.toString(), seriesHtml(this.kind, this.view()));
   }
 

@@ -9,6 +9,7 @@ import { type DType, isTypedArray } from "../array/dtype.ts";
 import { NDArray } from "../array/ndarray.ts";
 import { isLazy } from "../array/lazy.ts";
 import type { TextSize } from "../display/views.ts";
+import { terminalSize } from "../display/terminal.ts";
 import { IntervalSet, type MetadataRecord } from "./interval_set.ts";
 import { Metadata, type MetadataInput } from "./metadata.ts";
 import { unionIntervals, unionManyIntervals } from "./interval_kernels.ts";
@@ -22,7 +23,7 @@ import {
   TsdFrame,
   type TsdTensor,
 } from "./time_series.ts";
-import { jupyterBundle, saveObject, tsGroupHtml, tsGroupText } from "./bridge.ts";
+import { jupyterBundle, type MimeBundle, saveObject, tsGroupHtml, tsGroupText } from "./bridge.ts";
 
 /** A member of a group: a Ts or a Tsd (other series are accepted as pynapple does). */
 export type TsGroupMember = Ts | Tsd | TsdFrame | TsdTensor;
@@ -485,13 +486,13 @@ export class TsGroup implements Iterable<[number, TsGroupMember]> {
     return tsGroupText(this, size);
   }
 
-  /** Deno's console.log hook: prints like pynapple. */
+  /** Deno's console.log hook: pynapple's print for the current terminal (80×24 if none). */
   [Symbol.for("Deno.customInspect")](): string {
-    return this.toString();
+    return this.toString(terminalSize());
   }
 
   /** Jupyter rich display: pynapple's text and an HTML table. */
-  [Symbol.for("Jupyter.display")](): Record<string, string> {
+  [Symbol.for("Jupyter.display")](): MimeBundle {
     return jupyterBundle(this.toString(), tsGroupHtml(this));
   }
 

@@ -7,6 +7,7 @@ import {
   type TsdTensor,
   type TsGroup,
 } from "../../mod.ts";
+import { terminalSize } from "../../lib/display/terminal.ts";
 import { fromGolden, goldenObject } from "./golden_helpers.ts";
 
 type Printable = Ts | Tsd | TsdFrame | TsdTensor | TsGroup | IntervalSet;
@@ -65,7 +66,7 @@ Deno.test("toString of restrict/get results matches pynapple's print", () => {
 
 Deno.test("Deno.inspect and the Jupyter bundle show the same text", () => {
   const tsd = fromGolden(goldenObject("tsd_float64")) as Tsd;
-  assertEquals(Deno.inspect(tsd), tsd.toString());
+  assertEquals(Deno.inspect(tsd), tsd.toString(terminalSize()));
   const display = (tsd as unknown as Record<symbol, () => Record<string, string>>)[
     Symbol.for("Jupyter.display")
   ];
