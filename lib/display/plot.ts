@@ -146,6 +146,7 @@ function marksOf(Plot: PlotModule, panel: Panel, stacked: boolean): unknown[] {
           y2: Array.from(l.y, (v) => v + 1),
           fill: l.v,
           inset: 0,
+          shapeRendering: "crispEdges", // no hairline gaps between neighbouring cells
         }));
         break;
       case "bars":

@@ -189,10 +189,10 @@ export interface PlotGroup {
  * `index.length × columns.length`, row-major.
  */
 export interface PlotTable {
-  /** Row positions (bin centres, lags). */
-  readonly index: ArrayLike<number>;
-  /** Column labels (unit ids). */
-  readonly columns: readonly (string | number)[];
+  /** Row positions (bin centres, lags): numbers. */
+  readonly index: ArrayLike<unknown>;
+  /** Column labels (unit ids, or pairs of them). */
+  readonly columns: readonly unknown[];
   /** Values, row-major, or one array per column. */
   readonly values: ArrayLike<number> | NDArray | ReadonlyArray<ArrayLike<number>>;
 }
@@ -222,6 +222,8 @@ export function classify(obj: unknown): Kind {
       return "intervals";
     case "TsGroup":
       return "group";
+    case "LabeledTable":
+      return "table";
   }
   if (o.t instanceof Float64Array) {
     const shape = (o.shape as number[] | undefined) ?? [];
@@ -296,7 +298,7 @@ export function seriesReader(obj: PlotSeries): RowReader {
 }
 
 function label(x: unknown): string {
-  return String(x);
+  return Array.isArray(x) ? `(${x.join(", ")})` : String(x);
 }
 
 function metaColumn(meta: PlotMetadata | undefined, name: string | undefined, what: string) {
@@ -543,7 +545,10 @@ export function heatmapLayer(
 }
 
 function tableColumns(tbl: PlotTable): { index: Float64Array; cols: Float64Array[] } {
-  const index = Float64Array.from(tbl.index);
+  const index = Float64Array.from(tbl.index as ArrayLike<number>, Number);
+  if (index.some((x) => Number.isNaN(x))) {
+    throw new NappleError("INVALID_ARGUMENT", "a table to plot needs a numeric index");
+  }
   const n = index.length;
   const k = tbl.columns.length;
   const v = tbl.values as unknown;

@@ -1,0 +1,78 @@
+// What each notebook must show: for a code cell (found by a piece of its source), texts its
+// outputs must contain and MIME types it must produce.
+
+/** One nbformat output. */
+export interface NbOutput {
+  output_type: string;
+  name?: string;
+  text?: string | string[];
+  data?: Record<string, string | string[]>;
+  ename?: string;
+  evalue?: string;
+}
+
+/** One nbformat cell. */
+export interface NbCell {
+  cell_type: string;
+  source: string[];
+  outputs?: NbOutput[];
+  execution_count?: number | null;
+}
+
+/** An nbformat v4 notebook. */
+export interface NotebookJson {
+  cells: NbCell[];
+}
+
+/** Expected output of the code cell whose source contains `source`. */
+export interface CellExpectation {
+  source: string;
+  text?: string[];
+  mime?: string[];
+}
+
+/** The outputs of a cell. */
+export function outputsOf(c: NbCell): NbOutput[] {
+  return c.outputs ?? [];
+}
+
+function join(x: string | string[] | undefined): string {
+  return Array.isArray(x) ? x.join("") : x ?? "";
+}
+
+/** All text of some outputs (streams, text/plain, text/html), ANSI colours removed. */
+export function outputText(outs: NbOutput[]): string {
+  // deno-lint-ignore no-control-regex
+  const ansi = /\x1b\[[0-9;]*m/g;
+  return outs.map((o) =>
+    [join(o.text), join(o.data?.["text/plain"]), join(o.data?.["text/html"])].join("\n")
+  ).join("\n").replace(ansi, "");
+}
+
+/** Expectations per notebook file name. */
+export const EXPECTATIONS: Record<string, CellExpectation[]> = {
+  "quickstart.ipynb": [
+    {
+      source: "const tsd = new nap.Tsd",
+      text: ["Time (s)", "dtype: float64, shape: (1000,)"],
+      mime: ["text/html"],
+    },
+    {
+      source: "const position = new nap.TsdFrame",
+      text: ["shape: (1000, 2)"],
+      mime: ["text/html"],
+    },
+    {
+      source: "const epochs = new nap.IntervalSet",
+      text: ["index    start    end  label", "shape: (2, 2), time unit: sec."],
+      mime: ["text/html"],
+    },
+    { source: "const group = new nap.TsGroup", text: ["rate  region"], mime: ["text/html"] },
+    { source: "tsd.restrict(epochs)", text: ["shape: (502,)"] },
+    { source: "position.get(10, 11)", text: ["shape: (11, 2)"] },
+    { source: "await nap.plot([tsd, epochs]", mime: ["image/svg+xml"], text: ["line+bands"] },
+    { source: "await nap.plot(position", mime: ["image/svg+xml"] },
+    { source: "await nap.plot([group, epochs]", mime: ["image/svg+xml"], text: ["raster+bands"] },
+    { source: "await nap.plot(tensor", mime: ["image/svg+xml"], text: ["heatmap"] },
+  ],
+};
