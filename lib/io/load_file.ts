@@ -8,6 +8,7 @@
 import { NappleError } from "../errors.ts";
 import { extname, statOrUndefined } from "../platform.ts";
 import { loadNpy, NpzFile } from "./npz.ts";
+import { loadNwb } from "./nwb/nwbfile.ts";
 
 /** Options of {@linkcode loadFile}. */
 export interface LoadFileOptions {
@@ -58,6 +59,6 @@ export function loadFile(path: string, options: LoadFileOptions = {}): unknown {
     case ".npz":
       return NpzFile.open(path);
     default:
-      throw new NappleError("NOT_IMPLEMENTED", "NWB loading is not available yet", { path });
+      return loadNwb(path, { lazyLoading: options.lazyLoading ?? true });
   }
 }

@@ -179,6 +179,12 @@ Deno.test("Folder bad input: missing folder, a file, unknown key, corrupt sideca
     assertStringIncludes(text, "broken.npz      |        unreadable npz");
     assertEquals(w2.length, 1);
     assertEquals(assertThrows(() => h.get("broken"), NappleError).code, "CORRUPT_FILE");
+    // NWB files are not opened by listing or printing: a bad one shows up, and fails on access
+    Deno.writeTextFileSync(`${dir}/bad.nwb`, "not hdf5");
+    const k = new Folder(dir);
+    const { result: printed } = collectWarnings(() => k.toString());
+    assertStringIncludes(printed, "└── bad     |        NWB file");
+    assert(assertThrows(() => k.get("bad")) instanceof NappleError);
   } finally {
     Deno.removeSync(dir, { recursive: true });
   }
