@@ -28,8 +28,8 @@ function shortest64(x: number): Digits {
 /** Shortest digits that read back as the same float32. `x` must be finite, positive, float32. */
 function shortest32(x: number): Digits {
   for (let p = 1; p <= 9; p++) {
-    const s = x.toExponential(p - 1);
-    if (Math.fround(Number(s)) === x) return parseExponential(s);
+    const d = roundSignificant(x, p); // ties to even, like numpy's Dragon4
+    if (Math.fround(Number(`${d.digits[0]}.${d.digits.slice(1)}e${d.exp}`)) === x) return d;
   }
   return parseExponential(x.toExponential(8));
 }
@@ -114,9 +114,9 @@ function expString(e: number, minDigits = 2): string {
 }
 
 /** Python's / numpy's repr layout for shortest digits: positional when 1e-4 ≤ |x| < 1e16. */
-function reprFromDigits(neg: boolean, d: Digits): string {
+function reprFromDigits(neg: boolean, d: Digits, positionalMode?: boolean): string {
   const sign = neg ? "-" : "";
-  if (d.exp >= -4 && d.exp < 16) {
+  if (positionalMode ?? (d.exp >= -4 && d.exp < 16)) {
     const { int, frac } = positional(d);
     return `${sign}${int}.${frac === "" ? "0" : frac}`;
   }
@@ -137,7 +137,9 @@ export function reprFloat32(x: number): string {
   if (Number.isNaN(x)) return "nan";
   if (!Number.isFinite(x)) return x > 0 ? "inf" : "-inf";
   if (x === 0) return Object.is(x, -0) ? "-0.0" : "0.0";
-  return reprFromDigits(x < 0, shortest32(Math.fround(Math.abs(x))));
+  const ax = Math.fround(Math.abs(x));
+  // numpy decides on the value (a float32 just under 1e-4 prints as 1e-04), not on the digits
+  return reprFromDigits(x < 0, shortest32(ax), ax >= 1e-4 && ax < 1e16);
 }
 
 /** Python `format(x, "g")` (precision 6 by default): `50.9983`, `1e+06`, `0.0001`. */
