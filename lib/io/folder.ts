@@ -106,11 +106,19 @@ class UnreadableFolder {
 }
 
 function listDir(path: string): Deno.DirEntry[] {
+  // No stat first: readDir alone tells a missing path or a file apart (one syscall per folder).
   try {
     return [...Deno.readDirSync(path)];
   } catch (e) {
     if (e instanceof Deno.errors.NotFound) {
-      throw new NappleError("FILE_NOT_FOUND", `folder does not exist`, { path, cause: e });
+      throw new NappleError("FILE_NOT_FOUND", "folder does not exist", { path, cause: e });
+    }
+    if (e instanceof Deno.errors.NotADirectory) {
+      throw new NappleError(
+        "INVALID_ARGUMENT",
+        "is a file, not a folder; use loadFile to load a single file",
+        { path, cause: e },
+      );
     }
     throw new NappleError("IO", `cannot list the folder (${(e as Error).message})`, {
       path,
@@ -217,28 +225,6 @@ export class Folder implements Iterable<[string, FolderValue]> {
     const trimmed = path.length > 1 ? path.replace(/\/+$/, "") : path;
     this.path = trimmed;
     this.name = basename(trimmed);
-    let info: Deno.FileInfo;
-    try {
-      info = Deno.statSync(trimmed);
-    } catch (e) {
-      if (e instanceof Deno.errors.NotFound) {
-        throw new NappleError("FILE_NOT_FOUND", "folder does not exist", {
-          path: trimmed,
-          cause: e,
-        });
-      }
-      throw new NappleError("IO", `cannot stat the folder (${(e as Error).message})`, {
-        path: trimmed,
-        cause: e,
-      });
-    }
-    if (!info.isDirectory) {
-      throw new NappleError(
-        "INVALID_ARGUMENT",
-        "is a file, not a folder; use loadFile to load a single file",
-        { path: trimmed },
-      );
-    }
     const entries = listDir(trimmed);
     const subs: string[] = [];
     const npz: string[] = [];
