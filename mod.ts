@@ -101,6 +101,33 @@ export type {
 export { Hdf5LazyArray } from "./lib/io/nwb/hdf5_lazy.ts";
 
 // --- folder, memmap, binary, zarr (issue 5)
+export { checkLoadablePath, LOADABLE_EXTENSIONS, loadFile } from "./lib/io/load_file.ts";
+export type { LoadFileOptions } from "./lib/io/load_file.ts";
+export { Folder, folderKey, loadFolder, npzType } from "./lib/io/folder.ts";
+export type { FolderFile, FolderValue, Saveable } from "./lib/io/folder.ts";
+export { memmap, MemmapArray } from "./lib/array/memmap.ts";
+export type { MemmapInput, MemmapMode, MemmapOptions } from "./lib/array/memmap.ts";
+export { loadBinaryFile, loadEeg, readNeurosuiteXml } from "./lib/io/binary.ts";
+export type { LoadBinaryOptions, NeurosuiteInfo } from "./lib/io/binary.ts";
+export {
+  fromZarr,
+  openZarr,
+  openZarrSync,
+  parseZarrMetadata,
+  writeZarr,
+  ZarrArray,
+  ZarrDirectoryStore,
+} from "./lib/array/zarr.ts";
+export type {
+  FromZarrOptions,
+  SyncZarrStore,
+  WriteZarrOptions,
+  ZarritaArrayLike,
+  ZarrKey,
+  ZarrMetadata,
+  ZarrSource,
+} from "./lib/array/zarr.ts";
+export type { ByteCodec } from "./lib/array/zarr_codecs.ts";
 
 // --- analysis (issue 6)
 
