@@ -82,11 +82,11 @@ function panelsOf(layers: Layer[], options: PlotOptions): Panel[] {
         height: h ?? Math.max(140, Math.min(40 + 12 * l.nrows, 420)),
       });
     } else if ((l.kind === "line" && !l.time) || l.kind === "bars") {
-      const stacked = l.kind === "line" && l.stack;
+      const stacked = (l.kind === "line" && l.stack) || (l.kind === "bars" && l.series.length > 1);
       panels.push({
         layers: [l],
         time: false,
-        height: h ?? (stacked ? Math.max(260, Math.min(80 * l.series.length, 640)) : 260),
+        height: h ?? (stacked ? Math.max(260, Math.min(50 * l.series.length, 900)) : 260),
       });
     }
   }
@@ -204,16 +204,27 @@ function renderPanel(
     spec.y = { label: options.yLabel ?? (heat.time ? "feature" : "row"), reverse: !heat.time };
     spec.color = { type: "linear", scheme: "viridis" };
   } else {
-    spec.y = { nice: true, label: options.yLabel };
+    spec.y = { nice: true, label: options.yLabel, ticks: stacked ? 2 : undefined };
   }
-  if (stacked) spec.fy = { label: null };
+  if (stacked) {
+    // Facets in the objects' own order (Plot would sort the labels as strings: 0, 1, 10, 11, 2...).
+    const order = panel.layers.flatMap((l) =>
+      (l.kind === "line" || l.kind === "bars") ? l.series : []
+    );
+    spec.fy = { label: null, domain: [...new Set(order)] };
+  }
   const colored = panel.layers.some((l) =>
     (l.kind === "line" && (l.series.length > 1 || l.colorOf)) ||
     (l.kind === "raster" && l.color) || (l.kind === "bands" && l.color) ||
     (l.kind === "bars" && l.series.length > 1)
   );
   // One colour domain for every panel, so a colour means the same thing in all of them.
-  if (colored && !heat) spec.color = { type: "categorical", domain: colorDomain };
+  // More than 10 categories would repeat the 10-colour palette: spread them over a rainbow.
+  if (colored && !heat) {
+    spec.color = colorDomain.length > 10
+      ? { type: "ordinal", scheme: "turbo", domain: colorDomain }
+      : { type: "categorical", domain: colorDomain };
+  }
   return Plot.plot(spec);
 }
 
