@@ -83,6 +83,24 @@ export class ObjectArray {
   }
 }
 
+/**
+ * A Python float with an integral value inside an object array (`3.0`, not `3`): JS numbers
+ * cannot tell them apart, and pynapple prints them differently. napple's display prints it as
+ * `3.0` and the pickler writes it back as a float. Other floats are plain numbers.
+ */
+export interface PyFloatValue {
+  /** Marks a Python float. */
+  readonly py: "float";
+  /** The value. */
+  readonly v: number;
+}
+
+/** True for a {@linkcode PyFloatValue}. */
+export function isPyFloat(x: unknown): x is PyFloatValue {
+  return typeof x === "object" && x !== null && (x as PyFloatValue).py === "float" &&
+    typeof (x as PyFloatValue).v === "number";
+}
+
 /** Anything a `.npy` file can hold that napple reads. */
 export type NpyArray = NDArray | StringArray | ObjectArray;
 

@@ -7,7 +7,7 @@
  */
 import { NappleError } from "../errors.ts";
 import { NDArray } from "../array/ndarray.ts";
-import { ObjectArray, StringArray } from "./npy_values.ts";
+import { isPyFloat, ObjectArray, type PyFloatValue, StringArray } from "./npy_values.ts";
 import { descrOfArray, encodeStringArray, ndarrayBytes } from "./npy_descr.ts";
 
 /** Values the pickler writes: JS scalars, lists, dicts (Map or plain record) and numpy arrays. */
@@ -19,6 +19,7 @@ export type PicklableValue =
   | bigint
   | string
   | Uint8Array
+  | PyFloatValue
   | NDArray
   | StringArray
   | ObjectArray
@@ -146,6 +147,7 @@ function writeValue(w: Writer, v: PicklableValue, where: string, depth: number):
     return Number.isSafeInteger(v) && !Object.is(v, -0) ? w.int(v) : w.float(v);
   }
   if (typeof v === "string") return w.str(v);
+  if (isPyFloat(v)) return w.float(v.v);
   if (v instanceof Uint8Array) return w.bytes(v);
   if (v instanceof NDArray || v instanceof StringArray || v instanceof ObjectArray) {
     return writeArray(w, v, where, depth);

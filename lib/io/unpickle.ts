@@ -56,6 +56,15 @@ class PendingArray {
   raw?: Uint8Array | unknown[];
 }
 
+/** A Python float with an integral value (kept apart from ints so `3.0` still prints `3.0`). */
+class PyFloatBox {
+  constructor(readonly v: number) {}
+}
+
+function floatValue(v: number): number | PyFloatBox {
+  return Number.isInteger(v) ? new PyFloatBox(v) : v;
+}
+
 /** A global the unpickler resolved (only the allowed ones exist). */
 class PyGlobal {
   constructor(readonly name: string) {}
@@ -114,7 +123,8 @@ const OPNAMES: Record<number, string> = {
 
 /**
  * Unpickles `bytes` (protocols 2–4) into plain JS values: None → null, bool, int → number
- * (bigint beyond 2^53), float → number, str → string, bytes → Uint8Array, list and tuple →
+ * (bigint beyond 2^53), float → number (inside object arrays an integral float is
+ * `{py: "float", v}`, see `PyFloatValue`), str → string, bytes → Uint8Array, list and tuple →
  * array, dict → Map, ndarray → NDArray / StringArray / ObjectArray, numpy scalar → number,
  * bigint, boolean or string. `where` names the file/member in errors.
  */
@@ -366,7 +376,7 @@ export function unpickle(bytes: Uint8Array, where = "pickle"): unknown {
       }
       case 0x47: // BINFLOAT (big-endian)
         need(8, "BINFLOAT");
-        stack.push(view.getFloat64(pos, false));
+        stack.push(floatValue(view.getFloat64(pos, false)));
         pos += 8;
         break;
       case 0x58:
@@ -455,6 +465,7 @@ function reduce(fn: unknown, args: unknown, where: string): unknown {
       if (arr instanceof NDArray) {
         const v = arr.data[0];
         if (arr.dtype === "bool") return v !== 0;
+        if (arr.dtype === "float64" || arr.dtype === "float32") return floatValue(v as number);
         return typeof v === "bigint" &&
             v >= BigInt(Number.MIN_SAFE_INTEGER) && v <= BigInt(Number.MAX_SAFE_INTEGER)
           ? Number(v)
@@ -497,17 +508,20 @@ function build(target: unknown, state: unknown, where: string): void {
 function finish(root: unknown, inputSize: number, where: string): unknown {
   let budget = 64 * inputSize + 4096;
   const cache = new Map<object, unknown>();
-  const convert = (x: unknown, depth: number): unknown => {
+  // Inside object arrays an integral Python float stays marked (`{py: "float", v}`) so it prints
+  // as pynapple prints it; everywhere else it is a plain number.
+  const convert = (x: unknown, depth: number, inObject = false): unknown => {
     if (--budget < 0) throw corrupt("pickle expands beyond its size budget", where);
     if (depth > MAX_DEPTH) throw corrupt("pickle nests too deeply", where);
     if (x === null || typeof x !== "object") return x;
+    if (x instanceof PyFloatBox) return inObject ? { py: "float", v: x.v } : x.v;
     if (x instanceof Uint8Array) return x;
     if (cache.has(x)) return cache.get(x);
-    if (x instanceof PyTuple) return x.items.map((v) => convert(v, depth + 1));
-    if (Array.isArray(x)) return x.map((v) => convert(v, depth + 1));
+    if (x instanceof PyTuple) return x.items.map((v) => convert(v, depth + 1, inObject));
+    if (Array.isArray(x)) return x.map((v) => convert(v, depth + 1, inObject));
     if (x instanceof Map) {
       const out = new Map<unknown, unknown>();
-      for (const [k, v] of x) out.set(k, convert(v, depth + 1));
+      for (const [k, v] of x) out.set(k, convert(v, depth + 1, inObject));
       return out;
     }
     if (x instanceof PendingArray) {
@@ -519,7 +533,7 @@ function finish(root: unknown, inputSize: number, where: string): unknown {
         if (!Array.isArray(x.raw) || x.raw.length !== size) {
           throw corrupt("object array data does not match its shape", where);
         }
-        let values = x.raw.map((v) => convert(v, depth + 1));
+        let values = x.raw.map((v) => convert(v, depth + 1, true));
         if (x.fortran) values = fortranToC(values, x.shape);
         out = new ObjectArray(values, x.shape);
       } else {

@@ -3,7 +3,7 @@ import { NDArray } from "../../lib/array/ndarray.ts";
 import { NappleError } from "../../lib/errors.ts";
 import { unpickle } from "../../lib/io/unpickle.ts";
 import { pickleValue } from "../../lib/io/pickle.ts";
-import { ObjectArray, StringArray } from "../../lib/io/npy_values.ts";
+import { isPyFloat, ObjectArray, StringArray } from "../../lib/io/npy_values.ts";
 import { NpzFile, saveNpz } from "../../lib/io/npz.ts";
 import { HAVE_NUMPY, pythonJson, runPython } from "./python_client.ts";
 
@@ -38,6 +38,7 @@ function plain(v: unknown): unknown {
     return Object.fromEntries([...v].map(([k, x]) => [String(k), plain(x)]));
   }
   if (Array.isArray(v)) return v.map(plain);
+  if (isPyFloat(v)) return v.v;
   return v;
 }
 

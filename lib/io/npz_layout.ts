@@ -1,0 +1,531 @@
+/**
+ * pynapple's npz layout: which members each object type is saved as (pynapple 0.9.2's `save`),
+ * and how an npz turns back into an object (`nap.load_file` on an npz): the `type` member first,
+ * else a guess from the member names, then the legacy layouts (≤ 0.7 metadata as top-level
+ * members, 0.8 `_metadata` as a dict of dicts). A Tsd-valued TsGroup loads (pynapple 0.9.2's
+ * reader asked for a member `data` that is never written; we read `d` as pynapple ≥ 0.10.3
+ * does). Beyond pynapple, `lazyLoading` keeps a stored `d` member on disk.
+ * @module
+ */
+import { NappleError } from "../errors.ts";
+import { NDArray, shapeSize } from "../array/ndarray.ts";
+import { allocate, descrOf, type DType, isBigIntDType, type TypedArray } from "../array/dtype.ts";
+import { isLazy, type LazyArray } from "../array/lazy.ts";
+import { inferMetadataDType, Metadata, type MetadataDType } from "../core/metadata.ts";
+import { IntervalSet } from "../core/interval_set.ts";
+import { type ColumnLabel, Ts, Tsd, TsdFrame, TsdTensor } from "../core/time_series.ts";
+import { TsGroup, type TsGroupMember } from "../core/ts_group.ts";
+import { isPyFloat, type NpyArray, ObjectArray, StringArray } from "./npy_values.ts";
+import { encodeNpy, encodeNpyHeader, partsLength } from "./npy.ts";
+import { NpzFile, withNpzSuffix } from "./npz.ts";
+import { atomicWrite } from "./atomic.ts";
+import { ZipWriter } from "./zip.ts";
+
+/** The objects pynapple saves to npz. */
+export type NapObject = Ts | Tsd | TsdFrame | TsdTensor | TsGroup | IntervalSet;
+
+/** Object type names a `type` member may hold. */
+export type NpzObjectType = "TsGroup" | "TsdFrame" | "TsdTensor" | "Tsd" | "Ts" | "IntervalSet";
+
+/** pynapple's EXPECTED_ENTRIES, in its order (the guess takes the first that fits). */
+const EXPECTED: ReadonlyArray<[NpzObjectType, readonly string[]]> = [
+  ["TsGroup", ["t", "start", "end", "index"]],
+  ["TsdFrame", ["t", "d", "start", "end", "columns"]],
+  ["TsdTensor", ["t", "d", "start", "end"]],
+  ["Tsd", ["t", "d", "start", "end"]],
+  ["Ts", ["t", "start", "end"]],
+  ["IntervalSet", ["start", "end"]],
+];
+
+function corrupt(message: string, path: string, key?: string): NappleError {
+  return new NappleError("CORRUPT_FILE", message, { path, key });
+}
+
+// ---------------------------------------------------------------------------------------------
+// Reading
+
+/**
+ * What `nap.load_file` would build from this npz: the `type` member when it names a pynapple
+ * class, else a guess from the member names (as pynapple's NPZFile); "npz" for anything else.
+ */
+export function npzObjectType(file: NpzFile): NpzObjectType | "npz" {
+  if (file.has("type")) {
+    try {
+      const t = file.get("type");
+      const v = t instanceof StringArray || t instanceof ObjectArray ? t.values[0] : undefined;
+      if (typeof v === "string" && EXPECTED.some(([name]) => name === v)) {
+        return v as NpzObjectType;
+      }
+    } catch (e) {
+      if (!(e instanceof NappleError) || e.code === "UNSAFE_PICKLE") throw e;
+      // an unreadable `type` falls back to the guess, as pynapple's try/except does
+    }
+  }
+  const has = (names: readonly string[]) => names.every((n) => file.has(n));
+  if (file.has("d") && has(["t", "d", "start", "end"])) {
+    const nd = file.header("d").shape.length;
+    return nd === 1 ? "Tsd" : nd === 2 ? "TsdFrame" : "TsdTensor";
+  }
+  for (const [name, members] of EXPECTED) if (has(members)) return name;
+  return "npz";
+}
+
+function need(file: NpzFile, type: string, names: readonly string[]): void {
+  for (const n of names) {
+    if (!file.has(n)) {
+      throw corrupt(
+        `the file says it holds a ${type} but has no "${n}" member (members: ${
+          file.files.join(", ")
+        })`,
+        file.path,
+        n,
+      );
+    }
+  }
+}
+
+function numeric(file: NpzFile, name: string): NDArray {
+  const a = file.get(name);
+  if (!(a instanceof NDArray)) {
+    throw new NappleError(
+      "DTYPE",
+      `member "${name}" must be numeric, found ${a.descr}`,
+      { path: file.path, key: name },
+    );
+  }
+  return a;
+}
+
+function float64(a: NDArray): Float64Array {
+  if (a.data instanceof Float64Array) return a.data;
+  return Float64Array.from(a.data as ArrayLike<number | bigint>, Number);
+}
+
+function timeSupportOf(file: NpzFile): IntervalSet {
+  return new IntervalSet({
+    start: float64(numeric(file, "start")),
+    end: float64(numeric(file, "end")),
+  });
+}
+
+/** Plain JS values of an array (bools as booleans, 64-bit ints as numbers when safe). */
+function plainValues(a: NpyArray): unknown[] {
+  if (a instanceof NDArray) {
+    return Array.from(
+      a.data as ArrayLike<number | bigint>,
+      (v) =>
+        a.dtype === "bool"
+          ? v !== 0
+          : typeof v === "bigint" && v >= BigInt(Number.MIN_SAFE_INTEGER) &&
+              v <= BigInt(Number.MAX_SAFE_INTEGER)
+          ? Number(v)
+          : v,
+    );
+  }
+  return a.values.map((
+    v,
+  ) => (v instanceof ObjectArray || v instanceof StringArray
+    ? plainValues(v)
+    : v instanceof NDArray
+    ? plainValues(v)
+    : v)
+  );
+}
+
+/** One metadata column from a pickled numpy array or a legacy `{row: value}` dict. */
+function metadataColumn(value: unknown, n: number, path: string, key: string) {
+  let values: unknown[];
+  let dtype: MetadataDType;
+  if (value instanceof NDArray) {
+    values = plainValues(value);
+    dtype = value.dtype;
+  } else if (value instanceof StringArray || value instanceof ObjectArray) {
+    values = plainValues(value);
+    dtype = "object";
+  } else if (value instanceof Map) {
+    // pynapple 0.8: DataFrame.to_dict() → {row: value}; rows in the dict's order, dtype as
+    // pandas infers it (a Python float makes the column float64 even when integral)
+    const raw = [...value.values()];
+    const numbersOnly = raw.every((v) => typeof v === "number" || isPyFloat(v));
+    values = raw.map((v) =>
+      isPyFloat(v)
+        ? v.v
+        : v instanceof NDArray || v instanceof StringArray || v instanceof ObjectArray
+        ? plainValues(v)
+        : v
+    );
+    dtype = numbersOnly && raw.length && raw.some((v) => isPyFloat(v) || !Number.isInteger(v))
+      ? "float64"
+      : inferMetadataDType(values);
+  } else {
+    throw corrupt(`_metadata column "${key}" is not an array`, path, key);
+  }
+  if (values.length !== n) {
+    throw corrupt(`_metadata column "${key}" has ${values.length} values for ${n} rows`, path, key);
+  }
+  return { values, dtype };
+}
+
+/** The `_metadata` member as a Metadata table of `n` rows (empty when absent or `{}`). */
+function readMetadata(file: NpzFile, n: number, skip: readonly string[] = []): Metadata {
+  const md = new Metadata(n);
+  if (!file.has("_metadata")) return md;
+  const raw = file.get("_metadata");
+  const item = raw instanceof ObjectArray && raw.shape.length === 0 ? raw.values[0] : undefined;
+  if (!(item instanceof Map)) {
+    throw corrupt("_metadata does not hold a dict", file.path, "_metadata");
+  }
+  for (const [k, v] of item) {
+    const key = String(k);
+    if (skip.includes(key)) continue;
+    const col = metadataColumn(v, n, file.path, key);
+    md.set(key, col.values, col.dtype);
+  }
+  return md;
+}
+
+function columnLabels(a: NpyArray): ColumnLabel[] {
+  return plainValues(a).map((v) =>
+    typeof v === "bigint" ? Number(v) : typeof v === "boolean" ? Number(v) : v as ColumnLabel
+  );
+}
+
+/** Options of {@linkcode loadNpz}. */
+export interface LoadNpzOptions {
+  /**
+   * Keep a stored (uncompressed) `d` member on disk as a LazyArray read row range by row range
+   * (beyond pynapple, which always loads npz data into memory). Default false.
+   */
+  lazyLoading?: boolean;
+}
+
+function dataOf(file: NpzFile, lazy: boolean | undefined): NDArray | LazyArray {
+  if (lazy) {
+    const l = file.lazy("d");
+    if (l) return l;
+  }
+  return numeric(file, "d");
+}
+
+/**
+ * Loads an npz: the pynapple object it holds (Ts, Tsd, TsdFrame, TsdTensor, TsGroup,
+ * IntervalSet), or the {@linkcode NpzFile} itself for any other npz (like numpy's NpzFile, which
+ * pynapple returns in that case).
+ */
+export function loadNpz(path: string, options: LoadNpzOptions = {}): NapObject | NpzFile {
+  const file = NpzFile.open(path);
+  const type = npzObjectType(file);
+  switch (type) {
+    case "npz":
+      return file;
+    case "IntervalSet": {
+      need(file, type, ["start", "end"]);
+      const ep = timeSupportOf(file);
+      const md = readMetadata(file, ep.length);
+      if (md.columns.length) ep.setInfo(md);
+      return ep;
+    }
+    case "Ts":
+      need(file, type, ["t", "start", "end"]);
+      return new Ts({ t: float64(numeric(file, "t")), timeSupport: timeSupportOf(file) });
+    case "Tsd":
+    case "TsdTensor": {
+      need(file, type, ["t", "d", "start", "end"]);
+      const opts = {
+        t: float64(numeric(file, "t")),
+        d: dataOf(file, options.lazyLoading),
+        timeSupport: timeSupportOf(file),
+      };
+      return type === "Tsd" ? new Tsd(opts) : new TsdTensor(opts);
+    }
+    case "TsdFrame": {
+      need(file, type, ["t", "d", "start", "end"]);
+      const d = dataOf(file, options.lazyLoading);
+      const columns = file.has("columns") ? columnLabels(file.get("columns")) : undefined;
+      const frame = new TsdFrame({
+        t: float64(numeric(file, "t")),
+        d,
+        columns,
+        timeSupport: timeSupportOf(file),
+      });
+      const md = readMetadata(file, frame.columns.length);
+      if (md.columns.length) frame.setInfo(md);
+      return frame;
+    }
+    case "TsGroup":
+      need(file, type, ["t", "start", "end", "index"]);
+      return loadTsGroup(file);
+  }
+}
+
+function loadTsGroup(file: NpzFile): TsGroup {
+  const times = float64(numeric(file, "t"));
+  const indexArr = numeric(file, "index");
+  const n = times.length;
+  if (indexArr.size !== n) {
+    throw corrupt(`"index" has ${indexArr.size} entries for ${n} times`, file.path, "index");
+  }
+  const index = Float64Array.from(indexArr.data as ArrayLike<number | bigint>, Number);
+  let data: Float64Array | undefined;
+  let dataArr: NDArray | undefined;
+  if (file.has("d")) {
+    dataArr = numeric(file, "d");
+    if (dataArr.length !== n) {
+      throw corrupt(`"d" has ${dataArr.length} rows for ${n} times`, file.path, "d");
+    }
+    data = dataArr.ndim === 1 ? float64(dataArr) : undefined;
+  }
+  let keys: number[];
+  if (file.has("keys")) {
+    keys = Array.from(numeric(file, "keys").data as ArrayLike<number | bigint>, Number);
+  } else keys = [...new Set(index)];
+  keys.sort((a, b) => a - b);
+  const support = timeSupportOf(file);
+  // Group the flat arrays by unit in one pass (stable: each unit's times keep their order).
+  const order = Array.from({ length: n }, (_, i) => i);
+  let sorted = true;
+  for (let i = 1; i < n; i++) if (times[i] < times[i - 1]) sorted = false;
+  if (!sorted) order.sort((a, b) => times[a] - times[b] || a - b);
+  const rowsOf = new Map<number, number[]>(keys.map((k) => [k, []]));
+  for (const i of order) rowsOf.get(index[i])?.push(i);
+  const members: Record<number, TsGroupMember> = {};
+  for (const k of keys) {
+    const rows = rowsOf.get(k)!;
+    const t = Float64Array.from(rows, (i) => times[i]);
+    if (dataArr) {
+      const d = data ? Float64Array.from(rows, (i) => data![i]) : dataArr.takeRows(rows);
+      members[k] = new Tsd({ t, d, timeSupport: support });
+    } else members[k] = new Ts({ t, timeSupport: support });
+  }
+  const group = new TsGroup(members, { timeSupport: support, bypassCheck: true });
+  const md = readMetadata(file, keys.length, ["rate"]);
+  // pynapple ≤ 0.7: metadata as top-level members of one value per unit
+  const known = new Set(["start", "end", "t", "index", "d", "rate", "keys", "_metadata", "type"]);
+  for (const name of file.files) {
+    if (known.has(name) || md.has(name)) continue;
+    const h = file.header(name);
+    if (h.shape.length === 0 || h.shape[0] !== keys.length) continue;
+    const col = metadataColumn(file.get(name), keys.length, file.path, name);
+    md.set(name, col.values, col.dtype);
+  }
+  if (md.columns.length) group.setInfo(md);
+  return group;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Writing
+
+/** A metadata column as the numpy array pynapple would pickle for it. */
+function metadataArray(col: { dtype: MetadataDType; values: readonly unknown[] }): NpyArray {
+  const { dtype, values } = col;
+  if (dtype !== "object") {
+    const ok = values.every((v) =>
+      typeof v === "number" || typeof v === "boolean" || typeof v === "bigint"
+    );
+    if (ok && (!isBigIntDType(dtype) || values.every((v) => Number.isInteger(Number(v))))) {
+      const data = allocate(dtype, values.length);
+      const big = isBigIntDType(dtype);
+      values.forEach((v, i) => {
+        // deno-lint-ignore no-explicit-any
+        (data as any)[i] = big
+          ? BigInt(v as number | bigint)
+          : typeof v === "boolean"
+          ? (v ? 1 : 0)
+          : Number(v);
+      });
+      return new NDArray(data, [values.length], dtype);
+    }
+  }
+  // Strings only → `<U` (what np.array(list_of_str) gives); anything else → object array.
+  if (values.length && values.every((v) => typeof v === "string")) {
+    return new StringArray(values as string[]);
+  }
+  return new ObjectArray(values.map(toPicklable));
+}
+
+function toPicklable(v: unknown): unknown {
+  if (Array.isArray(v)) {
+    return v.every((x) => typeof x === "string")
+      ? new ObjectArray(v as string[])
+      : new ObjectArray(v.map(toPicklable));
+  }
+  return v;
+}
+
+function metadataDict(md: Metadata, skip: readonly string[] = []): ObjectArray {
+  const dict = new Map<string, NpyArray>();
+  for (const name of md.columns) {
+    if (skip.includes(name)) continue;
+    dict.set(name, metadataArray(md.get(name)));
+  }
+  return new ObjectArray([dict], []);
+}
+
+function typeMember(name: string): StringArray {
+  return new StringArray([name]);
+}
+
+function columnsMember(columns: readonly ColumnLabel[]): NpyArray {
+  if (columns.every((c) => typeof c === "number" && Number.isInteger(c))) {
+    return new NDArray(BigInt64Array.from(columns as number[], (c) => BigInt(c)), [columns.length]);
+  }
+  if (columns.every((c) => typeof c === "number")) return NDArray.from(columns as number[]);
+  // pandas keeps string labels in an object Index; np.array(index) stays object
+  return new ObjectArray([...columns]);
+}
+
+/** A member to write: either an in-memory array or a lazy one streamed in chunks. */
+type Member = { name: string; array: NpyArray } | { name: string; lazy: LazyArray };
+
+/** Bytes per chunk when streaming a lazy array into the archive. */
+const STREAM_CHUNK = 8 << 20;
+
+function* streamRows(lazy: LazyArray): Generator<Uint8Array> {
+  const n = lazy.shape[0] ?? 0;
+  const rowBytes = Math.max(1, shapeSize(lazy.shape.slice(1)) * bytesOf(lazy.dtype));
+  const step = Math.max(1, Math.floor(STREAM_CHUNK / rowBytes));
+  for (let s = 0; s < n; s += step) {
+    const rows = lazy.readRows(s, Math.min(n, s + step));
+    const a = rows.dtype === lazy.dtype ? rows : rows.astype(lazy.dtype);
+    yield new Uint8Array(a.data.buffer, a.data.byteOffset, a.data.byteLength);
+  }
+}
+
+function bytesOf(dtype: DType): number {
+  return allocate(dtype, 0).BYTES_PER_ELEMENT;
+}
+
+function seriesData(s: Tsd | TsdFrame | TsdTensor): Member {
+  const v = s.values;
+  if (isLazy(v)) return { name: "d", lazy: v };
+  return {
+    name: "d",
+    array: v instanceof NDArray ? v : new NDArray(v as TypedArray, [v.length], s.dtype),
+  };
+}
+
+function supportMembers(ts: IntervalSet): Member[] {
+  return [
+    { name: "start", array: new NDArray(ts.start, [ts.start.length]) },
+    { name: "end", array: new NDArray(ts.end, [ts.end.length]) },
+  ];
+}
+
+function tsGroupMembers(g: TsGroup): Member[] {
+  let total = 0;
+  for (const k of g.index) total += g.get(k).t.length;
+  const times = new Float64Array(total);
+  const index = new BigInt64Array(total);
+  const data = new Float64Array(total).fill(NaN);
+  let at = 0;
+  let anyData = false;
+  for (const k of g.index) {
+    const m = g.get(k);
+    times.set(m.t, at);
+    index.fill(BigInt(k), at, at + m.t.length);
+    if (!(m instanceof Ts)) {
+      const vals = m.toNDArray();
+      for (let i = 0; i < m.t.length; i++) data[at + i] = Number(vals.data[i * vals.rowSize]);
+      anyData = true;
+    }
+    at += m.t.length;
+  }
+  const order = Array.from({ length: total }, (_, i) => i);
+  order.sort((a, b) => times[a] - times[b] || a - b);
+  const t = Float64Array.from(order, (i) => times[i]);
+  const idx = BigInt64Array.from(order, (i) => index[i]);
+  const members: Member[] = [
+    { name: "type", array: typeMember("TsGroup") },
+    { name: "_metadata", array: metadataDict(g.metadata, ["rate"]) },
+    { name: "t", array: new NDArray(t, [total]) },
+    { name: "index", array: new NDArray(idx, [total]) },
+  ];
+  if (anyData && data.some((v) => !Number.isNaN(v))) {
+    members.push({
+      name: "d",
+      array: new NDArray(Float64Array.from(order, (i) => data[i]), [total]),
+    });
+  }
+  members.push({
+    name: "keys",
+    array: new NDArray(BigInt64Array.from(g.index, (k) => BigInt(k)), [g.index.length]),
+  });
+  members.push(...supportMembers(g.timeSupport));
+  return members;
+}
+
+/** The members pynapple 0.9.2's `save` writes for `obj`, in its order. */
+function membersOf(obj: NapObject): Member[] {
+  const t = (s: { t: Float64Array }): Member => ({
+    name: "t",
+    array: new NDArray(s.t, [s.t.length]),
+  });
+  if (obj instanceof IntervalSet) {
+    return [
+      ...supportMembers(obj),
+      { name: "type", array: typeMember("IntervalSet") },
+      { name: "_metadata", array: metadataDict(obj.metadata) },
+    ];
+  }
+  if (obj instanceof TsGroup) return tsGroupMembers(obj);
+  if (obj instanceof Ts) {
+    return [t(obj), ...supportMembers(obj.timeSupport), { name: "type", array: typeMember("Ts") }];
+  }
+  if (obj instanceof TsdFrame) {
+    return [
+      t(obj),
+      seriesData(obj),
+      ...supportMembers(obj.timeSupport),
+      { name: "columns", array: columnsMember(obj.columns) },
+      { name: "type", array: typeMember("TsdFrame") },
+      { name: "_metadata", array: metadataDict(obj.metadata) },
+    ];
+  }
+  if (obj instanceof Tsd || obj instanceof TsdTensor) {
+    return [
+      t(obj),
+      seriesData(obj),
+      ...supportMembers(obj.timeSupport),
+      { name: "type", array: typeMember(obj instanceof Tsd ? "Tsd" : "TsdTensor") },
+    ];
+  }
+  throw new NappleError(
+    "INVALID_ARGUMENT",
+    "only Ts, Tsd, TsdFrame, TsdTensor, TsGroup and IntervalSet can be saved to npz",
+  );
+}
+
+/**
+ * Saves `obj` in pynapple's npz layout (exactly the members pynapple 0.9.2 writes, `_metadata`
+ * pickled so pynapple restores it), atomically. Lazy data is streamed from its storage in
+ * bounded chunks. Returns the final path (`.npz` appended when missing, as pynapple does).
+ */
+export function saveObject(path: string, obj: NapObject): string {
+  if (typeof path !== "string" || path === "") {
+    throw new NappleError("INVALID_ARGUMENT", "save needs a file path");
+  }
+  const final = withNpzSuffix(path);
+  const members = membersOf(obj);
+  atomicWrite(final, (file) => {
+    const zip = new ZipWriter(file, final);
+    for (const m of members) {
+      if ("array" in m) {
+        const parts = encodeNpy(m.array, `${final}:${m.name}`);
+        zip.add(`${m.name}.npy`, partsLength(parts), parts);
+      } else {
+        const header = encodeNpyHeader(descrOf(m.lazy.dtype), m.lazy.shape);
+        const size = header.length + shapeSize(m.lazy.shape) * bytesOf(m.lazy.dtype);
+        zip.add(
+          `${m.name}.npy`,
+          size,
+          (function* () {
+            yield header;
+            yield* streamRows(m.lazy);
+          })(),
+        );
+      }
+    }
+    zip.finish();
+  });
+  return final;
+}
