@@ -130,6 +130,43 @@ export type {
 export type { ByteCodec } from "./lib/array/zarr_codecs.ts";
 
 // --- analysis (issue 6)
+export {
+  compute1dTuningCurves,
+  compute1dTuningCurvesContinuous,
+  compute2dTuningCurves,
+  compute2dTuningCurvesContinuous,
+  computeDiscreteTuningCurves,
+} from "./lib/process/tuning_curves.ts";
+export type {
+  Tuning2dOptions,
+  TuningCurves2d,
+  TuningOptions,
+} from "./lib/process/tuning_curves.ts";
+export { compute1dMutualInfo, compute2dMutualInfo } from "./lib/process/mutual_info.ts";
+export type { MutualInfoOptions } from "./lib/process/mutual_info.ts";
+export {
+  computeEventTriggerAverage,
+  computePerievent,
+  computePerieventContinuous,
+} from "./lib/process/perievent.ts";
+export type { EtaOptions, PerieventContinuousOptions } from "./lib/process/perievent.ts";
+export {
+  computeAutocorrelogram,
+  computeCrosscorrelogram,
+  computeEventcorrelogram,
+  computeIsiDistribution,
+} from "./lib/process/correlograms.ts";
+export type {
+  CorrelogramOptions,
+  CrosscorrelogramOptions,
+  IsiOptions,
+} from "./lib/process/correlograms.ts";
+export { LabeledTable } from "./lib/process/table.ts";
+export type { Label, TableTextOptions } from "./lib/process/table.ts";
+export { getBatchSize, setBatchSize } from "./lib/process/batching.ts";
+export type { BatchOptions, RowSource } from "./lib/process/batching.ts";
+export { isProgressEnabled, setProgressEnabled } from "./lib/process/progress.ts";
+export type { UnitGroup } from "./lib/process/inputs.ts";
 
 // --- plots (issue 7)
 export { plot } from "./lib/display/plot.ts";

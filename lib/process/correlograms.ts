@@ -6,7 +6,7 @@
  * @module
  */
 import { NappleError } from "../errors.ts";
-import { IntervalSet } from "../core/interval_set.ts";
+import type { IntervalSet } from "../core/interval_set.ts";
 import { checkTimeUnits, type TimeUnits } from "../core/time_index.ts";
 import { TimeSeriesBase, Ts, Tsd } from "../core/time_series.ts";
 import { epochRanges } from "./align.ts";
