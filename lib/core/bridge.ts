@@ -4,14 +4,15 @@
  * a plain fallback keeps objects printable while those modules are missing.
  * @module
  */
-import { NappleError } from "../errors.ts";
 import type { IntervalSetView, SeriesView, TextSize, TsGroupView } from "../display/views.ts";
 import * as text from "../display/text.ts";
+import { type NapObject, saveObject as writeNpz } from "../io/npz_layout.ts";
 import * as html from "../display/html.ts";
 import * as jupyter from "../display/jupyter.ts";
 import type { MimeBundle } from "../display/jupyter.ts";
 
 export type { MimeBundle } from "../display/jupyter.ts";
+export type { NapObject } from "../io/npz_layout.ts";
 
 /** The kinds of series the display layer distinguishes. */
 export type SeriesKind = "Ts" | "Tsd" | "TsdFrame" | "TsdTensor";
@@ -60,7 +61,10 @@ export function jupyterBundle(text: string, htmlText: string): MimeBundle {
   return jupyter.jupyterBundle(text, htmlText);
 }
 
-/** Writes `obj` to `path` in pynapple's npz layout. */
-export function saveObject(_obj: unknown, path: string): void {
-  throw new NappleError("NOT_IMPLEMENTED", "saving to npz is not available yet", { path });
+/**
+ * Writes `obj` to `path` in pynapple's npz layout (`.npz` appended when missing, as numpy does);
+ * returns the path written.
+ */
+export function saveObject(obj: NapObject, path: string): string {
+  return writeNpz(path, obj);
 }

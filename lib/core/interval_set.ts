@@ -33,6 +33,7 @@ import {
   intervalSetText,
   jupyterBundle,
   type MimeBundle,
+  type NapObject,
   saveObject,
 } from "./bridge.ts";
 
@@ -110,11 +111,11 @@ export class IntervalSet {
       );
     }
     const units = checkTimeUnits(options.timeUnits ?? "s");
-    let metadata = options.metadata;
+    const metadata = options.metadata;
     let startIn: unknown = options.start;
     let endIn: unknown = options.end;
     if (startIn instanceof IntervalSet) {
-      if (!metadata && startIn.metadata.columns.length) metadata = startIn.metadata;
+      // as pynapple: only the intervals are copied, not the metadata
       endIn = startIn.end;
       startIn = startIn.start;
     } else if (endIn === undefined) {
@@ -491,8 +492,8 @@ export class IntervalSet {
     return jupyterBundle(this.toString(), intervalSetHtml(this));
   }
 
-  /** Saves to pynapple's npz layout (`nap.load_file` / pynapple read it back). */
-  save(path: string): void {
-    saveObject(this, path);
+  /** Saves to pynapple's npz layout (`nap.loadFile` and pynapple read it back); returns the path. */
+  save(path: string): string {
+    return saveObject(this as unknown as NapObject, path);
   }
 }

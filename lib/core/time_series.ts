@@ -49,6 +49,7 @@ import {
 import {
   jupyterBundle,
   type MimeBundle,
+  type NapObject,
   saveObject,
   seriesHtml,
   type SeriesKind,
@@ -376,9 +377,9 @@ export abstract class TimeSeriesBase {
     return jupyterBundle(this.toString(), seriesHtml(this.kind, this.view()));
   }
 
-  /** Saves to pynapple's npz layout. */
-  save(path: string): void {
-    saveObject(this, path);
+  /** Saves to pynapple's npz layout (`nap.loadFile` and pynapple read it back); returns the path. */
+  save(path: string): string {
+    return saveObject(this as unknown as NapObject, path);
   }
 
   /** The class name pynapple prints. */

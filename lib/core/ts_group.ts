@@ -23,7 +23,14 @@ import {
   TsdFrame,
   type TsdTensor,
 } from "./time_series.ts";
-import { jupyterBundle, type MimeBundle, saveObject, tsGroupHtml, tsGroupText } from "./bridge.ts";
+import {
+  jupyterBundle,
+  type MimeBundle,
+  type NapObject,
+  saveObject,
+  tsGroupHtml,
+  tsGroupText,
+} from "./bridge.ts";
 
 /** A member of a group: a Ts or a Tsd (other series are accepted as pynapple does). */
 export type TsGroupMember = Ts | Tsd | TsdFrame | TsdTensor;
@@ -496,8 +503,8 @@ export class TsGroup implements Iterable<[number, TsGroupMember]> {
     return jupyterBundle(this.toString(), tsGroupHtml(this));
   }
 
-  /** Saves to pynapple's npz layout. */
-  save(path: string): void {
-    saveObject(this, path);
+  /** Saves to pynapple's npz layout (`nap.loadFile` and pynapple read it back); returns the path. */
+  save(path: string): string {
+    return saveObject(this as unknown as NapObject, path);
   }
 }
