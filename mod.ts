@@ -87,6 +87,16 @@ export type { MimeBundle } from "./lib/display/jupyter.ts";
 export { DEFAULT_TERMINAL_SIZE, terminalSize } from "./lib/display/terminal.ts";
 
 // --- npy / npz (issue 3)
+export { loadNpz, npzObjectType, saveObject } from "./lib/io/npz_layout.ts";
+export type { LoadNpzOptions, NapObject, NpzObjectType } from "./lib/io/npz_layout.ts";
+export { loadNpy, NpzFile, saveNpy, saveNpz } from "./lib/io/npz.ts";
+export type { LoadNpyOptions, NpyInput } from "./lib/io/npz.ts";
+export { isPyFloat, ObjectArray, StringArray } from "./lib/io/npy_values.ts";
+export type { NpyArray, PyFloatValue } from "./lib/io/npy_values.ts";
+export type { NpyHeader } from "./lib/io/npy.ts";
+export type { DescrInfo } from "./lib/io/npy_descr.ts";
+export { NpyLazyArray } from "./lib/array/npy_lazy.ts";
+export type { NpyLazyLayout } from "./lib/array/npy_lazy.ts";
 
 // --- NWB (issue 4)
 export { loadNwb, NWBFile } from "./lib/io/nwb/nwbfile.ts";

@@ -43,12 +43,6 @@ function readHeader(src: ByteSource, offset: number, avail: number, where: strin
   return header;
 }
 
-/** Options of {@linkcode NpzFile.open}. */
-export interface NpzOpenOptions {
-  /** Name used in error messages (defaults to the path). */
-  name?: string;
-}
-
 /**
  * An opened `.npz` archive (numpy's `NpzFile`): `files` lists the members (without `.npy`),
  * `get(name)` decodes one, `lazy(name)` keeps a stored numeric member on disk. Opening reads
