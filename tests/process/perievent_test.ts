@@ -1,4 +1,10 @@
-import { assert, assertArrayAlmostEquals, assertEquals, assertThrows } from "../assert.ts";
+import {
+  assert,
+  assertArrayAlmostEquals,
+  assertEquals,
+  assertThrows,
+  TESTDATA,
+} from "../assert.ts";
 import { NappleError } from "../../lib/errors.ts";
 import { InMemoryLazyArray } from "../../lib/array/lazy.ts";
 import { NDArray } from "../../lib/array/ndarray.ts";
@@ -136,4 +142,26 @@ Deno.test("computePerieventContinuous windows data around events, NaN beyond the
     progress: false,
   }) as TsdFrame;
   assertEquals(Array.from(valuesOf(lz)), Array.from(valuesOf(out)));
+});
+
+Deno.test("computeEventTriggerAverage on the lazy NWB position (napple's loader), small batches, equals the golden", async () => {
+  const { loadNwb } = await import("../../lib/io/nwb/nwbfile.ts");
+  const { getBatchSize, setBatchSize } = await import("../../lib/process/batching.ts");
+  const g = analysisGolden("tuning_eta_units_session").eta_frame as GoldenSeries;
+  const nwb = loadNwb(`${TESTDATA}nwb/units_session.nwb`);
+  const pos = nwb.get("position") as TsdFrame;
+  const units = nwb.get("units") as TsGroup;
+  assert(pos.isLazy);
+  const previous = getBatchSize();
+  setBatchSize(4096); // 256 rows of 2 float64 per read
+  try {
+    const eta = computeEventTriggerAverage(units, pos, 0.2, [1.0, 1.0], { progress: false });
+    assertEquals([...eta.shape], g.shape);
+    assertArrayAlmostEquals(valuesOf(eta), flat(g.values), 1e-12);
+    const mem = computeEventTriggerAverage(units, positionFromNwb(), 0.2, [1.0, 1.0]);
+    assertEquals(Array.from(valuesOf(eta)), Array.from(valuesOf(mem)));
+  } finally {
+    setBatchSize(previous);
+  }
+  assertThrows(() => setBatchSize(0), NappleError, "batch size");
 });
