@@ -263,3 +263,28 @@ export function dragon4Scientific(x: number, o: Dragon4Options = {}): string {
   s += t.point ? "." + t.frac : "";
   return s + "e" + expString(d.exp, o.expDigits !== undefined && o.expDigits > 0 ? o.expDigits : 2);
 }
+
+/** Python `format(x, ".{digits}f")` (with `" "` as the sign of non-negative values if asked). */
+export function formatFixed(x: number, digits: number, spaceSign = false): string {
+  const pos = spaceSign ? " " : "";
+  if (Number.isNaN(x)) return pos + "nan";
+  if (!Number.isFinite(x)) return x > 0 ? pos + "inf" : "-inf";
+  const neg = x < 0 || Object.is(x, -0);
+  const d = roundFixed(Math.abs(x), digits);
+  const { int, frac } = positional(d);
+  const f = (frac + "0".repeat(digits)).slice(0, digits);
+  return (neg ? "-" : pos) + int + (digits > 0 ? "." + f : "");
+}
+
+/** Python `format(x, ".{digits}e")` (with `" "` as the sign of non-negative values if asked). */
+export function formatExp(x: number, digits: number, spaceSign = false): string {
+  const pos = spaceSign ? " " : "";
+  if (Number.isNaN(x)) return pos + "nan";
+  if (!Number.isFinite(x)) return x > 0 ? pos + "inf" : "-inf";
+  const neg = x < 0 || Object.is(x, -0);
+  const d = x === 0
+    ? { digits: "0".repeat(digits + 1), exp: 0 }
+    : roundSignificant(Math.abs(x), digits + 1);
+  const frac = d.digits.slice(1).padEnd(digits, "0");
+  return (neg ? "-" : pos) + d.digits[0] + (digits > 0 ? "." + frac : "") + "e" + expString(d.exp);
+}

@@ -1,0 +1,294 @@
+/**
+ * pandas 1.5.3's `print(df)` for the DataFrame-like results of napple's analysis functions
+ * (tuning curves and the like), as a plain Python script prints it: `display.max_rows` 60 with
+ * `min_rows` 10, columns fitted to the terminal width (pandas' "terminal" mode), precision 6,
+ * the `[n rows x m columns]` line only when something is cut.
+ * @module
+ */
+import type { NDArray } from "../array/ndarray.ts";
+import { NappleError } from "../errors.ts";
+import { formatExp, formatFixed, reprFloat } from "./pyfmt.ts";
+import { pyStr } from "./tabulate.ts";
+import type { TextSize } from "./views.ts";
+
+/** pandas dtype of a DataFrame column or index, as far as printing cares. */
+export type FrameDType = "float64" | "int64" | "bool" | "object";
+
+/** Options of {@linkcode dataFrameText}. */
+export interface DataFrameTextOptions {
+  /** Terminal size (default 80×24, what Python reports with no terminal). */
+  size?: TextSize;
+  /** dtype of each column (default: inferred from the values; plain numbers are float64). */
+  dtypes?: readonly FrameDType[];
+  /** dtype of the index (default: float64 for a Float64Array or non-integers, else int64). */
+  indexDtype?: FrameDType;
+  /** Index name, printed on its own line under the column labels. */
+  indexName?: string;
+  /** dtype of the column labels (default inferred like the index). */
+  columnsDtype?: FrameDType;
+}
+
+const PRECISION = 6;
+const MAX_ROWS = 60;
+const MIN_ROWS = 10;
+const MAX_COLWIDTH = 50;
+
+type Labels = readonly (string | number | bigint)[] | Float64Array;
+
+function inferDType(values: readonly unknown[] | Float64Array): FrameDType {
+  if (values instanceof Float64Array) return "float64";
+  if (values.length === 0) return "object";
+  if (values.every((v) => typeof v === "boolean")) return "bool";
+  if (values.every((v) => typeof v === "bigint")) return "int64";
+  if (values.every((v) => typeof v === "number")) return "float64";
+  return "object";
+}
+
+function inferLabelDType(values: Labels): FrameDType {
+  if (values instanceof Float64Array) return "float64";
+  if (values.length === 0) return "object";
+  if (values.every((v) => typeof v === "bigint")) return "int64";
+  if (values.every((v) => typeof v === "number")) {
+    return (values as number[]).every(Number.isInteger) ? "int64" : "float64";
+  }
+  return "object";
+}
+
+function trimZerosFloat(strs: string[]): string[] {
+  const re = /^\s*[+-]?[0-9]+\.[0-9]*$/;
+  let out = strs;
+  const shouldTrim = (v: string[]) => {
+    const nums = v.filter((x) => re.test(x));
+    return nums.length > 0 && nums.every((x) => x.endsWith("0"));
+  };
+  while (shouldTrim(out)) out = out.map((x) => (re.test(x) ? x.slice(0, -1) : x));
+  return out.map((x) => (re.test(x) && x.endsWith(".") ? x + "0" : x));
+}
+
+/** pandas' FloatArrayFormatter (fixed width, precision 6, leading space for the sign). */
+function formatFloats(values: readonly number[], naRep: string): string[] {
+  const fmt = (f: (x: number) => string) =>
+    trimZerosFloat(values.map((v) => (Number.isNaN(v) ? naRep : f(v))));
+  let out = fmt((v) => formatFixed(v, PRECISION, true));
+  const maxLen = out.reduce((m, s) => Math.max(m, s.length), 0);
+  const tooLong = maxLen > PRECISION + 6;
+  const abs = values.filter((v) => !Number.isNaN(v)).map(Math.abs);
+  const large = abs.some((a) => a > 1e6);
+  const small = abs.some((a) => a < 10 ** -PRECISION && a > 0);
+  if (small || (tooLong && large)) out = fmt((v) => formatExp(v, PRECISION, true));
+  return out;
+}
+
+function strOf(v: unknown): string {
+  if (v === null || v === undefined) return "None";
+  if (typeof v === "number") return reprFloat(v);
+  if (typeof v === "boolean") return v ? "True" : "False";
+  if (typeof v === "object" && "py" in (v as Record<string, unknown>)) {
+    return pyStr(v as Parameters<typeof pyStr>[0]);
+  }
+  return String(v);
+}
+
+/** One column's cells (format_array with the default leading space). */
+function formatColumn(values: readonly unknown[], dtype: FrameDType, naRep = "NaN"): string[] {
+  if (dtype === "float64") return formatFloats(values.map((v) => Number(v)), naRep);
+  if (dtype === "int64") {
+    return values.map((v) => {
+      const s = String(typeof v === "number" ? Math.trunc(v) : v);
+      return s.startsWith("-") ? s : " " + s;
+    });
+  }
+  if (dtype === "bool") return values.map((v) => " " + (v ? "True" : "False"));
+  // object: floats get the float format, NaN the na_rep, the rest str()
+  return values.map((v) => {
+    if (typeof v === "number" && Number.isNaN(v)) return " " + naRep;
+    if (typeof v === "number" && !Number.isInteger(v)) {
+      let s = formatFixed(v, PRECISION, true).replace(/0+$/, "");
+      if (s.endsWith(".")) s += "0";
+      return s;
+    }
+    return " " + strOf(v);
+  });
+}
+
+function fixedWidth(strs: string[], justify: "left" | "right", minimum = 0): string[] {
+  if (!strs.length) return strs;
+  let max = Math.max(minimum, ...strs.map((s) => s.length));
+  if (max > MAX_COLWIDTH) max = MAX_COLWIDTH;
+  return strs.map((s) => {
+    const x = s.length > max ? s.slice(0, max - 3) + "..." : s;
+    return justify === "left" ? x.padEnd(max) : x.padStart(max);
+  });
+}
+
+function trimFront(strs: string[]): string[] {
+  let out = strs;
+  while (out.length && out.every((s) => s.length > 0 && s[0] === " ")) {
+    out = out.map((s) => s.slice(1));
+  }
+  return out;
+}
+
+/** Index.format(): numbers through format_array (left), then common leading spaces removed. */
+function formatLabels(labels: Labels, dtype: FrameDType): string[] {
+  const vals = Array.from(labels as ArrayLike<unknown>);
+  if (dtype === "object") return vals.map(strOf);
+  if (dtype === "int64") {
+    // Int64Index: format_array then trim_front (a RangeIndex prints the same)
+    return trimFront(fixedWidth(formatColumn(vals, "int64"), "left"));
+  }
+  return trimFront(fixedWidth(formatColumn(vals, dtype), "left"));
+}
+
+function adjoin(cols: readonly string[][]): string {
+  const lengths = cols.map((c, i) =>
+    c.reduce((m, s) => Math.max(m, s.length), 0) + (i < cols.length - 1 ? 1 : 0)
+  );
+  const n = Math.max(...cols.map((c) => c.length));
+  const lines: string[] = [];
+  for (let r = 0; r < n; r++) {
+    lines.push(cols.map((c, i) => (c[r] ?? "").padEnd(lengths[i])).join(""));
+  }
+  return lines.join("\n");
+}
+
+/** Python's round() of n/2 (ties to even), as pandas' column dropping uses. */
+function roundHalf(n: number): number {
+  const h = n / 2;
+  const f = Math.floor(h);
+  return h - f === 0.5 ? (f % 2 === 0 ? f : f + 1) : Math.round(h);
+}
+
+/**
+ * pandas 1.5.3 `print(df)` of a DataFrame with `index` labels, `columns` labels and `values2d`
+ * (rows × columns: nested arrays, or a 2-D NDArray). Reads every value it is given: pass only
+ * what should print when the source is large (the head and tail rows).
+ */
+export function dataFrameText(
+  index: Labels,
+  columns: Labels,
+  values2d: NDArray | readonly (readonly unknown[])[],
+  options: DataFrameTextOptions = {},
+): string {
+  const nrow = index.length;
+  const ncol = columns.length;
+  const rows: unknown[][] = [];
+  if (Array.isArray(values2d)) {
+    for (const r of values2d as readonly (readonly unknown[])[]) rows.push([...r]);
+  } else {
+    const a = values2d as NDArray;
+    const w = a.shape[1] ?? 1;
+    for (let i = 0; i < a.shape[0]; i++) {
+      const r: unknown[] = [];
+      for (let j = 0; j < w; j++) {
+        const v = a.data[i * w + j];
+        r.push(a.dtype === "bool" ? v !== 0 : v);
+      }
+      rows.push(r);
+    }
+  }
+  if (rows.length !== nrow || rows.some((r) => r.length !== ncol)) {
+    throw new NappleError(
+      "SHAPE_MISMATCH",
+      `dataFrameText: values must be ${nrow} rows × ${ncol} columns to match index and columns`,
+    );
+  }
+  const colValues = (j: number, rowIdx: number[]) => rowIdx.map((i) => rows[i][j]);
+  const ndarrayDType = Array.isArray(values2d) ? undefined : (values2d as NDArray).dtype;
+  const dtypes: FrameDType[] = Array.from({ length: ncol }, (_, j) =>
+    options.dtypes?.[j] ??
+      (ndarrayDType
+        ? (ndarrayDType === "bool"
+          ? "bool"
+          : ndarrayDType.startsWith("float")
+          ? "float64"
+          : "int64")
+        : inferDType(colValues(j, rows.map((_, i) => i)))));
+  const indexDtype = options.indexDtype ?? inferLabelDType(index);
+  const colsDtype = options.columnsDtype ?? inferLabelDType(columns);
+  const width = options.size?.columns ?? 80;
+
+  if (nrow === 0 || ncol === 0) {
+    const list = (l: Labels) =>
+      "[" + formatLabels(l, inferLabelDType(l)).map((s) => s.trim()).join(", ") + "]";
+    return `Empty DataFrame\nColumns: ${list(columns)}\nIndex: ${list(index)}`;
+  }
+
+  // rows: all up to max_rows, else min_rows split head/tail
+  const maxRowsFitted = nrow > MAX_ROWS ? Math.min(MIN_ROWS, MAX_ROWS) : MAX_ROWS;
+  const truncV = nrow > maxRowsFitted;
+  const rowNum = Math.floor(maxRowsFitted / 2);
+  const rowIdx = truncV
+    ? [...Array(rowNum).keys(), ...Array.from({ length: rowNum }, (_, k) => nrow - rowNum + k)]
+    : [...Array(nrow).keys()];
+
+  const allLabels = formatLabels(columns, colsDtype);
+  const allIndex = formatLabels(index, indexDtype);
+  const showIndexName = options.indexName !== undefined;
+
+  const build = (colIdx: number[], truncH: boolean, colNum: number): string[][] => {
+    const strcols: string[][] = [];
+    for (const j of colIdx) {
+      const numeric = dtypes[j] !== "object";
+      const header = [(numeric ? " " : "") + allLabels[j]];
+      if (showIndexName) header.push("");
+      const hw = Math.max(...header.map((h) => h.length));
+      const cells = fixedWidth(
+        fixedWidth(formatColumn(colValues(j, rowIdx), dtypes[j]), "right"),
+        "right",
+        hw,
+      );
+      const w = Math.max(hw, ...cells.map((c) => c.length));
+      strcols.push([...header.map((h) => h.padStart(w)), ...cells]);
+    }
+    const idx = fixedWidth(rowIdx.map((i) => allIndex[i]), "left");
+    const idxHeader = showIndexName ? ["", options.indexName as string] : [""];
+    strcols.unshift([...idxHeader, ...idx]);
+    const nHeader = idxHeader.length;
+    if (truncH) strcols.splice(colNum + 1, 0, Array(nHeader + rowIdx.length).fill(" ..."));
+    if (truncV) {
+      strcols.forEach((col, ix) => {
+        const isDot = truncH && ix === colNum + 1;
+        let cw = col[rowNum].length;
+        const dots = cw > 3 || isDot ? "..." : "..";
+        if (isDot) cw = 4;
+        const s = ix === 0 ? dots.padEnd(cw) : dots.padStart(cw);
+        col.splice(rowNum + nHeader, 0, s);
+      });
+    }
+    return strcols;
+  };
+
+  let colIdx = [...Array(ncol).keys()];
+  let maxColsFitted = ncol > width ? width : 0;
+  let truncH = maxColsFitted > 0 && ncol > maxColsFitted;
+  const cut = (m: number): { idx: number[]; num: number } => {
+    const num = Math.floor(m / 2);
+    const left = [...Array(Math.min(num, ncol)).keys()];
+    const right = Array.from({ length: num }, (_, k) => ncol - num + k);
+    return { idx: [...left, ...right], num };
+  };
+  let colNum = 0;
+  if (truncH) ({ idx: colIdx, num: colNum } = cut(maxColsFitted));
+  let strcols = build(colIdx, truncH, colNum);
+
+  // fit to the terminal width by dropping middle columns (pandas' terminal mode)
+  const text = adjoin(strcols);
+  const maxLen = Math.max(...text.split("\n").map((l) => l.length));
+  let adjDif = maxLen - width + 1;
+  let colLens = strcols.map((c, i) => ({ i, len: Math.max(...c.map((s) => s.length)) }));
+  while (adjDif > 0 && colLens.length > 1) {
+    const mid = roundHalf(colLens.length);
+    adjDif -= colLens[mid].len + 1;
+    colLens = colLens.filter((_, k) => k !== mid);
+  }
+  maxColsFitted = Math.max(colLens.length - 1, 2);
+  if (ncol > maxColsFitted) {
+    truncH = true;
+    ({ idx: colIdx, num: colNum } = cut(maxColsFitted));
+    strcols = build(colIdx, truncH, colNum);
+  }
+  let out = adjoin(strcols);
+  if (truncH || truncV) out += `\n\n[${nrow} rows x ${ncol} columns]`;
+  return out;
+}

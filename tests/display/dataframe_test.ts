@@ -1,0 +1,22 @@
+// pandas 1.5.3 print(df) texts were produced by pandas itself (testdata/display/make_dataframes.py).
+import { dataFrameText } from "../../lib/display/dataframe.ts";
+import { assertEquals, TESTDATA } from "../assert.ts";
+import { plain, readJson } from "./fixtures.ts";
+
+const cases = plain(readJson(TESTDATA + "display/dataframe_cases.json"));
+
+for (const c of cases) {
+  for (const [size, expected] of Object.entries<string>(c.expected)) {
+    Deno.test(`dataframe: ${c.name} at ${size}`, () => {
+      const [columns, rows] = size.split("x").map(Number);
+      const text = dataFrameText(c.index, c.columns, c.values, {
+        size: { columns, rows },
+        dtypes: c.dtypes,
+        indexDtype: c.index_dtype,
+        columnsDtype: c.columns_dtype,
+        indexName: c.index_name ?? undefined,
+      });
+      assertEquals(text.split("\n"), expected.split("\n"));
+    });
+  }
+}
