@@ -15,41 +15,15 @@ import { warn } from "../warnings.ts";
 import { atomicWrite } from "./atomic.ts";
 import { loadFile } from "./load_file.ts";
 import { NpzFile } from "./npz.ts";
-import { StringArray } from "./npy_values.ts";
-
-/** pynapple's npz types (what `NPZFile.type` can be), or `npz` for a plain numpy archive. */
-const NPZ_EXPECTED: readonly [string, readonly string[]][] = [
-  ["TsGroup", ["t", "start", "end", "index"]],
-  ["TsdFrame", ["t", "d", "start", "end", "columns"]],
-  ["TsdTensor", ["t", "d", "start", "end"]],
-  ["Tsd", ["t", "d", "start", "end"]],
-  ["Ts", ["t", "start", "end"]],
-  ["IntervalSet", ["start", "end"]],
-];
+import { npzObjectType } from "./npz_layout.ts";
 
 /**
- * The pynapple type of an npz file, as pynapple's NPZFile decides it: the `type` member when it
- * names a pynapple class, else guessed from the member names (and the rank of `d`); `npz` when
- * nothing matches. Reads only the zip directory, the `type` member and at most one npy header.
+ * The pynapple type of an npz file, as pynapple's NPZFile decides it (the `type` member, else a
+ * guess from the member names); `npz` when nothing matches. Reads only the zip directory and the
+ * members the decision needs.
  */
 export function npzType(path: string): string {
-  const npz = NpzFile.open(path);
-  if (npz.has("type")) {
-    const t = npz.get("type");
-    if (t instanceof StringArray && t.values.length > 0) {
-      const name = t.values[0];
-      if (NPZ_EXPECTED.some(([k]) => k === name)) return name;
-    }
-  }
-  const members = new Set(npz.files);
-  if (members.has("d") && ["t", "start", "end"].every((m) => members.has(m))) {
-    const ndim = npz.header("d").shape.length;
-    return ndim === 1 ? "Tsd" : ndim === 2 ? "TsdFrame" : "TsdTensor";
-  }
-  for (const [type, needed] of NPZ_EXPECTED) {
-    if (needed.every((m) => members.has(m))) return type;
-  }
-  return "npz";
+  return npzObjectType(NpzFile.open(path));
 }
 
 /** Python's `string.whitespace`, removed from file stems to make keys. */

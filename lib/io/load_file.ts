@@ -7,7 +7,8 @@
  */
 import { NappleError } from "../errors.ts";
 import { extname, statOrUndefined } from "../platform.ts";
-import { loadNpy, NpzFile } from "./npz.ts";
+import { loadNpy } from "./npz.ts";
+import { loadNpz } from "./npz_layout.ts";
 import { loadNwb } from "./nwb/nwbfile.ts";
 
 /** Options of {@linkcode loadFile}. */
@@ -57,7 +58,7 @@ export function loadFile(path: string, options: LoadFileOptions = {}): unknown {
     case ".npy":
       return loadNpy(path, { lazy: options.lazyLoading ?? false });
     case ".npz":
-      return NpzFile.open(path);
+      return loadNpz(path, { lazyLoading: options.lazyLoading ?? false });
     default:
       return loadNwb(path, { lazyLoading: options.lazyLoading ?? true });
   }

@@ -2,8 +2,14 @@
 import { Folder, folderKey, loadFolder, npzType } from "../../lib/io/folder.ts";
 import { NappleError } from "../../lib/errors.ts";
 import { collectWarnings } from "../../lib/warnings.ts";
+import { Ts, Tsd, TsdFrame } from "../../lib/core/time_series.ts";
+import { IntervalSet } from "../../lib/core/interval_set.ts";
+import { TsGroup } from "../../lib/core/ts_group.ts";
+import { isLazy } from "../../lib/array/lazy.ts";
+import { NDArray } from "../../lib/array/ndarray.ts";
 import {
   assert,
+  assertArrayAlmostEquals,
   assertEquals,
   assertStringIncludes,
   assertThrows,
@@ -247,4 +253,82 @@ Deno.test("Folder HTML display is a collapsible tree with types", () => {
   assertStringIncludes(html, '<span style="color:green">run 1.npz</span> <code>Tsd</code>');
   assertStringIncludes(html, "<code>NWB file</code>");
   assertEquals(html.split("<details").length - 1, 3);
+});
+
+interface LoadedGolden {
+  class: string;
+  keys?: (string | number)[];
+  t?: number[];
+  values?: number[] | number[][];
+  columns?: string[];
+  start?: number[];
+  end?: number[];
+  metadata?: { data: Record<string, unknown[]> };
+  time_support?: { start: number[]; end: number[] };
+  units?: Record<string, { t: number[] }>;
+}
+
+function valuesOf(x: { values: unknown }): number[] {
+  const v = x.values;
+  const a = isLazy(v) ? v.readRows(0, v.shape[0]).data : v instanceof NDArray ? v.data : v;
+  return Array.from(a as ArrayLike<number>);
+}
+
+Deno.test("Folder entries load as pynapple loads them (goldens), once each", () => {
+  const f = new Folder(FOLDER);
+  const loaded = summary.loaded as unknown as Record<string, LoadedGolden>;
+  const at = (path: string): unknown =>
+    path.split("/").reduce<unknown>((node, k) => (node as Folder).get(k), f);
+  for (const [path, g] of Object.entries(loaded)) {
+    const obj = at(path);
+    if (g.class === "Folder") {
+      assert(obj instanceof Folder, path);
+      assertEquals(obj.keys(), g.keys, path);
+      continue;
+    }
+    if (g.class === "NWBFile") continue; // tests/io/load_file_test.ts
+    assertEquals((obj as object).constructor.name, g.class, path);
+    if (obj instanceof Ts || obj instanceof Tsd || obj instanceof TsdFrame) {
+      assertArrayAlmostEquals(obj.t, g.t!, 1e-12, `${path} t`);
+      assertArrayAlmostEquals(Array.from(obj.timeSupport.start), g.time_support!.start, 1e-12);
+      assertArrayAlmostEquals(Array.from(obj.timeSupport.end), g.time_support!.end, 1e-12);
+    }
+    if (obj instanceof Tsd || obj instanceof TsdFrame) {
+      assertArrayAlmostEquals(valuesOf(obj), (g.values as number[]).flat(), 1e-12, `${path} d`);
+    }
+    if (obj instanceof TsdFrame) assertEquals(obj.columns, g.columns);
+    if (obj instanceof IntervalSet) {
+      assertArrayAlmostEquals(obj.start, g.start!, 1e-12);
+      assertArrayAlmostEquals(obj.end, g.end!, 1e-12);
+      assertEquals(obj.metadata.columns, Object.keys(g.metadata!.data));
+    }
+    if (obj instanceof TsGroup) {
+      assertEquals([...obj.keys()], g.keys);
+      for (const [k, u] of Object.entries(g.units!)) {
+        assertArrayAlmostEquals((obj.get(Number(k)) as Ts).t, u.t, 1e-12, `${path}[${k}]`);
+      }
+      assertEquals(obj.metadata.columns, Object.keys(g.metadata!.data));
+    }
+    assert(at(path) === obj, `${path} is cached`);
+  }
+});
+
+Deno.test("Folder.save of a real Tsd round-trips through a fresh Folder", () => {
+  const dir = Deno.makeTempDirSync();
+  try {
+    const f = new Folder(dir);
+    const tsd = new Tsd({ t: [0, 1, 2.5], d: new Float32Array([1.5, -2, 3]) });
+    f.save("speed", tsd, "running speed");
+    const g = new Folder(dir);
+    assertEquals(g.typeOf("speed"), "Tsd");
+    const back = g.get("speed") as Tsd;
+    assert(back instanceof Tsd);
+    assertEquals(Array.from(back.t), [0, 1, 2.5]);
+    assertEquals(valuesOf(back), [1.5, -2, 3]);
+    assertEquals(g.sidecar("speed")?.info, "running speed");
+    assertStringIncludes(g.metadata("speed"), "│ info : running speed");
+    assertStringIncludes(g.toString(), "└── speed.npz       |        Tsd");
+  } finally {
+    Deno.removeSync(dir, { recursive: true });
+  }
 });

@@ -2,6 +2,9 @@
 import { loadFile } from "../../lib/io/load_file.ts";
 import { NWBFile } from "../../lib/io/nwb/nwbfile.ts";
 import { Folder } from "../../lib/io/folder.ts";
+import { NpzFile } from "../../lib/io/npz.ts";
+import { Tsd } from "../../lib/core/time_series.ts";
+import { IntervalSet } from "../../lib/core/interval_set.ts";
 import { isLazy } from "../../lib/array/lazy.ts";
 import { NDArray } from "../../lib/array/ndarray.ts";
 import { NappleError } from "../../lib/errors.ts";
@@ -56,4 +59,21 @@ Deno.test("loadFile errors: missing file, a folder, unknown extension", () => {
   const txt = assertThrows(() => loadFile(`${FOLDER}/notes.txt`), NappleError, "not supported");
   assertEquals(txt.code, "UNSUPPORTED_FORMAT");
   assertEquals(assertThrows(() => loadFile(""), NappleError).code, "INVALID_ARGUMENT");
+});
+
+Deno.test("loadFile opens .npz as the pynapple object it holds, or an NpzFile", () => {
+  const tsd = loadFile(`${FOLDER}/run 1.npz`);
+  assert(tsd instanceof Tsd);
+  assertEquals(Array.from(tsd.t), [0, 6, 12, 18, 24, 30, 36, 42, 48, 54]);
+  const ep = loadFile(`${FOLDER}/epochs.npz`);
+  assert(ep instanceof IntervalSet);
+  assertEquals(Array.from(ep.start), [0, 30]);
+  const plain = loadFile(`${TESTDATA}npz/plain_numpy.npz`);
+  assert(plain instanceof NpzFile);
+  assertEquals([...plain.files].sort(), ["labels", "x", "y"]);
+  const lazy = loadFile(`${TESTDATA}folder/folder_session/derived/speed.npz`, {
+    lazyLoading: true,
+  });
+  assert(lazy instanceof Tsd);
+  assert(isLazy(lazy.values), "lazyLoading keeps a stored npz member on disk");
 });
