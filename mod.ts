@@ -86,7 +86,7 @@ export { jupyterBundle } from "./lib/display/jupyter.ts";
 export type { MimeBundle } from "./lib/display/jupyter.ts";
 export { DEFAULT_TERMINAL_SIZE, terminalSize } from "./lib/display/terminal.ts";
 export { dataFrameText } from "./lib/display/dataframe.ts";
-export type { DataFrameTextOptions, FrameDType } from "./lib/display/dataframe.ts";
+export type { DataFrameTextOptions, FrameDType, Labels } from "./lib/display/dataframe.ts";
 
 // --- npy / npz (issue 3)
 export { loadNpz, npzObjectType, saveObject } from "./lib/io/npz_layout.ts";

@@ -33,7 +33,8 @@ const MAX_ROWS = 60;
 const MIN_ROWS = 10;
 const MAX_COLWIDTH = 50;
 
-type Labels = readonly (string | number | bigint)[] | Float64Array;
+/** Row or column labels of a DataFrame: numbers, bigints or strings. */
+export type Labels = readonly (string | number | bigint)[] | Float64Array;
 
 function inferDType(values: readonly unknown[] | Float64Array): FrameDType {
   if (values instanceof Float64Array) return "float64";
