@@ -115,7 +115,8 @@ export function h5call<T>(
     return fn();
   } catch (e) {
     if (e instanceof NappleError) throw e;
-    throw new NappleError(code, `${what} failed: ${errorText(e)}`, {
+    const obj = where.key ? ` (${where.key})` : "";
+    throw new NappleError(code, `${what}${obj} failed: ${errorText(e)}`, {
       path: where.path,
       key: where.key,
       cause: e,

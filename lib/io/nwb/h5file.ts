@@ -177,17 +177,21 @@ export class H5File {
     }
   }
 
-  /** Kind of the object a path resolves to, following soft links; undefined when missing. */
+  /**
+   * Kind of the object a path resolves to, following soft links; undefined when missing or a
+   * dangling link. An object HDF5 cannot read (corrupted header) is a CORRUPT_FILE error.
+   */
   resolvedKind(path: string): "group" | "dataset" | undefined {
     this.#check(path);
     const M = h5module();
-    try {
-      const t = M.get_type(this.fileId, path);
-      if (t === M.H5G_GROUP) return "group";
-      if (t === M.H5G_DATASET) return "dataset";
-    } catch {
-      // a missing or dangling path is simply absent
-    }
+    const t = h5call(
+      "reading an object header",
+      { path: this.path, key: path },
+      () => M.get_type(this.fileId, path),
+      "CORRUPT_FILE",
+    );
+    if (t === M.H5G_GROUP) return "group";
+    if (t === M.H5G_DATASET) return "dataset";
     return undefined;
   }
 

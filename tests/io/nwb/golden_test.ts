@@ -176,3 +176,29 @@ for (const name of NAMES) {
     }
   });
 }
+
+for (const name of NAMES) {
+  Deno.test(`nwb golden ${name}: printed objects equal repr/*.txt (80x24 and 200x60)`, () => {
+    using nwb = new NWBFile(`${TESTDATA}nwb/${name}.nwb`);
+    let compared = 0;
+    for (const key of nwb.keys()) {
+      const file = key.replace(/[^A-Za-z0-9\-_.]/g, "__");
+      const sizes = [["", undefined], ["_200x60", { columns: 200, rows: 60 }]] as const;
+      for (const [suffix, size] of sizes) {
+        const path = `${TESTDATA}golden/nwb/${name}/repr/${file}${suffix}.txt`;
+        let expected: string;
+        try {
+          expected = Deno.readTextFileSync(path);
+        } catch {
+          continue;
+        }
+        const obj = collectWarnings(() => nwb.get(key)).result as {
+          toString(s?: { columns: number; rows: number }): string;
+        };
+        assertEquals(obj.toString(size) + "\n", expected, `${name}/${key}${suffix}`);
+        compared++;
+      }
+    }
+    assert(compared >= nwb.size, `${name}: every key has a repr golden`);
+  });
+}
