@@ -1,5 +1,6 @@
 // nap.memmap against numpy.memmap (/usr/bin/python3) in both directions.
-import { memmap } from "../../lib/array/memmap.ts";
+import { memmap, type MemmapArray } from "../../lib/array/memmap.ts";
+import { TsdFrame } from "../../lib/core/time_series.ts";
 import { NDArray } from "../../lib/array/ndarray.ts";
 import { NappleError } from "../../lib/errors.ts";
 import { collectWarnings } from "../../lib/warnings.ts";
@@ -148,6 +149,28 @@ Deno.test("memmap bad input: missing file, size mismatch, read-only write, bad m
       assertThrows(() => rw.write(3, [[1, 2], [3, 4]]), NappleError).code,
       "INDEX_OUT_OF_RANGE",
     );
+  } finally {
+    Deno.removeSync(dir, { recursive: true });
+  }
+});
+
+Deno.test("a TsdFrame over a memmap keeps the map (no copy): values returns it, get reads its rows", () => {
+  const dir = Deno.makeTempDirSync();
+  try {
+    // the seed: write the data through the memmap, then wrap it
+    const mm = memmap(`${dir}/data.dat`, { dtype: "float64", shape: [1000, 3], mode: "w+" });
+    mm.set(new NDArray(new Float64Array(3000).map((_, i) => i / 10), [1000, 3]));
+    mm.flush();
+    const t = Float64Array.from({ length: 1000 }, (_, i) => i / 100);
+    const frame = new TsdFrame({ t, d: mm, columns: ["a", "b", "c"] });
+    assert(frame.values === mm, "values is the memmap itself");
+    assertEquals(mm.stats.reads, 0);
+    const part = frame.get(1, 1.02);
+    assertEquals(part.shape, [3, 3]);
+    assertEquals(mm.stats.bytesRead, 3 * 3 * 8);
+    const v = part.values;
+    const rows = v instanceof NDArray ? v : (v as MemmapArray).readRows(0, 3);
+    assertEquals(nums(rows), [30, 30.1, 30.2, 30.3, 30.4, 30.5, 30.6, 30.7, 30.8]);
   } finally {
     Deno.removeSync(dir, { recursive: true });
   }

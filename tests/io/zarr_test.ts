@@ -11,6 +11,10 @@ import {
 } from "../../lib/array/zarr.ts";
 import { NDArray } from "../../lib/array/ndarray.ts";
 import { NappleError } from "../../lib/errors.ts";
+import { Ts, TsdFrame } from "../../lib/core/time_series.ts";
+import { IntervalSet } from "../../lib/core/interval_set.ts";
+import { TsGroup } from "../../lib/core/ts_group.ts";
+import { computeEventTriggerAverage } from "../../lib/process/perievent.ts";
 import { assert, assertEquals, assertRejects } from "../assert.ts";
 
 const nums = (a: NDArray): number[] => Array.from(a.data as ArrayLike<number>);
@@ -227,6 +231,69 @@ Deno.test("zarr bad input: missing path, a file, a group, corrupt metadata", asy
     Deno.mkdirSync(`${dir}/empty.zarr`);
     await assertRejects(() => openZarr(`${dir}/empty.zarr`), NappleError, "not a zarr array");
     await assertRejects(() => fromZarr(`${dir}/nope.zarr`), NappleError, "does not exist");
+  } finally {
+    Deno.removeSync(dir, { recursive: true });
+  }
+});
+
+Deno.test("seed example: a 10000×5 int32 zarr (chunks 1000×5) wrapped lazily, restricted, and averaged around events", async () => {
+  const dir = Deno.makeTempDirSync();
+  try {
+    const store = new ZarrDirectoryStore(`${dir}/seed.zarr`);
+    const arr = await zarr.create(store, {
+      shape: [10000, 5],
+      chunkShape: [1000, 5],
+      dtype: "int32",
+    });
+    const data = seedData();
+    await zarr.set(arr, null, { data: data.data as Int32Array, shape: [10000, 5], stride: [5, 1] });
+    const t = Float64Array.from({ length: 10000 }, (_, i) => i);
+
+    const lazyD = await fromZarr(arr, { loadArray: false });
+    const tsdframe = new TsdFrame({ t, d: lazyD });
+    assert(
+      tsdframe.values === lazyD,
+      "the frame keeps the zarr array, as pynapple with load_array=False",
+    );
+    const zarrArray = lazyD as ZarrArray;
+    assertEquals(zarrArray.stats.reads, 0);
+
+    const ep = new IntervalSet({ start: [0, 500], end: [100, 600] });
+    const restricted = tsdframe.restrict(ep);
+    assertEquals(restricted.shape, [202, 5]);
+
+    const group = new TsGroup({
+      1: new Ts({ t: [10, 20, 30.5, 520, 590] }),
+      2: new Ts({ t: [50, 77, 550, 551] }),
+    });
+    const lazyEta = computeEventTriggerAverage(group, restricted, 1, [5, 5]);
+    // only the first chunk (rows 0..999) holds rows of the epochs
+    assertEquals(zarrArray.stats.reads, 1);
+    const memory = new TsdFrame({ t, d: data }).restrict(ep);
+    const memEta = computeEventTriggerAverage(group, memory, 1, [5, 5]);
+    assertEquals(lazyEta.shape, memEta.shape);
+    assertEquals(lazyEta.shape, [11, 2, 5]);
+    const flat = (x: { values: unknown }) => {
+      const v = x.values;
+      return Array.from(
+        (v instanceof NDArray
+          ? v.data
+          : (v as { readRows(a: number, b: number): NDArray }).readRows(0, 11).data) as ArrayLike<
+            number
+          >,
+      );
+    };
+    assertEquals(flat(lazyEta), flat(memEta));
+    // the lag-0 average for unit 2 is the mean of the feature at its spike bins (independent check)
+    const rowsAt = [50, 77, 550, 551];
+    const expected = [0, 1, 2, 3, 4].map((c) =>
+      rowsAt.reduce((s, r) => s + (data.data[r * 5 + c] as number), 0) / 4
+    );
+    const lag0 = flat(lazyEta).slice(5 * 10 + 5, 5 * 10 + 10);
+    assertEquals(
+      lag0.map((v) => Math.round(v * 1e6) / 1e6),
+      expected.map((v) => Math.round(v * 1e6) / 1e6),
+    );
   } finally {
     Deno.removeSync(dir, { recursive: true });
   }
