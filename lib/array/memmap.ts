@@ -272,7 +272,12 @@ export class MemmapArray implements LazyArray {
     }
   }
 
-  /** `memmap(path, dtype[, shape])` as numpy prints it. */
+  /** `console.log(mm)` shows the one-line summary. */
+  [Symbol.for("Deno.customInspect")](): string {
+    return this.toString();
+  }
+
+  /** A one-line summary: path, dtype, shape and mode. */
   toString(): string {
     return `memmap(${JSON.stringify(this.path)}, dtype=${this.dtype}, shape=(${
       this.shape.join(", ")

@@ -327,6 +327,14 @@ export class ZarrArray implements LazyArray {
     }
     const stored = this.#store.get(`${this.#prefix}/${key}` as ZarrKey);
     if (stored === undefined) return undefined;
+    if ((stored as unknown) instanceof Promise) {
+      (stored as unknown as Promise<unknown>).catch(() => {});
+      throw new NappleError(
+        "NOT_IMPLEMENTED",
+        "this zarr store reads chunks asynchronously, so the array cannot stay lazy; use loadArray: true",
+        { path: this.source },
+      );
+    }
     this.stats.reads++;
     this.stats.bytesRead += stored.byteLength;
     const m = this.metadata;
@@ -443,6 +451,11 @@ export class ZarrArray implements LazyArray {
     return this.readRows(0, this.shape[0] ?? 1);
   }
 
+  /** `console.log(z)` shows the one-line summary. */
+  [Symbol.for("Deno.customInspect")](): string {
+    return this.toString();
+  }
+
   /** `ZarrArray(source, shape, dtype, chunks)`. */
   toString(): string {
     return `ZarrArray(${this.source}, shape=(${
@@ -487,6 +500,7 @@ function readMetadata(store: SyncZarrStore, arrayPath: string, where: string): Z
   const prefix = arrayPath.replace(/\/+$/, "");
   const v3 = store.get(`${prefix}/zarr.json` as ZarrKey);
   if (v3 instanceof Promise) {
+    v3.catch(() => {}); // the answer is not needed: do not leave a rejection unhandled
     throw new NappleError(
       "NOT_IMPLEMENTED",
       "this zarr store is asynchronous, so the array cannot stay lazy; use loadArray: true",
@@ -579,7 +593,12 @@ export async function fromZarr(
       data = (await openZarr(source)).toNDArray();
     } catch (e) {
       // codecs napple cannot decode synchronously: let zarrita decode them
-      if (!(e instanceof NappleError) || e.code !== "UNSUPPORTED_FILTER") throw e;
+      // and asynchronous stores: let zarrita read them
+      if (
+        !(e instanceof NappleError) || !["UNSUPPORTED_FILTER", "NOT_IMPLEMENTED"].includes(e.code)
+      ) {
+        throw e;
+      }
       data = await loadWithZarrita(
         typeof source === "string" ? await openWithZarrita(source) : source,
       );

@@ -467,6 +467,11 @@ export class Folder implements Iterable<[string, FolderValue]> {
     return `<div class="napple-folder">${this.#html(true)}</div>`;
   }
 
+  /** `console.log(folder)` shows the tree, as `print(folder)` does in pynapple. */
+  [Symbol.for("Deno.customInspect")](): string {
+    return this.toString();
+  }
+
   /** Jupyter display: the text tree and the HTML tree. */
   [Symbol.for("Jupyter.display")](): Record<string, string> {
     return { "text/plain": this.toString(), "text/html": this.toHTML() };

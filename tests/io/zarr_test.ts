@@ -298,3 +298,42 @@ Deno.test("seed example: a 10000×5 int32 zarr (chunks 1000×5) wrapped lazily, 
     Deno.removeSync(dir, { recursive: true });
   }
 });
+
+Deno.test("zarr on an asynchronous store: loadArray true goes through zarrita, false is refused", async () => {
+  const map = new Map<string, Uint8Array>();
+  const store = {
+    get: (key: string) => Promise.resolve(map.get(key)),
+    set: (key: string, value: Uint8Array) => {
+      map.set(key, value);
+      return Promise.resolve();
+    },
+  };
+  // deno-lint-ignore no-explicit-any
+  const arr = await zarr.create(store as any, {
+    shape: [4, 2],
+    chunkShape: [3, 2],
+    dtype: "float64",
+  });
+  // deno-lint-ignore no-explicit-any
+  await zarr.set(arr as any, null, {
+    data: new Float64Array([1, 2, 3, 4, 5, 6, 7, 8]),
+    shape: [4, 2],
+    stride: [2, 1],
+  });
+  const original = console.warn;
+  console.warn = () => {};
+  try {
+    const loaded = await fromZarr(arr);
+    assert(loaded instanceof NDArray);
+    assertEquals(loaded.shape, [4, 2]);
+    assertEquals(nums(loaded), [1, 2, 3, 4, 5, 6, 7, 8]);
+  } finally {
+    console.warn = original;
+  }
+  const e = await assertRejects(
+    () => fromZarr(arr, { loadArray: false }),
+    NappleError,
+    "loadArray: true",
+  );
+  assertEquals(e.code, "NOT_IMPLEMENTED");
+});
