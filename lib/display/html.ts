@@ -53,7 +53,7 @@ const STYLE = `<style>
 .napple th,.napple td{padding:.15em .7em;border:none;text-align:left;white-space:nowrap;color:inherit;background:transparent}
 .napple thead th{border-bottom:1px solid rgba(127,127,127,.55);font-weight:600}
 .napple tbody th{font-weight:normal;opacity:.8}
-.napple td.n{text-align:right}
+.napple td.n,.napple th.n{text-align:right}
 .napple tbody tr:nth-child(even){background:rgba(127,127,127,.07)}
 .napple tr.napple-ell td,.napple tr.napple-ell th{opacity:.55;text-align:center}
 .napple tr.napple-sec th{border-top:1px solid rgba(127,127,127,.55);font-style:italic;opacity:.8}
@@ -76,7 +76,11 @@ export function tableHtml(t: HtmlTable): string {
   out.push("<table>");
   if (t.headers.length) {
     out.push(
-      "<thead><tr>" + t.headers.map((h) => `<th>${escapeHtml(h)}</th>`).join("") + "</tr></thead>",
+      "<thead><tr>" +
+        t.headers.map((h, j) =>
+          `<th${j >= nIndex && t.numeric?.[j] ? ' class="n"' : ""}>${escapeHtml(h)}</th>`
+        ).join("") +
+        "</tr></thead>",
     );
   }
   out.push("<tbody>");
