@@ -5,10 +5,6 @@
  * @module
  */
 import * as nap from "./mod.ts";
-// Not (yet) re-exported from mod.ts by their owners at the time of writing: imported directly.
-import { loadFile } from "./lib/io/load_file.ts";
-import { compute1dTuningCurves } from "./lib/process/tuning_curves.ts";
-import { computeAutocorrelogram } from "./lib/process/correlograms.ts";
 
 const here = new URL(".", import.meta.url).pathname;
 const section = (title: string) => console.log(`\n=== ${title}\n`);
@@ -38,7 +34,7 @@ console.log(chunk.toString());
 console.log(`read so far: ${lazy.stats.bytesRead} bytes`);
 
 section("An npz file written by pynapple");
-console.log(String(loadFile(`${here}testdata/npz/tsgroup_ts_metadata.npz`)));
+console.log(String(nap.loadFile(`${here}testdata/npz/tsgroup_ts_metadata.npz`)));
 
 section("Tuning curves on the lazy position (streamed in batches)");
 // A 1-D lazy view of column x: rows are read from the NWB dataset only when asked for.
@@ -57,9 +53,9 @@ const x = new nap.Tsd({
     },
   } satisfies nap.LazyArray,
 });
-const tc = compute1dTuningCurves(units, x, 20);
+const tc = nap.compute1dTuningCurves(units, x, 20);
 console.log(tc.toString());
-const acg = computeAutocorrelogram(units, 0.01, 0.2, { ep: wake });
+const acg = nap.computeAutocorrelogram(units, 0.01, 0.2, { ep: wake });
 
 section("Plots (written to /tmp)");
 const figures: [string, nap.PlotFigure][] = [

@@ -123,9 +123,259 @@ await nap.plot(tensor, { title: "TsdTensor (200 × 2 × 3) as a heatmap of its 6
 ]
 
 
-def io_notebook():
-    return []  # filled in below when the IO layer is complete
+IO = [
+    md("""
+# Input-output & lazy-loading
 
+This follows pynapple's user-guide page
+[Input-output & lazy-loading](https://pynapple.org/user_guide/02_input_output.html) step by step,
+in napple (Deno, TypeScript). napple loads NWB files, and pynapple's `npz` files, and each object
+can be saved as an `npz` that pynapple reads back. The `Folder` class walks nested folders
+(see the quickstart notebook).
+"""),
+    md("""
+## NWB
+
+When loading an NWB file, napple walks through it and checks which data structures are compatible
+with a napple object; the others are ignored. `nap.loadFile(path)` (or `nap.loadNwb`) returns an
+`NWBFile`. napple reads HDF5 with h5wasm: no pynwb, no Python.
+
+pynapple's page downloads a recording from OSF; here a file bundled with the repository stands in
+for it: `testdata/nwb/units_session.nwb` (12 place-cell-like units over 200 s, a position
+`TsdFrame` on a linear track, and wake/sleep epochs).
+"""),
+    code("""
+import * as nap from "../mod.ts";
+
+const nwbPath = "../testdata/nwb/units_session.nwb";
+const data = nap.loadFile(nwbPath) as nap.NWBFile;
+console.log(data.toString());
+"""),
+    md("""
+napple gives a table of all the entries of the NWB file that are compatible with a napple object.
+When parsing the NWB file, nothing but the structure is read. The `NWBFile` keeps track of where
+each entry lives in the file with a key and the object id, in `keyToId`:
+"""),
+    code("""
+data.keyToId
+"""),
+    md("""
+Loading an entry gets napple to build the object:
+"""),
+    code("""
+const position = data.get("position") as nap.TsdFrame;
+position
+"""),
+    md("""
+While it looks like napple has loaded the data, it did not: the values are still an HDF5 dataset
+on disk, a `LazyArray` (pynapple returns the h5py dataset). Only the rows shown above were read.
+"""),
+    code("""
+const lazy = position.values as nap.LazyArray;
+console.log(lazy.constructor.name, "lazy:", nap.isLazy(lazy));
+console.log("source:", lazy.source);
+console.log("bytes read so far:", lazy.stats.bytesRead, "of", lazy.shape[0] * lazy.shape[1] * 8);
+"""),
+    md("""
+The time index, on the other hand, is always in memory:
+"""),
+    code("""
+console.log(position.t.constructor.name, position.t.length);
+"""),
+    md("""
+This is very useful for large datasets that do not fit in memory: you get a chunk of the data, and
+only that chunk is read (one contiguous read, found by binary search on the timestamps).
+"""),
+    code("""
+const chunk = position.get(67, 67.2); // 0.2 s of data
+chunk
+"""),
+    md("""
+The chunk is now in memory:
+"""),
+    code("""
+console.log(chunk.values.constructor.name, "lazy:", nap.isLazy(chunk.values));
+"""),
+    md("""
+You can still apply the analysis functions. Here we compute tuning curves of the units against the
+animal's position x without loading the dataset: napple streams lazy data through its functions in
+bounded batches (pynapple warns that its functions load everything; napple does not need to).
+
+The feature must be 1-D, so we take a lazy view of column `x` — a `LazyArray` is just a shape, a
+dtype and a `readRows(start, end)`:
+"""),
+    code("""
+const xLazy: nap.LazyArray = {
+  isLazy: true,
+  shape: [lazy.shape[0]],
+  dtype: lazy.dtype,
+  source: `${lazy.source}[:, 0]`,
+  stats: lazy.stats,
+  readRows(start: number, end: number) {
+    const rows = lazy.readRows(start, end, [0]); // only column 0 is read
+    return rows.reshape([rows.shape[0]]);
+  },
+};
+const x = new nap.Tsd({ t: position.t, d: xLazy, timeSupport: position.timeSupport });
+const units = data.get("units") as nap.TsGroup;
+const tc = nap.compute1dTuningCurves(units, x, 10);
+tc
+"""),
+    code("""
+await nap.plot(tc, { title: "Tuning curves: rate (Hz) against position x (cm)" })
+"""),
+    md("""
+To change this behaviour, pass `lazyLoading: false` when opening the file: the values are then
+read into memory.
+"""),
+    code("""
+const eager = nap.loadFile(nwbPath, { lazyLoading: false }) as nap.NWBFile;
+const positionInMemory = eager.get("position") as nap.TsdFrame;
+console.log(positionInMemory.d.constructor.name, "lazy:", nap.isLazy(positionInMemory.d));
+"""),
+    md("""
+## Saving as NPZ
+
+napple objects have `save` methods that write them as npz files, in pynapple's layout (pynapple
+loads them, and napple loads pynapple's).
+"""),
+    code("""
+// The files of this section go to a fresh temporary folder, not into the repository.
+Deno.chdir(Deno.makeTempDirSync({ prefix: "napple_io_" }));
+console.log("now working in a fresh temporary folder");
+"""),
+    code("""
+const tsd = new nap.Tsd({ t: [0, 1, 2, 3, 4, 5, 6, 7, 8, 9], d: [0, 1, 2, 3, 4, 5, 6, 7, 8, 9] });
+tsd.save("my_tsd.npz");
+console.log(String(nap.loadFile("my_tsd.npz")));
+"""),
+    md("""
+To be loaded as a napple object, an npz must contain a particular set of keys:
+"""),
+    code("""
+// nap.NpzFile is numpy's np.load: the raw members of the archive.
+console.log(String(nap.NpzFile.open("my_tsd.npz")));
+"""),
+    md("""
+When the objects have metadata, it is added to the npz file:
+"""),
+    code("""
+const tsgroup = new nap.TsGroup(
+  { 0: new nap.Ts({ t: [0, 1, 2] }), 1: new nap.Ts({ t: [0, 1, 2] }) },
+  { metadata: { my_label: ["a", "b"] } },
+);
+tsgroup.save("group");
+console.log(String(nap.NpzFile.open("group.npz")));
+"""),
+    md("""
+By default, it goes in the `_metadata` member, a pickled dict of arrays (napple reads it with a
+restricted unpickler that accepts only numpy arrays, and writes it so that pynapple reads it):
+"""),
+    code("""
+nap.NpzFile.open("group.npz").get("_metadata")
+"""),
+    md("""
+## Memory map
+
+### numpy-style memory map
+
+napple can work with memory-mapped raw binary files (`nap.memmap`, numpy's `np.memmap`): the
+file is read row range by row range.
+"""),
+    code("""
+let seed = 1;
+const randn = () => {
+  // Box-Muller on a small deterministic generator (same output every run)
+  const u = () => ((seed = (seed * 1664525 + 1013904223) >>> 0) + 1) / (2 ** 32 + 1);
+  return Math.sqrt(-2 * Math.log(u())) * Math.cos(2 * Math.PI * u());
+};
+const mm = nap.memmap("memmap.dat", { dtype: "float32", mode: "w+", shape: [10, 3] });
+mm.set(Array.from({ length: 10 }, () => [randn(), randn(), randn()]));
+const timestep = Array.from({ length: 10 }, (_, i) => i);
+console.log(String(mm));
+"""),
+    md("""
+Building a `TsdFrame` keeps the data as a memory map:
+"""),
+    code("""
+const eeg = new nap.TsdFrame({ t: timestep, d: mm });
+eeg
+"""),
+    md("""
+We can check the type of `eeg.values`:
+"""),
+    code("""
+console.log(eeg.values.constructor.name, "lazy:", nap.isLazy(eeg.values));
+"""),
+    md("""
+### Zarr
+
+Higher-level array libraries such as [zarr](https://zarr.dev) work too. Here a 10000 × 5 int32
+zarr array in chunks of 1000 rows is written to disk with zarrita, then opened lazily.
+"""),
+    code("""
+await nap.writeZarr("my_array.zarr", new nap.NDArray(new Int32Array(10000 * 5), [10000, 5]), {
+  chunks: [1000, 5],
+});
+const zarrArray = await nap.openZarr("my_array.zarr");
+const zTimestep = Array.from({ length: zarrArray.shape[0] }, (_, i) => i);
+let tsdframe = new nap.TsdFrame({ t: zTimestep, d: zarrArray, loadArray: true });
+"""),
+    md("""
+With `loadArray: true` the zarr array is converted to an in-memory array:
+"""),
+    code("""
+console.log(tsdframe.d.constructor.name, "lazy:", nap.isLazy(tsdframe.d));
+"""),
+    md("""
+To keep the zarr array, pass `loadArray: false` (napple's default for lazy arrays):
+"""),
+    code("""
+tsdframe = new nap.TsdFrame({ t: zTimestep, d: zarrArray, loadArray: false });
+console.log(tsdframe.d.constructor.name, "lazy:", nap.isLazy(tsdframe.d));
+"""),
+    md("""
+In pynapple a numpy memory map is a numpy array while a zarr array is not; in napple both are
+`LazyArray`s, read row range by row range:
+"""),
+    code("""
+console.log(mm.constructor.name, "is lazy?", nap.isLazy(mm));
+console.log(zarrArray.constructor.name, "is lazy?", nap.isLazy(zarrArray));
+"""),
+    md("""
+As with memory maps, napple functions apply directly:
+"""),
+    code("""
+const ep = new nap.IntervalSet({ start: [0], end: [10] });
+tsdframe.restrict(ep)
+"""),
+    code("""
+const group = new nap.TsGroup({ 0: new nap.Ts({ t: [10, 20, 30] }) });
+const sta = nap.computeEventTriggerAverage(group, tsdframe, 1, [-2, 3]);
+console.log(tsdframe.values.constructor.name);
+console.log("");
+console.log(String(sta));
+"""),
+    md("""
+## Plots of lazy data
+
+Plots read lazy data too: a long series is reduced to the minimum and maximum of each horizontal
+pixel while it is read in batches, so even a series far larger than memory plots quickly.
+"""),
+    code("""
+await nap.plot([position, data.get("epochs") as nap.IntervalSet], {
+  title: "position (lazy NWB data) with wake/sleep epochs",
+  color: "tags",
+})
+"""),
+    code("""
+await nap.plot([units, data.get("epochs") as nap.IntervalSet], {
+  title: "units coloured by cell type",
+  color: "cell_type",
+  timeRange: [60, 80],
+})
+"""),
+]
 
 # Added to the quickstart once nap.loadFolder is exported from mod.ts.
 FOLDER_CELLS = [
@@ -144,7 +394,10 @@ folder.get("position")
 """),
 ]
 
-NOTEBOOKS = {"quickstart.ipynb": QUICKSTART}
+_plots = next(i for i, c in enumerate(QUICKSTART) if "## Plots" in c.source)
+QUICKSTART[_plots:_plots] = FOLDER_CELLS
+
+NOTEBOOKS = {"quickstart.ipynb": QUICKSTART, "io_and_lazy_loading.ipynb": IO}
 
 
 def main():

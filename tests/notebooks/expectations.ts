@@ -51,6 +51,39 @@ export function outputText(outs: NbOutput[]): string {
 
 /** Expectations per notebook file name. */
 export const EXPECTATIONS: Record<string, CellExpectation[]> = {
+  "io_and_lazy_loading.ipynb": [
+    {
+      source: "const data = nap.loadFile(nwbPath)",
+      text: ["units_session", "│ units    │ TsGroup     │", "│ position │ TsdFrame    │"],
+    },
+    { source: "data.keyToId", text: ['position: "d5128e79-e01c-48b7-b45c-125c5ac7924d"'] },
+    {
+      source: 'const position = data.get("position")',
+      text: ["dtype: float64, shape: (10000, 2)"],
+      mime: ["text/html"],
+    },
+    { source: "const lazy = position.values", text: ["Hdf5LazyArray lazy: true"] },
+    { source: "position.t.constructor.name", text: ["Float64Array 10000"] },
+    { source: "const chunk = position.get(67, 67.2)", text: ["shape: (11, 2)"] },
+    { source: "chunk.values.constructor.name", text: ["NDArray lazy: false"] },
+    { source: "nap.compute1dTuningCurves(units, x, 10)", mime: ["text/html"] },
+    { source: "await nap.plot(tc", mime: ["image/svg+xml"], text: ["line"] },
+    { source: "lazyLoading: false", text: ["lazy: false"] },
+    { source: 'tsd.save("my_tsd.npz")', text: ["dtype: float64, shape: (10,)"] },
+    {
+      source: 'nap.NpzFile.open("my_tsd.npz")',
+      text: ["NpzFile 'my_tsd.npz' with keys: t, d, start, end, type"],
+    },
+    { source: 'tsgroup.save("group")', text: ["_metadata"] },
+    { source: '.get("_metadata")', text: ["my_label"] },
+    { source: "const eeg = new nap.TsdFrame", text: ["dtype: float32, shape: (10, 3)"] },
+    { source: "eeg.values.constructor.name", text: ["MemmapArray lazy: true"] },
+    { source: "d: zarrArray, loadArray: false", text: ["ZarrArray lazy: true"] },
+    { source: "tsdframe.restrict(ep)", text: ["dtype: int32, shape: (11, 5)"] },
+    { source: "nap.computeEventTriggerAverage", text: ["ZarrArray", "shape: (6, 1, 5)"] },
+    { source: "position (lazy NWB data)", mime: ["image/svg+xml"] },
+    { source: "units coloured by cell type", mime: ["image/svg+xml"], text: ["raster+bands"] },
+  ],
   "quickstart.ipynb": [
     {
       source: "const tsd = new nap.Tsd",
@@ -70,6 +103,8 @@ export const EXPECTATIONS: Record<string, CellExpectation[]> = {
     { source: "const group = new nap.TsGroup", text: ["rate  region"], mime: ["text/html"] },
     { source: "tsd.restrict(epochs)", text: ["shape: (502,)"] },
     { source: "position.get(10, 11)", text: ["shape: (11, 2)"] },
+    { source: "nap.loadFolder", text: ["folder_session"] },
+    { source: 'folder.get("position")', mime: ["text/html"] },
     { source: "await nap.plot([tsd, epochs]", mime: ["image/svg+xml"], text: ["line+bands"] },
     { source: "await nap.plot(position", mime: ["image/svg+xml"] },
     { source: "await nap.plot([group, epochs]", mime: ["image/svg+xml"], text: ["raster+bands"] },
