@@ -15,7 +15,7 @@ import { Ts, TsdFrame } from "../../lib/core/time_series.ts";
 import { IntervalSet } from "../../lib/core/interval_set.ts";
 import { TsGroup } from "../../lib/core/ts_group.ts";
 import { computeEventTriggerAverage } from "../../lib/process/perievent.ts";
-import { assert, assertEquals, assertRejects } from "../assert.ts";
+import { assert, assertEquals, assertRejects, assertThrows } from "../assert.ts";
 
 const nums = (a: NDArray): number[] => Array.from(a.data as ArrayLike<number>);
 
@@ -336,4 +336,57 @@ Deno.test("zarr on an asynchronous store: loadArray true goes through zarrita, f
     "loadArray: true",
   );
   assertEquals(e.code, "NOT_IMPLEMENTED");
+});
+
+Deno.test("zarr codecs napple cannot decode synchronously fail clearly, and loadArray true falls back to zarrita", async () => {
+  const dir = Deno.makeTempDirSync();
+  try {
+    const data = new NDArray(new Float64Array(600).map((_, i) => i % 7), [200, 3]);
+    for (
+      const [name, config] of [
+        ["blosclz", { cname: "blosclz", clevel: 5, shuffle: 1, blocksize: 0 }],
+        ["bitshuffle", { cname: "lz4", clevel: 5, shuffle: 2, blocksize: 0 }],
+      ] as const
+    ) {
+      const path = `${dir}/${name}.zarr`;
+      await writeZarr(path, data, {
+        chunks: [100, 3],
+        codecs: [{ name: "blosc", configuration: { ...config } }],
+      });
+      const lazy = await openZarr(path);
+      const e = assertThrows(() => lazy.readRows(0, 10), NappleError, "loadArray: true");
+      assertEquals(e.code, "UNSUPPORTED_FILTER");
+      const original = console.warn;
+      console.warn = () => {};
+      try {
+        const loaded = await fromZarr(path);
+        assert(loaded instanceof NDArray);
+        assertEquals(nums(loaded), nums(data), name);
+      } finally {
+        console.warn = original;
+      }
+    }
+  } finally {
+    Deno.removeSync(dir, { recursive: true });
+  }
+});
+
+Deno.test("blosc frames with several blocks and a short last block decode exactly", async () => {
+  const dir = Deno.makeTempDirSync();
+  try {
+    const d = new Float64Array(100001).map((_, i) => Math.round(Math.sin(i / 50) * 1000) / 8);
+    const data = new NDArray(d, [100001]);
+    for (const [cname, shuffle] of [["lz4", 1], ["zstd", 0]] as const) {
+      const path = `${dir}/${cname}.zarr`;
+      await writeZarr(path, data, {
+        codecs: [{ name: "blosc", configuration: { cname, clevel: 5, shuffle, blocksize: 0 } }],
+      });
+      const frame = Deno.readFileSync(`${path}/c/0`);
+      const dv = new DataView(frame.buffer);
+      assert(dv.getUint32(4, true) > dv.getUint32(8, true), "more than one block");
+      assertEquals((await openZarr(path)).toNDArray().data, d, cname);
+    }
+  } finally {
+    Deno.removeSync(dir, { recursive: true });
+  }
 });
