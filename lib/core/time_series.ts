@@ -107,6 +107,29 @@ export interface CountOptions {
   dtype?: DType;
 }
 
+/**
+ * Reads `count`'s arguments the ways pynapple accepts them: `(binSize?, ep?, timeUnits?)`,
+ * `(binSize, timeUnits)`, `(ep)` or one options object.
+ */
+export function countOptions(
+  binSize?: number | IntervalSet | CountOptions,
+  ep?: IntervalSet | TimeUnits,
+  timeUnits?: TimeUnits,
+): CountOptions {
+  if (binSize instanceof IntervalSet) {
+    return { ep: binSize, timeUnits: typeof ep === "string" ? ep : timeUnits };
+  }
+  if (typeof binSize === "object" && binSize !== null) return binSize;
+  if (binSize !== undefined && typeof binSize !== "number") {
+    throw new NappleError("INVALID_ARGUMENT", "binSize must be a number");
+  }
+  if (typeof ep === "string") return { binSize, timeUnits: ep };
+  if (ep !== undefined && !(ep instanceof IntervalSet)) {
+    throw new NappleError("INVALID_ARGUMENT", "ep must be an IntervalSet", { key: "ep" });
+  }
+  return { binSize, ep, timeUnits };
+}
+
 function defaultSupport(t: Float64Array): IntervalSet {
   if (t.length === 0) return IntervalSet.empty();
   // through the validating constructor: a single timestamp gives pynapple's
@@ -305,13 +328,10 @@ export abstract class TimeSeriesBase {
    */
   count(
     binSize?: number | IntervalSet | CountOptions,
-    ep?: IntervalSet,
+    ep?: IntervalSet | TimeUnits,
     timeUnits?: TimeUnits,
   ): Tsd {
-    let o: CountOptions;
-    if (binSize instanceof IntervalSet) o = { ep: binSize, timeUnits };
-    else if (typeof binSize === "object" && binSize !== null) o = binSize;
-    else o = { binSize, ep, timeUnits };
+    const o = countOptions(binSize, ep, timeUnits);
     const epochs = o.ep ?? this.timeSupport;
     const dtype = o.dtype ?? "int64";
     let t: Float64Array;

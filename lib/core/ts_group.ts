@@ -17,6 +17,7 @@ import { checkTimeUnits, type TimeInput, type TimeUnits, toSeconds } from "./tim
 import { countInBins, countInEpochs } from "./series_kernels.ts";
 import {
   type CountOptions,
+  countOptions,
   TimeSeriesBase,
   Ts,
   Tsd,
@@ -396,13 +397,10 @@ export class TsGroup implements Iterable<[number, TsGroupMember]> {
    */
   count(
     binSize?: number | IntervalSet | CountOptions,
-    ep?: IntervalSet,
+    ep?: IntervalSet | TimeUnits,
     timeUnits?: TimeUnits,
   ): TsdFrame {
-    let o: CountOptions;
-    if (binSize instanceof IntervalSet) o = { ep: binSize, timeUnits };
-    else if (typeof binSize === "object" && binSize !== null) o = binSize;
-    else o = { binSize, ep, timeUnits };
+    const o = countOptions(binSize, ep, timeUnits);
     const epochs = o.ep ?? this.timeSupport;
     const dtype: DType = o.dtype ?? "int64";
     const bs = o.binSize === undefined

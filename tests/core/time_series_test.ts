@@ -170,6 +170,14 @@ Deno.test("count and binAverage follow pynapple's binning", () => {
   assertEquals(arr(c.t), [0.5, 1.5, 2.5, 3.5, 4.5]);
   assertEquals(arr(c.values as BigInt64Array, Number), [2, 1, 1, 1, 1]);
   assertEquals(c.dtype, "int64");
+  assertEquals(arr(ts.count(1000, "ms").values), arr(c.values));
+  assertEquals(arr(ts.count({ binSize: 1, dtype: "float64" }).values as Float64Array), [
+    2,
+    1,
+    1,
+    1,
+    1,
+  ]);
   const perEpoch = ts.count(new IntervalSet({ start: [0, 2], end: [1, 4] }));
   assertEquals(arr(perEpoch.t), [0.5, 3]);
   assertEquals(arr(perEpoch.values as BigInt64Array, Number), [2, 2]);
