@@ -39,7 +39,7 @@ async function zarritaRows(path: string, s: number, e: number): Promise<number[]
   return res;
 }
 
-Deno.test("zarr v3 written by zarrita (raw and blosc lz4/zstd/zlib) reads lazily, chunk by chunk", async () => {
+Deno.test("zarr v3 written by zarrita (raw, blosc lz4/zstd/zlib, zstd) reads lazily, chunk by chunk", async () => {
   const dir = Deno.makeTempDirSync();
   try {
     const data = seedData();
@@ -57,6 +57,10 @@ Deno.test("zarr v3 written by zarrita (raw and blosc lz4/zstd/zlib) reads lazily
         name: "blosc",
         configuration: { cname: "zlib", clevel: 4, shuffle: 1, blocksize: 0 },
       }]],
+      ["zstd-v3", [
+        { name: "bytes", configuration: { endian: "little" } },
+        { name: "zstd", configuration: { level: 3, checksum: false } },
+      ]],
     ];
     for (const [name, codecs] of variants) {
       const path = `${dir}/${name}.zarr`;
