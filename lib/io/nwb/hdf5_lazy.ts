@@ -6,7 +6,7 @@
  * @module
  */
 import { NappleError } from "../../errors.ts";
-import { allocate, type DType, itemSize } from "../../array/dtype.ts";
+import { allocate, type DType, itemSize, type TypedArray } from "../../array/dtype.ts";
 import { NDArray, shapeSize } from "../../array/ndarray.ts";
 import type { LazyArray, ReadStats } from "../../array/lazy.ts";
 import { h5call, h5module } from "./h5.ts";
@@ -84,7 +84,9 @@ export class Hdf5LazyArray implements LazyArray {
     const s = Math.max(0, Math.min(Math.floor(start), n));
     const e = Math.max(s, Math.min(Math.ceil(end), n));
     if (this.shape.length === 0) {
-      return this.#read([], []);
+      const one = allocate(this.dtype, 1);
+      this.#readInto([], [], one, 0);
+      return new NDArray(one, [], this.dtype);
     }
     let colStart = 0;
     let colCount = this.shape.length > 1 ? this.shape[1] : 0;
@@ -123,17 +125,15 @@ export class Hdf5LazyArray implements LazyArray {
     for (let r = s; r < e; r += rowsPerBatch) {
       const count = Math.min(rowsPerBatch, e - r);
       const offset = [r, ...(this.shape.length > 1 ? [colStart] : []), ...inner.map(() => 0)];
-      const counts = [count, ...rowShape];
-      const part = this.#read(offset, counts);
-      // deno-lint-ignore no-explicit-any
-      (out as any).set(part.data, (r - s) * rowElems);
+      // each batch lands straight in its place in the result: one copy out of the WASM heap
+      this.#readInto(offset, [count, ...rowShape], out, (r - s) * rowElems);
     }
     const result = new NDArray(out, [e - s, ...rowShape], this.dtype);
     return pick ? result.takeColumns(pick) : result;
   }
 
-  /** One hyperslab read into a fresh TypedArray (one copy out of the WASM heap). */
-  #read(offset: number[], count: number[]): NDArray {
+  /** One hyperslab read, copied from the WASM heap into `out` at element `at`. */
+  #readInto(offset: number[], count: number[], out: TypedArray, at: number): void {
     if (this.#file.closed) {
       throw new NappleError("CLOSED", "the NWB file is closed", {
         path: this.#file.path,
@@ -141,11 +141,9 @@ export class Hdf5LazyArray implements LazyArray {
       });
     }
     const M = h5module();
-    const size = itemSize(this.dtype);
     const nElems = shapeSize(count);
-    const out = allocate(this.dtype, nElems);
-    if (nElems === 0) return new NDArray(out, count, this.dtype);
-    const nbytes = nElems * size;
+    if (nElems === 0) return;
+    const nbytes = nElems * itemSize(this.dtype);
     const where = { path: this.#file.path, key: this.datasetPath };
     const ptr = h5call("allocating read buffer", where, () => M._malloc(nbytes));
     if (!ptr) {
@@ -163,13 +161,13 @@ export class Hdf5LazyArray implements LazyArray {
           BigInt(ptr),
         ));
       // HEAPU8 may have been replaced by a memory growth during the read: read it afterwards.
-      new Uint8Array(out.buffer, out.byteOffset, nbytes).set(M.HEAPU8.subarray(ptr, ptr + nbytes));
+      new Uint8Array(out.buffer, out.byteOffset + at * itemSize(this.dtype), nbytes)
+        .set(M.HEAPU8.subarray(ptr, ptr + nbytes));
     } finally {
       M._free(ptr);
     }
     this.stats.reads++;
     this.stats.bytesRead += nbytes;
-    return new NDArray(out, count, this.dtype);
   }
 }
 
