@@ -75,13 +75,14 @@ export {
 } from "./lib/display/text.ts";
 export type { IntervalSetView, SeriesView, TsGroupView } from "./lib/display/views.ts";
 export {
+  dataFrameHtml,
   escapeHtml,
   intervalSetHtml,
   seriesHtml,
   tableHtml,
   tsGroupHtml,
 } from "./lib/display/html.ts";
-export type { HtmlSection, HtmlTable } from "./lib/display/html.ts";
+export type { DataFrameHtmlOptions, HtmlSection, HtmlTable } from "./lib/display/html.ts";
 export { jupyterBundle } from "./lib/display/jupyter.ts";
 export type { MimeBundle } from "./lib/display/jupyter.ts";
 export { DEFAULT_TERMINAL_SIZE, terminalSize } from "./lib/display/terminal.ts";

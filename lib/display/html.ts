@@ -7,6 +7,8 @@
  */
 import type { DType, Scalar } from "../array/dtype.ts";
 import type { Metadata } from "../core/metadata.ts";
+import type { NDArray } from "../array/ndarray.ts";
+import type { Labels } from "./dataframe.ts";
 import { formatG, reprFloat } from "./pyfmt.ts";
 import { convertIterToStr, createStr } from "./text.ts";
 import type { IntervalSetView, SeriesView, TsGroupView } from "./views.ts";
@@ -274,4 +276,65 @@ export function tsGroupHtml(v: TsGroupView): string {
     ellipsisAt,
     numeric,
   });
+}
+
+/** Options of {@linkcode dataFrameHtml}. */
+export interface DataFrameHtmlOptions {
+  /** Caption line (default `DataFrame · n rows × m columns`). */
+  caption?: string;
+  /** Index name shown as the header of the index column. */
+  indexName?: string;
+}
+
+/**
+ * HTML of a DataFrame-like result (e.g. tuning curves): `index` labels, `columns` labels and
+ * `values2d` rows × columns; head and tail rows around an ellipsis row when long, columns capped.
+ */
+export function dataFrameHtml(
+  index: Labels,
+  columns: Labels,
+  values2d: NDArray | readonly (readonly unknown[])[],
+  options: DataFrameHtmlOptions = {},
+): string {
+  const n = index.length;
+  const m = columns.length;
+  const { ranges, ellipsisAt } = shown(n);
+  const showCols = Math.min(m, HTML_COLS);
+  const more = m > showCols;
+  const get = (i: number, j: number): unknown => {
+    if (Array.isArray(values2d)) return (values2d as readonly (readonly unknown[])[])[i]?.[j];
+    const a = values2d as NDArray;
+    const v = a.data[i * (a.shape[1] ?? 1) + j];
+    return a.dtype === "bool" ? v !== 0 : v;
+  };
+  const cellStr = (v: unknown): string =>
+    typeof v === "number"
+      ? formatG(v)
+      : typeof v === "boolean"
+      ? (v ? "True" : "False")
+      : v === null || v === undefined
+      ? "None"
+      : String(v);
+  const label = (l: unknown): string =>
+    typeof l === "number" ? (Number.isInteger(l) ? String(l) : formatG(l)) : String(l);
+  const rows: string[][] = [];
+  const numeric: boolean[] = [false];
+  for (const [s, e] of ranges) {
+    for (let i = s; i < e; i++) {
+      const r = [label(index[i])];
+      for (let j = 0; j < showCols; j++) r.push(cellStr(get(i, j)));
+      if (more) r.push("…");
+      rows.push(r);
+    }
+  }
+  for (let j = 0; j < showCols; j++) {
+    numeric.push(rows.every((r) => /^[-+]?(\d|nan|inf)/.test(r[j + 1])));
+  }
+  const headers = [
+    options.indexName ?? "",
+    ...Array.from({ length: showCols }, (_, j) => label(columns[j])),
+    ...(more ? ["…"] : []),
+  ];
+  const caption = options.caption ?? `DataFrame · ${n} rows × ${m} columns`;
+  return tableHtml({ caption, headers, rows, ellipsisAt, numeric });
 }

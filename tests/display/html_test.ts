@@ -1,5 +1,11 @@
 import { DOMParser } from "linkedom";
-import { intervalSetHtml, seriesHtml, tableHtml, tsGroupHtml } from "../../lib/display/html.ts";
+import {
+  dataFrameHtml,
+  intervalSetHtml,
+  seriesHtml,
+  tableHtml,
+  tsGroupHtml,
+} from "../../lib/display/html.ts";
 import { jupyterBundle } from "../../lib/display/jupyter.ts";
 import { assert, assertEquals, TESTDATA } from "../assert.ts";
 import { fullSeries, headTailSeries, intervalSetView, readJson, tsGroupView } from "./fixtures.ts";
@@ -103,4 +109,21 @@ Deno.test("jupyter: bundle holds text/plain, text/html and extra MIME types", ()
     "text/html": "<b>h</b>",
     "image/svg+xml": "<svg/>",
   });
+});
+
+Deno.test("html: dataFrameHtml shows head/tail rows, caps columns and right-aligns numbers", () => {
+  const index = Array.from({ length: 30 }, (_, i) => i * 0.5);
+  const columns = Array.from({ length: 14 }, (_, j) => j);
+  const values = index.map((_, i) => columns.map((j) => i * 100 + j + 0.25));
+  const doc = parse(dataFrameHtml(index, columns, values, { indexName: "bin" }));
+  const headers = [...doc.querySelectorAll("thead th")].map((t: { textContent: string }) =>
+    t.textContent
+  );
+  assertEquals(headers, ["bin", "0", "1", "2", "3", "4", "5", "6", "7", "8", "9", "…"]);
+  const rows = bodyRows(doc);
+  assertEquals(rows.length, 11);
+  assertEquals(rows[0].slice(0, 3), ["0", "0.25", "1.25"]);
+  assertEquals(rows[10].slice(0, 2), ["14.5", "2900.25"]);
+  assertEquals(doc.querySelector(".napple-cap").textContent, "DataFrame · 30 rows × 14 columns");
+  assertEquals(doc.querySelectorAll("td.n").length, 100);
 });

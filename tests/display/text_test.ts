@@ -6,6 +6,7 @@ import {
   tsGroupText,
   tsText,
 } from "../../lib/display/text.ts";
+import { NDArray } from "../../lib/array/ndarray.ts";
 import type { SeriesView, TextSize } from "../../lib/display/views.ts";
 import { assert, assertEquals, TESTDATA } from "../assert.ts";
 import {
@@ -99,3 +100,28 @@ for (const file of [...Deno.readDirSync(TESTDATA + "golden/analysis")].map((d) =
     }
   }
 }
+
+Deno.test("text: a 10M-row lazy series is printed from its head and tail rows only", () => {
+  const n = 10_000_000;
+  const t = new Float64Array(n);
+  for (let i = 0; i < n; i++) t[i] = i / 1000;
+  const reads: [number, number][] = [];
+  const view = (shape: number[]): SeriesView => ({
+    t,
+    shape,
+    dtype: "float64",
+    readRows(s, e) {
+      reads.push([s, e]);
+      const w = shape.slice(1).reduce((a, b) => a * b, 1);
+      const out = new Float64Array((e - s) * w).map((_, k) => s + Math.floor(k / w));
+      return new NDArray(out, [e - s, ...shape.slice(1)], "float64");
+    },
+  });
+  const lines = tsdText(view([n])).split("\n");
+  assertEquals(lines[2], "0.0         0");
+  assertEquals(lines.at(-2), "9999.999    1e+07"); // format(9999999.0, "g"), as tabulate does
+  tsdFrameText(view([n, 3]));
+  tsdTensorText(view([n, 2, 2]));
+  assertEquals(reads.length, 6);
+  for (const [s, e] of reads) assert(e - s === 7 && (s === 0 || s === n - 7), `read ${s}..${e}`);
+});
