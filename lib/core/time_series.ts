@@ -382,6 +382,27 @@ export abstract class TimeSeriesBase {
     return data.fromRows(t, d, epochs) as S;
   }
 
+  /**
+   * The smallest set of intervals holding every timestamp, splitting where consecutive
+   * timestamps are more than `minGap` apart; each interval ends 1 µs after its last timestamp
+   * (pynapple `find_support`).
+   */
+  findSupport(minGap: number, timeUnits: TimeUnits = "s"): IntervalSet {
+    const gap = toSeconds(minGap, timeUnits);
+    const t = this.t;
+    if (t.length === 0) return IntervalSet.empty();
+    const starts = [t[0]];
+    const ends: number[] = [];
+    for (let i = 0; i < t.length - 1; i++) {
+      if (t[i + 1] - t[i] > gap) {
+        ends.push(t[i] + 1e-6);
+        starts.push(t[i + 1]);
+      }
+    }
+    ends.push(t[t.length - 1] + 1e-6);
+    return new IntervalSet({ start: starts, end: ends });
+  }
+
   /** pynapple's `print(obj)` text for a terminal of `size` (default 80×24). */
   toString(size?: TextSize): string {
     return seriesText(this.kind, this.view(), size);
@@ -572,6 +593,42 @@ export abstract class BaseTsd extends TimeSeriesBase {
     );
     const d = new NDArray(r.values, [r.bins.length, ...this.store.shape.slice(1)], "float64");
     return this.rebuild(r.bins, d, epochs);
+  }
+
+  /**
+   * Drops every row holding a NaN (pynapple `dropna`). With `updateTimeSupport` (default) the
+   * time support becomes the runs of rows without NaN (a run of one sample gets 1 µs of length).
+   */
+  dropna(updateTimeSupport = true): this {
+    const all = storeAll(this.store);
+    const rs = all.rowSize;
+    const n = this.length;
+    const isNan = new Uint8Array(n);
+    if (all.dtype === "float32" || all.dtype === "float64") {
+      for (let i = 0; i < n; i++) {
+        for (let j = 0; j < rs; j++) {
+          if (Number.isNaN(all.data[i * rs + j] as number)) {
+            isNan[i] = 1;
+            break;
+          }
+        }
+      }
+    }
+    const keep: number[] = [];
+    for (let i = 0; i < n; i++) if (!isNan[i]) keep.push(i);
+    if (keep.length === n) return this;
+    let support = this.timeSupport;
+    if (updateTimeSupport) {
+      const s: number[] = [];
+      const e: number[] = [];
+      for (let i = 0; i < n; i++) {
+        if (!isNan[i] && (i === 0 || isNan[i - 1])) s.push(this.t[i]);
+        if (!isNan[i] && (i === n - 1 || isNan[i + 1])) e.push(this.t[i]);
+      }
+      for (let k = 0; k < s.length; k++) if (s[k] === e[k]) e[k] += 1e-6;
+      support = s.length ? new IntervalSet({ start: s, end: e }) : IntervalSet.empty();
+    }
+    return this.rebuild(Float64Array.from(keep, (k) => this.t[k]), all.takeRows(keep), support);
   }
 
   /** Row ranges of the time support (used by analysis code streaming lazy data). */

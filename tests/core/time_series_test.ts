@@ -276,3 +276,18 @@ Deno.test("lazy data stays lazy; restrict reads one range per interval", () => {
     "Converting 'd' to numpy.array. The provided array was of type 'test.nwb:/x'.",
   );
 });
+
+Deno.test("dropna and findSupport", () => {
+  const tsd = new Tsd({ t: [0, 1, 2, 3, 4, 5], d: [1, NaN, 2, 3, NaN, 4] });
+  const clean = tsd.dropna();
+  assertEquals(arr(clean.t), [0, 2, 3, 5]);
+  assertEquals(arr(clean.timeSupport.start), [0, 2, 5]);
+  assertEquals(arr(clean.timeSupport.end), [1e-6, 3, 5 + 1e-6]);
+  assertEquals(arr(tsd.dropna(false).timeSupport.end), [5]);
+  const f = new TsdFrame({ t: [0, 1], d: [[1, NaN], [2, 3]] });
+  assertEquals(arr(f.dropna().t), [1]);
+  const ts = new Ts({ t: [0, 0.5, 1, 5, 5.5] });
+  const sup = ts.findSupport(1);
+  assertEquals(arr(sup.start), [0, 5]);
+  assertEquals(arr(sup.end), [1 + 1e-6, 5.5 + 1e-6]);
+});
