@@ -60,6 +60,9 @@ function divisor(units: TimeUnits): number {
 /** One time value given in `units`, converted to seconds and rounded (pynapple's format). */
 export function toSeconds(x: number, units: TimeUnits = "s"): number {
   checkTimeUnits(units);
+  if (typeof x !== "number" || !Number.isFinite(x)) {
+    throw new NappleError("INVALID_ARGUMENT", `time ${String(x)} must be a finite number`);
+  }
   return roundTime(units === "s" ? x : x / divisor(units));
 }
 

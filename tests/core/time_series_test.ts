@@ -125,6 +125,16 @@ Deno.test("bad input: typed NappleErrors, never TypeErrors", () => {
     "INVALID_ARGUMENT",
   );
   assertEquals(assertThrows(() => f.get(3, 1), NappleError).code, "INVALID_ARGUMENT");
+  assertEquals(assertThrows(() => f.get("a" as never), NappleError).code, "INVALID_ARGUMENT");
+  assertEquals(assertThrows(() => f.restrict(null as never), NappleError).code, "INVALID_ARGUMENT");
+  assertEquals(
+    assertThrows(() => new Tsd({ t: "abc" as never, d: [1] }), NappleError).code,
+    "INVALID_ARGUMENT",
+  );
+  assertEquals(
+    assertThrows(() => new Tsd({ t: [1], d: {} as never }), NappleError).code,
+    "INVALID_ARGUMENT",
+  );
 });
 
 Deno.test("time support: data outside is dropped; default is [t0, tN]", () => {
