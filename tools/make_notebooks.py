@@ -241,6 +241,7 @@ loads them, and napple loads pynapple's).
 """),
     code("""
 // The files of this section go to a fresh temporary folder, not into the repository.
+const testdata = Deno.realPathSync("../testdata");
 Deno.chdir(Deno.makeTempDirSync({ prefix: "napple_io_" }));
 console.log("now working in a fresh temporary folder");
 """),
@@ -355,6 +356,47 @@ const sta = nap.computeEventTriggerAverage(group, tsdframe, 1, [-2, 3]);
 console.log(tsdframe.values.constructor.name);
 console.log("");
 console.log(String(sta));
+"""),
+    md("""
+## Navigating a dataset
+
+pynapple's page downloads a project folder here; we copy the small folder tree bundled in
+`testdata/folder/` instead. `nap.loadFolder` (pynapple's `load_folder`) walks it:
+"""),
+    code("""
+import { cpSync } from "node:fs";
+cpSync(`${testdata}/folder/folder_session`, "MyProject", { recursive: true });
+const project = nap.loadFolder("MyProject");
+console.log(project.toString());
+"""),
+    md("""
+`view` shows the whole hierarchy: subfolders, the npz files holding a napple object and the NWB
+files.
+"""),
+    code("""
+console.log(project.view);
+"""),
+    md("""
+The folder behaves like a nested dictionary; entries load on access:
+"""),
+    code("""
+const derived = project.get("derived") as nap.Folder;
+console.log(derived.toString());
+"""),
+    code("""
+derived.get("speed")
+"""),
+    md("""
+### JSON sidecar file
+
+A good practice when sharing datasets is to write as much meta-information as possible:
+following [BIDS](https://bids-standard.github.io/bids-starter-kit/index.html), any data file can
+come with a JSON sidecar. `Folder.save` writes one with a `description`, and `doc` reads it back.
+"""),
+    code("""
+const epoch = new nap.IntervalSet({ start: [0, 3], end: [1, 6] });
+project.save("stimulus-fish", epoch, "Fish pictures to V1");
+console.log(project.doc("stimulus-fish"));
 """),
     md("""
 ## Plots of lazy data
