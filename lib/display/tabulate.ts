@@ -197,8 +197,11 @@ export function tabulate(rows: readonly (readonly Cell[])[], opts: TabulateOptio
     const padN = Math.max(0, rows[0].length - headers.length);
     headers = [...Array(padN).fill(""), ...headers];
   }
+  // tabulate zips columns with the (padded) headers: extra columns or headers are dropped
+  const width = headers.length && rows.length ? Math.min(ncols, headers.length) : ncols;
+  if (headers.length && rows.length) headers = headers.slice(0, width);
   const cols: Cell[][] = [];
-  for (let j = 0; j < ncols; j++) cols.push(rows.map((r) => (j < r.length ? r[j] : null)));
+  for (let j = 0; j < width; j++) cols.push(rows.map((r) => (j < r.length ? r[j] : null)));
   const types = cols.map((c) =>
     c.reduce<ColType>((t, v) => Math.max(t, cellType(v)) as ColType, 1)
   );
