@@ -301,3 +301,42 @@ Deno.test("dropna and findSupport", () => {
   assertEquals(arr(sup.start), [0, 5]);
   assertEquals(arr(sup.end), [1 + 1e-6, 5.5 + 1e-6]);
 });
+
+Deno.test("restrict and get agree with a brute-force scan on random data (ties, bounds)", () => {
+  let seed = 12345;
+  const rand = () => (seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648;
+  for (let trial = 0; trial < 50; trial++) {
+    const n = Math.floor(rand() * 200);
+    // times on a coarse grid so that duplicates and exact interval bounds happen
+    const t = Array.from({ length: n }, () => Math.floor(rand() * 100) / 4).sort((a, b) => a - b);
+    const d = t.map((_, i) => i);
+    const tsd = new Tsd({ t, d });
+    const m = Math.floor(rand() * 5);
+    const bounds = Array.from({ length: 2 * m }, () => Math.floor(rand() * 100) / 4)
+      .sort((a, b) => a - b);
+    const starts: number[] = [];
+    const ends: number[] = [];
+    for (let k = 0; k < m; k++) {
+      if (bounds[2 * k + 1] > bounds[2 * k] && (!ends.length || bounds[2 * k] > ends.at(-1)!)) {
+        starts.push(bounds[2 * k]);
+        ends.push(bounds[2 * k + 1]);
+      }
+    }
+    const ep = new IntervalSet({ start: starts, end: ends });
+    const want = d.filter((_, i) => starts.some((s, k) => t[i] >= s && t[i] <= ends[k]));
+    assertEquals(arr(tsd.restrict(ep).values), want, `trial ${trial}`);
+    if (n > 0) {
+      const a = Math.floor(rand() * 100) / 4;
+      const b = a + 0.25 + Math.floor(rand() * 20) / 4;
+      const inRange = d.filter((_, i) => t[i] >= a && t[i] <= b);
+      assertEquals(arr(tsd.get(a, b).values), inRange, `get trial ${trial}`);
+      // nearest: pynapple picks the earlier sample only when it is strictly closer
+      const x = rand() * 26 - 0.5;
+      let best = 0;
+      for (let i = 0; i < n; i++) {
+        if (Math.abs(t[i] - x) < Math.abs(t[best] - x)) best = i;
+      }
+      assertEquals(Math.abs(t[Number(tsd.get(x))] - x), Math.abs(t[best] - x), `nearest ${trial}`);
+    }
+  }
+});
