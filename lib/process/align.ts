@@ -4,7 +4,7 @@
  * counting in bins (`count`). They work on timestamps only, which are always in memory.
  * @module
  */
-import { restrictRanges, roundTime, type RowRange } from "../core/time_index.ts";
+import { restrictRanges, roundTime, type RowRange, upperBound } from "../core/time_index.ts";
 
 export type { RowRange };
 
@@ -15,6 +15,43 @@ export function epochRanges(
   ends: ArrayLike<number>,
 ): RowRange[] {
   return restrictRanges(t, starts, ends);
+}
+
+/**
+ * Where pynapple's forward walk (`jitvaluefrom`) starting at `i0` stops for time `x` in sorted
+ * `target[i0..end)`: it advances while the distance does not grow, so it ends on the last sample
+ * of the first distance minimum. Distances to sorted samples are unimodal, so that sample is found
+ * by galloping to the first `target >= x` and comparing the two neighbours (O(log gap) instead
+ * of a walk over every sample in between).
+ */
+export function nearestFrom(x: number, target: Float64Array, i0: number, end: number): number {
+  // gallop: smallest p in [i0, end] with target[p] >= x (p = end if none)
+  let lo = i0;
+  let step = 1;
+  let hi = i0;
+  while (hi < end && target[hi] < x) {
+    lo = hi + 1;
+    hi = i0 + step;
+    step *= 2;
+  }
+  if (hi > end) hi = end;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (target[mid] < x) lo = mid + 1;
+    else hi = mid;
+  }
+  const p = lo;
+  let best: number;
+  if (p === end) best = end - 1;
+  else if (p === i0) best = p;
+  else {
+    const dl = Math.abs(x - target[p - 1]);
+    const dr = Math.abs(x - target[p]);
+    best = dr <= dl ? p : p - 1;
+  }
+  // equal distances keep the walk going: skip to the last duplicate of that sample
+  while (best + 1 < end && Math.abs(x - target[best + 1]) <= Math.abs(x - target[best])) best++;
+  return best;
 }
 
 /**
@@ -40,19 +77,8 @@ export function nearestRows(
     if (te > ts && ge > gs) {
       let i = gs;
       for (let q = ts; q < te; q++) {
-        const x = t[q];
-        let interval = Math.abs(x - target[i]);
-        let best = i;
-        i++;
-        while (i < ge) {
-          const d = Math.abs(x - target[i]);
-          if (d > interval) break;
-          best = i;
-          interval = d;
-          i++;
-        }
-        i = best;
-        rows[out + q - ts] = best;
+        i = nearestFrom(t[q], target, i, ge);
+        rows[out + q - ts] = i;
       }
     }
     out += te - ts;
@@ -64,6 +90,8 @@ export function nearestRows(
 export interface Bins {
   /** Bin centres (unrounded, as the jitted loop computes them). */
   centers: Float64Array;
+  /** Right bound of each bin, `round(lbound + binSize, 9)`. */
+  rbounds: Float64Array;
   /** Index of the first bin of each epoch, plus the total at the end. */
   epochOffsets: Int32Array;
 }
@@ -80,6 +108,7 @@ export function countBins(
   binSize: number,
 ): Bins {
   const centers: number[] = [];
+  const rbounds: number[] = [];
   const offsets = new Int32Array(starts.length + 1);
   for (let k = 0; k < starts.length; k++) {
     offsets[k] = centers.length;
@@ -89,11 +118,17 @@ export function countBins(
       const xpos = lbound + binSize / 2;
       if (xpos > ends[k]) break;
       centers.push(xpos);
-      lbound = roundTime(lbound + binSize);
+      const r = roundTime(lbound + binSize);
+      rbounds.push(r);
+      lbound = r;
     }
   }
   offsets[starts.length] = centers.length;
-  return { centers: Float64Array.from(centers), epochOffsets: offsets };
+  return {
+    centers: Float64Array.from(centers),
+    rbounds: Float64Array.from(rbounds),
+    epochOffsets: offsets,
+  };
 }
 
 /**
@@ -108,23 +143,26 @@ export function countInto(
   t: Float64Array,
   starts: ArrayLike<number>,
   ends: ArrayLike<number>,
-  binSize: number,
   bins: Bins,
 ): void {
   const ranges = epochRanges(t, starts, ends);
+  const rb = bins.rbounds;
   for (let k = 0; k < starts.length; k++) {
     let s = ranges[k][0];
     const e = ranges[k][1];
-    let lbound = starts[k];
-    for (let b = bins.epochOffsets[k]; b < bins.epochOffsets[k + 1]; b++) {
-      const rbound = roundTime(lbound + binSize);
+    let b = bins.epochOffsets[k];
+    const bEnd = bins.epochOffsets[k + 1];
+    while (s < e && b < bEnd) {
+      // jump to the bin holding t[s] (first right bound above it), then count its spikes
+      b = upperBound(rb, t[s], b, bEnd);
+      if (b >= bEnd) break;
+      const rbound = rb[b];
       let c = 0;
       while (s < e && t[s] < rbound) {
         c++;
         s++;
       }
       out[b * ncols + col] += c;
-      lbound = roundTime(lbound + binSize);
     }
   }
 }

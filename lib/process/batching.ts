@@ -79,6 +79,7 @@ export class RowWindow {
   /** Rows held, as float64, row-major, starting at virtual row `base`. */
   data: Float64Array = new Float64Array(0);
   private held = 0;
+  private buffer: Float64Array = new Float64Array(0);
   private readonly offsets: number[];
   private readonly batchRows: number;
 
@@ -112,8 +113,14 @@ export class RowWindow {
   ensure(a: number, b: number): void {
     if (a >= this.base && b <= this.base + this.held) return;
     const end = Math.min(this.length, Math.max(b, a + this.batchRows));
-    this.data = new Float64Array(0); // drop the previous batch before reading the next
-    this.data = this.gather(a, end);
+    const need = (end - a) * this.rowSize;
+    // One buffer reused for every batch: steady memory instead of a fresh array per batch.
+    if (this.buffer.length < need) {
+      this.data = new Float64Array(0);
+      this.buffer = new Float64Array(need);
+    }
+    this.data = this.buffer.subarray(0, need);
+    this.gather(a, end, this.data);
     this.base = a;
     this.held = end - a;
     this.progress?.advance(end - a);
@@ -124,9 +131,9 @@ export class RowWindow {
     return this.data[(r - this.base) * this.rowSize + c];
   }
 
-  /** Reads virtual rows `[a, b)` into a new Float64Array. */
-  private gather(a: number, b: number): Float64Array {
-    const out = new Float64Array(Math.max(0, b - a) * this.rowSize);
+  /** Reads virtual rows `[a, b)` into `out` (a new array when not given). */
+  private gather(a: number, b: number, out?: Float64Array): Float64Array {
+    out ??= new Float64Array(Math.max(0, b - a) * this.rowSize);
     let at = 0;
     for (let k = 0; k < this.ranges.length && a < b; k++) {
       const lo = this.offsets[k];

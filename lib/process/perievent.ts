@@ -105,7 +105,7 @@ export function computeEventTriggerAverage(
   const T = bins.centers.length;
   const N = members.length;
   const counts = new Int32Array(T * N);
-  members.forEach(([, t], n) => countInto(counts, n, N, t, ep.start, ep.end, bs, bins));
+  members.forEach(([, t], n) => countInto(counts, n, N, t, ep.start, ep.end, bins));
   const binLeft = new Float64Array(T);
   for (let i = 0; i < T; i++) binLeft[i] = roundTime(roundTime(bins.centers[i]) - bs / 2);
 
