@@ -40,6 +40,8 @@ export interface NpyHeader {
   dataBytes: number;
 }
 
+const UTF8 = new TextEncoder();
+
 /** Longest header napple accepts (numpy refuses headers over 10 000 bytes unless told). */
 const MAX_HEADER = 1 << 20;
 
@@ -264,8 +266,10 @@ export function encodeNpyHeader(descr: string, shape: readonly number[]): Uint8A
   let header = `{'descr': '${descr}', 'fortran_order': False, 'shape': ${pyRepr(shape)}, }`;
   // numpy leaves room for the first axis to grow in place (GROWTH_AXIS_MAX_DIGITS = 21).
   if (shape.length > 0) header += " ".repeat(Math.max(0, 21 - String(shape[0]).length));
-  const latin1 = ![...header].some((c) => c.codePointAt(0)! > 0xff);
-  const body = new TextEncoder().encode(header).length + 1;
+  let latin1 = true;
+  for (let i = 0; i < header.length && latin1; i++) latin1 = header.charCodeAt(i) <= 0xff;
+  const encoded = UTF8.encode(header);
+  const body = encoded.length + 1;
   // numpy's _wrap_header: pad with spaces so that prefix + header is a multiple of 64 (a full
   // 64 bytes of padding when it already is), and use the smallest version that fits.
   let version = latin1 ? 1 : 3;
@@ -276,15 +280,16 @@ export function encodeNpyHeader(descr: string, shape: readonly number[]): Uint8A
     prefix = 12;
     pad = 64 - ((prefix + body) % 64);
   }
-  const text = new TextEncoder().encode(header + " ".repeat(pad) + "\n");
-  const out = new Uint8Array(prefix + text.length);
+  const total = body + pad;
+  const out = new Uint8Array(prefix + total).fill(0x20);
   out.set(NPY_MAGIC);
   out[6] = version;
   out[7] = 0;
   const dv = new DataView(out.buffer);
-  if (version === 1) dv.setUint16(8, text.length, true);
-  else dv.setUint32(8, text.length, true);
-  out.set(text, prefix);
+  if (version === 1) dv.setUint16(8, total, true);
+  else dv.setUint32(8, total, true);
+  out.set(encoded, prefix);
+  out[out.length - 1] = 0x0a;
   return out;
 }
 

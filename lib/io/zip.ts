@@ -123,6 +123,25 @@ export interface ZipEntry {
   flags: number;
 }
 
+// CRC-32 table for small inputs, where calling into node:zlib costs more than the sum itself.
+const CRC_TABLE = (() => {
+  const t = new Int32Array(256);
+  for (let n = 0; n < 256; n++) {
+    let c = n;
+    for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
+    t[n] = c;
+  }
+  return t;
+})();
+
+/** CRC-32 of `data` continuing from `prev` (zip's CRC, as zlib's crc32). */
+export function crc32Update(data: Uint8Array, prev = 0): number {
+  if (data.length > 512) return crc32(data, prev) >>> 0;
+  let c = ~prev;
+  for (let i = 0; i < data.length; i++) c = CRC_TABLE[(c ^ data[i]) & 0xff] ^ (c >>> 8);
+  return ~c >>> 0;
+}
+
 const SIG_LOCAL = 0x04034b50;
 const SIG_CENTRAL = 0x02014b50;
 const SIG_EOCD = 0x06054b50;
@@ -344,9 +363,45 @@ export class ZipWriter {
   #offset = 0;
   readonly #entries: WrittenEntry[] = [];
   readonly #names = new Set<string>();
+  // Small writes are gathered here (many tiny members would otherwise cost several syscalls
+  // each); `#bufStart` is the file offset of the buffer's first byte.
+  readonly #buf = new Uint8Array(1 << 20);
+  #bufLen = 0;
+  #bufStart = 0;
 
   /** Writes into `file`, which must be empty and positioned at 0. */
   constructor(private readonly file: Deno.FsFile, private readonly where: string) {}
+
+  #flush() {
+    if (this.#bufLen) writeAll(this.file, this.#buf.subarray(0, this.#bufLen));
+    this.#bufStart += this.#bufLen;
+    this.#bufLen = 0;
+  }
+
+  #write(bytes: Uint8Array) {
+    if (bytes.length > this.#buf.length - this.#bufLen) {
+      this.#flush();
+      if (bytes.length >= this.#buf.length) {
+        writeAll(this.file, bytes);
+        this.#bufStart += bytes.length;
+        return;
+      }
+    }
+    this.#buf.set(bytes, this.#bufLen);
+    this.#bufLen += bytes.length;
+  }
+
+  /** Overwrites already written bytes at absolute offset `at`. */
+  #patch(at: number, bytes: Uint8Array) {
+    if (at >= this.#bufStart) {
+      this.#buf.set(bytes, at - this.#bufStart);
+      return;
+    }
+    this.#flush();
+    this.file.seekSync(at, Deno.SeekMode.Start);
+    writeAll(this.file, bytes);
+    this.file.seekSync(this.#bufStart, Deno.SeekMode.Start);
+  }
 
   /**
    * Adds a stored member `name` of `size` bytes whose contents are the concatenation of
@@ -383,14 +438,14 @@ export class ZipWriter {
     hv.setBigUint64(x + 4, BigInt(size), true);
     hv.setBigUint64(x + 12, BigInt(size), true);
     const headerOffset = this.#offset;
-    writeAll(this.file, header);
+    this.#write(header);
     let crc = 0;
     let written = 0;
     for (const chunk of chunks) {
       for (let at = 0; at < chunk.length; at += WRITE_CHUNK) {
         const part = chunk.subarray(at, Math.min(chunk.length, at + WRITE_CHUNK));
-        crc = crc32(part, crc);
-        writeAll(this.file, part);
+        crc = crc32Update(part, crc);
+        this.#write(part);
         written += part.length;
       }
     }
@@ -404,10 +459,8 @@ export class ZipWriter {
     crc >>>= 0;
     const crcBytes = new Uint8Array(4);
     new DataView(crcBytes.buffer).setUint32(0, crc, true);
-    this.file.seekSync(headerOffset + 14, Deno.SeekMode.Start);
-    writeAll(this.file, crcBytes);
+    this.#patch(headerOffset + 14, crcBytes);
     this.#offset = headerOffset + header.length + size;
-    this.file.seekSync(this.#offset, Deno.SeekMode.Start);
     this.#entries.push({ name: nameBytes, utf8, crc, size, offset: headerOffset });
   }
 
@@ -447,7 +500,7 @@ export class ZipWriter {
     const cdOffset = this.#offset;
     let cdSize = 0;
     for (const r of records) {
-      writeAll(this.file, r);
+      this.#write(r);
       cdSize += r.length;
     }
     const count = this.#entries.length;
@@ -466,7 +519,7 @@ export class ZipWriter {
       v.setUint32(56, SIG_LOCATOR64, true);
       v.setBigUint64(64, BigInt(cdOffset + cdSize), true);
       v.setUint32(72, 1, true);
-      writeAll(this.file, rec);
+      this.#write(rec);
     }
     const end = new Uint8Array(22);
     const v = new DataView(end.buffer);
@@ -475,6 +528,7 @@ export class ZipWriter {
     v.setUint16(10, Math.min(count, 0xffff), true);
     v.setUint32(12, Math.min(cdSize, 0xffffffff), true);
     v.setUint32(16, Math.min(cdOffset, 0xffffffff), true);
-    writeAll(this.file, end);
+    this.#write(end);
+    this.#flush();
   }
 }
