@@ -1,9 +1,11 @@
-import { assertEquals, readJson, TESTDATA } from "../assert.ts";
+import { assert, assertEquals, assertStringIncludes, readJson, TESTDATA } from "../assert.ts";
 import {
+  InMemoryLazyArray,
   IntervalSet,
+  NDArray,
   type Ts,
   type Tsd,
-  type TsdFrame,
+  TsdFrame,
   type TsdTensor,
   type TsGroup,
 } from "../../mod.ts";
@@ -73,4 +75,37 @@ Deno.test("Deno.inspect and the Jupyter bundle show the same text", () => {
   const b = display.call(tsd);
   assertEquals(b["text/plain"], tsd.toString());
   assertEquals(typeof b["text/html"], "string");
+});
+
+Deno.test("printing a lazy series reads only the rows it shows", () => {
+  const n = 100_000;
+  const t = Float64Array.from({ length: n }, (_, i) => i / 100);
+  const lazy = new InMemoryLazyArray(
+    new NDArray(Float64Array.from({ length: n * 3 }, (_, i) => i), [n, 3]),
+    "big.nwb:/x",
+  );
+  const f = new TsdFrame({ t, d: lazy, columns: ["a", "b", "c"] });
+  const text = f.toString();
+  assertEquals(text.split("\n").at(-1), "dtype: float64, shape: (100000, 3)");
+  assert(lazy.stats.bytesRead <= 20 * 3 * 8, `read ${lazy.stats.bytesRead} bytes`);
+  const html = (f as unknown as Record<symbol, () => Record<string, string>>)[
+    Symbol.for("Jupyter.display")
+  ].call(f)["text/html"];
+  assertStringIncludes(html, "<table");
+  assert(lazy.stats.bytesRead <= 2 * 20 * 3 * 8, `read ${lazy.stats.bytesRead} bytes`);
+});
+
+Deno.test("IntervalSet and TsGroup have an HTML table in their Jupyter bundle", () => {
+  for (
+    const obj of [
+      fromGolden(goldenObject("intervalset_metadata")),
+      fromGolden(goldenObject("tsgroup_ts_metadata")),
+    ]
+  ) {
+    const b = (obj as unknown as Record<symbol, () => Record<string, string>>)[
+      Symbol.for("Jupyter.display")
+    ].call(obj);
+    assertEquals(b["text/plain"], obj.toString());
+    assertStringIncludes(b["text/html"], "<table");
+  }
 });
