@@ -5,7 +5,7 @@
  *   LazyArray whose `readRows` is synchronous: it reads the chunk files it needs from the local
  *   directory (or from any store with a synchronous `get`, such as zarrita's in-memory Map store)
  *   and decodes them with napple's own decoders (none, gzip, zlib, zstd, crc32c, shuffle, Blosc
- *   with lz4/zlib/zstd; see lib/array/zarr_codecs.ts). Only the chunks overlapping the asked rows
+ *   with blosclz/lz4/lz4hc/zlib/zstd and byte or bit shuffle; see lib/array/zarr_codecs.ts). Only the chunks overlapping the asked rows
  *   are read; the last few decoded chunks are cached.
  * - `await nap.fromZarr(source, { loadArray })` is pynapple's `load_array` choice in one step:
  *   `true` (default) reads everything into an NDArray with pynapple's conversion warning, `false`
@@ -15,8 +15,9 @@
  *   NDArray.
  *
  * Arrays on asynchronous stores (HTTP) load fine with `loadArray: true` (through zarrita) but cannot
- * stay lazy. Not supported lazily: sharding, string/object dtypes, float16, Blosc's blosclz/snappy
- * and bit-shuffle — those raise a NappleError that says to use `loadArray: true`.
+ * stay lazy. Not supported lazily: sharding, string/object dtypes, float16, Blosc's snappy, other
+ * filters (delta, bitround...) — those raise a NappleError that says to use `loadArray: true`, and
+ * `fromZarr` with `loadArray: true` hands them to zarrita.
  * @module
  */
 import * as fs from "node:fs";

@@ -1,10 +1,10 @@
 /**
  * Synchronous decoders for the zarr chunk codecs napple reads lazily: gzip, zlib, zstd (node:zlib),
  * numcodecs' shuffle filter, crc32c (checksum stripped), and Blosc 1 frames whose inner compressor
- * is lz4/lz4hc, zlib or zstd, with byte shuffle or none. zarrita decodes these asynchronously;
- * napple's core is synchronous, so lazy zarr reads go through these instead.
- * Not supported (clear `UNSUPPORTED_FILTER` error): Blosc's blosclz and snappy compressors and its
- * bit-shuffle, sharding, and codecs outside this list.
+ * is blosclz, lz4/lz4hc, zlib or zstd, with byte shuffle, bit-shuffle or none. zarrita decodes
+ * these asynchronously; napple's core is synchronous, so lazy zarr reads go through these instead.
+ * Not supported (clear `UNSUPPORTED_FILTER` error): Blosc's snappy compressor, sharding, and
+ * codecs outside this list.
  * @module
  */
 import * as zlib from "node:zlib";
@@ -69,6 +69,97 @@ export function lz4BlockDecompress(src: Uint8Array, outSize: number, path = ""):
   return out;
 }
 
+/**
+ * Decompresses a BloscLZ stream (Blosc's own LZ77 variant, derived from FastLZ) into exactly
+ * `outSize` bytes. A control byte below 32 starts a literal run of `ctrl + 1` bytes; otherwise
+ * its top 3 bits give a match length (7 = extended by following bytes) and its low 5 bits the
+ * high part of the distance (a 255 low byte with the maximal high part escapes to a 16-bit
+ * distance beyond 8191).
+ */
+export function blosclzDecompress(src: Uint8Array, outSize: number, path = ""): Uint8Array {
+  const out = new Uint8Array(outSize);
+  const end = src.length;
+  const bad = () => {
+    throw new NappleError("CORRUPT_FILE", "corrupt BloscLZ block in a zarr chunk", { path });
+  };
+  if (end === 0) bad();
+  let ip = 0;
+  let op = 0;
+  let ctrl = src[ip++] & 31;
+  while (true) {
+    if (ctrl >= 32) {
+      let len = (ctrl >> 5) - 1;
+      let ofs = (ctrl & 31) << 8;
+      let code: number;
+      if (len === 6) {
+        do {
+          if (ip + 1 >= end) bad();
+          code = src[ip++];
+          len += code;
+        } while (code === 255);
+      } else if (ip + 1 >= end) bad();
+      code = src[ip++];
+      len += 3;
+      let ref = op - ofs - code;
+      if (code === 255 && ofs === 31 << 8) {
+        if (ip + 1 >= end) bad();
+        ofs = (src[ip] << 8) + src[ip + 1];
+        ip += 2;
+        ref = op - ofs - 8191;
+      }
+      ref--;
+      if (op + len > outSize || ref < 0) bad();
+      if (op - ref >= len) {
+        out.copyWithin(op, ref, ref + len);
+        op += len;
+      } else {
+        for (let i = 0; i < len; i++) out[op++] = out[ref++];
+      }
+      if (ip >= end) break;
+      ctrl = src[ip++];
+    } else {
+      const run = ctrl + 1;
+      if (op + run > outSize || ip + run > end) bad();
+      out.set(src.subarray(ip, ip + run), op);
+      op += run;
+      ip += run;
+      if (ip >= end) break;
+      ctrl = src[ip++];
+    }
+  }
+  if (op !== outSize) bad();
+  return out;
+}
+
+/**
+ * Reverses Blosc's bit-shuffle of one block: the block holds, for each byte position `b` of the
+ * elements and each bit `k`, a row of one bit per element (LSB first). Blosc 1 frames (format
+ * version 2) leave blocks whose element count is not a multiple of 8 unshuffled; later formats
+ * bit-shuffle the largest multiple of 8 elements and leave the remaining bytes as they are.
+ */
+export function bitunshuffle(src: Uint8Array, elementSize: number, formatVersion = 2): Uint8Array {
+  let n = Math.floor(src.length / elementSize);
+  if (formatVersion <= 2 && n % 8 !== 0) return src;
+  n -= n % 8;
+  if (n === 0) return src;
+  const out = new Uint8Array(src.length);
+  const rowBytes = n / 8;
+  for (let b = 0; b < elementSize; b++) {
+    for (let k = 0; k < 8; k++) {
+      const row = (b * 8 + k) * rowBytes;
+      const bit = 1 << k;
+      for (let j = 0; j < rowBytes; j++) {
+        const byte = src[row + j];
+        if (byte === 0) continue;
+        const base = j * 8 * elementSize + b;
+        for (let i = 0; i < 8; i++) if (byte & (1 << i)) out[base + i * elementSize] |= bit;
+      }
+    }
+  }
+  out.set(src.subarray(n * elementSize), n * elementSize);
+  return out;
+}
+
 /** Reverses numcodecs/blosc byte shuffle of `elementSize`-byte elements. */
 export function unshuffle(src: Uint8Array, elementSize: number): Uint8Array {
   if (elementSize <= 1) return src;
@@ -99,7 +190,7 @@ function inner(compressor: number, src: Uint8Array, size: number, path: string):
     case 4:
       return zstdDecompress(src, path);
     case 0:
-      return unsupported("Blosc compressor blosclz", path);
+      return blosclzDecompress(src, size, path);
     case 2:
       return unsupported("Blosc compressor snappy", path);
     default:
@@ -119,7 +210,7 @@ export function bloscDecompress(src: Uint8Array, path = ""): Uint8Array {
   const blocksize = view.getUint32(8, true);
   const doShuffle = (flags & 0x01) !== 0;
   const memcpyed = (flags & 0x02) !== 0;
-  if (flags & 0x04) unsupported("Blosc bit-shuffle", path);
+  const doBitShuffle = (flags & 0x04) !== 0;
   const dontSplit = (flags & 0x10) !== 0;
   const compressor = (flags >> 5) & 0x7;
   if (memcpyed) return src.slice(16, 16 + nbytes);
@@ -147,7 +238,12 @@ export function bloscDecompress(src: Uint8Array, path = ""): Uint8Array {
       }
       ip += Math.max(cbytes, 0);
     }
-    out.set(doShuffle && typesize > 1 ? unshuffle(block, typesize) : block, b * blocksize);
+    const plain = doShuffle && typesize > 1
+      ? unshuffle(block, typesize)
+      : doBitShuffle
+      ? bitunshuffle(block, typesize, src[0])
+      : block;
+    out.set(plain, b * blocksize);
   }
   return out;
 }
