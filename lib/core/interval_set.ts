@@ -8,6 +8,8 @@ import { NappleError } from "../errors.ts";
 import { warn } from "../warnings.ts";
 import { NDArray } from "../array/ndarray.ts";
 import { Metadata, type MetadataInput } from "./metadata.ts";
+// a cycle (time_series imports this module) that is safe: Ts is only used inside a method
+import { Ts } from "./time_series.ts";
 import {
   checkTimeUnits,
   formatTimestamps,
@@ -462,8 +464,16 @@ export class IntervalSet {
 
   /** Interval midpoints (`start + (end - start) * alpha`, alpha clipped to [0, 1]). */
   intervalCenters(alpha = 0.5): Float64Array {
+    if (typeof alpha !== "number" || Number.isNaN(alpha)) {
+      throw new NappleError("INVALID_ARGUMENT", "alpha should be a number in [0, 1]");
+    }
     const a = Math.min(1, Math.max(0, alpha));
     return Float64Array.from(this.start, (s, i) => s + (this.end[i] - s) * a);
+  }
+
+  /** pynapple `get_intervals_center`: the midpoints as a Ts whose time support is this set. */
+  getIntervalsCenter(alpha = 0.5): Ts {
+    return new Ts({ t: this.intervalCenters(alpha), timeSupport: this });
   }
 
   /** True when both sets have the same intervals (metadata ignored). */

@@ -1,4 +1,4 @@
-import { assertEquals, assertThrows } from "../assert.ts";
+import { assert, assertEquals, assertThrows } from "../assert.ts";
 import { collectWarnings, IntervalSet, NappleError, Ts } from "../../mod.ts";
 import { fromGolden, goldenObject } from "./golden_helpers.ts";
 
@@ -171,4 +171,12 @@ Deno.test("indexing keeps metadata", () => {
   assertEquals(ep.metadataColumns, ["label", "score", "trial", "extra"]);
   ep.dropInfo("extra");
   assertEquals(ep.metadataColumns, ["label", "score", "trial"]);
+});
+
+Deno.test("getIntervalsCenter gives a Ts on this support", () => {
+  const ep = new IntervalSet({ start: [0, 10], end: [2, 20] });
+  const c = ep.getIntervalsCenter();
+  assertEquals(arr(c.t), [1, 15]);
+  assert(c.timeSupport.equals(ep));
+  assertEquals(arr(ep.getIntervalsCenter(2).t), [2, 20]);
 });
