@@ -33,8 +33,11 @@ export function dtypeOfMeta(meta: H5Metadata): DType | undefined {
   return undefined;
 }
 
-/** Largest single read (bytes). Reads beyond it are split, bounding the WASM heap's growth. */
-let batchBytes = 256 * 1024 * 1024;
+/**
+ * Largest single read (bytes). Reads beyond it are split (at chunk boundaries), which bounds how
+ * far the WASM heap grows (it never shrinks) and keeps far below h5wasm's 2 GiB heap limit.
+ */
+let batchBytes = 32 * 1024 * 1024;
 
 /** Changes the batch size of HDF5 reads (tests use a small one to exercise batching). */
 export function setHdf5BatchBytes(bytes: number): number {
@@ -57,6 +60,8 @@ export class Hdf5LazyArray implements LazyArray {
   readonly stats: ReadStats = { reads: 0, bytesRead: 0 };
   /** Path of the dataset inside the file. */
   readonly datasetPath: string;
+  /** Rows per HDF5 chunk (1 for contiguous datasets): batches end on chunk boundaries. */
+  readonly #chunkRows: number;
   readonly #file: H5File;
 
   /** Wraps dataset `datasetPath`; refuses non-numeric types and undecodable filters. */
@@ -75,6 +80,7 @@ export class Hdf5LazyArray implements LazyArray {
     this.datasetPath = datasetPath;
     this.dtype = dtype;
     this.shape = Object.freeze((meta.shape ?? []).map(Number));
+    this.#chunkRows = Math.max(1, Number(meta.chunks?.[0] ?? 1));
     this.source = `${file.path}:${datasetPath}`;
   }
 
@@ -119,14 +125,17 @@ export class Hdf5LazyArray implements LazyArray {
     const inner = this.shape.slice(2);
     const rowElems = (this.shape.length > 1 ? colCount : 1) * shapeSize(inner);
     const rowBytes = Math.max(1, rowElems * itemSize(this.dtype));
-    const rowsPerBatch = Math.max(1, Math.floor(batchBytes / rowBytes));
     const rowShape = this.shape.length > 1 ? [colCount, ...inner] : [];
+    // Whole chunks per batch, so no chunk is decompressed twice across two batches.
+    const c = this.#chunkRows;
+    const rowsPerBatch = Math.max(c, Math.floor(batchBytes / rowBytes / c) * c);
     const out = allocate(this.dtype, (e - s) * rowElems);
-    for (let r = s; r < e; r += rowsPerBatch) {
-      const count = Math.min(rowsPerBatch, e - r);
+    for (let r = s; r < e;) {
+      const stop = Math.min(e, (Math.floor(r / c) * c) + rowsPerBatch);
       const offset = [r, ...(this.shape.length > 1 ? [colStart] : []), ...inner.map(() => 0)];
       // each batch lands straight in its place in the result: one copy out of the WASM heap
-      this.#readInto(offset, [count, ...rowShape], out, (r - s) * rowElems);
+      this.#readInto(offset, [stop - r, ...rowShape], out, (r - s) * rowElems);
+      r = stop;
     }
     const result = new NDArray(out, [e - s, ...rowShape], this.dtype);
     return pick ? result.takeColumns(pick) : result;
