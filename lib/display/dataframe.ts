@@ -223,15 +223,19 @@ export function dataFrameText(
     ? [...Array(rowNum).keys(), ...Array.from({ length: rowNum }, (_, k) => nrow - rowNum + k)]
     : [...Array(nrow).keys()];
 
-  const allLabels = formatLabels(columns, colsDtype);
-  const allIndex = formatLabels(index, indexDtype);
+  // pandas formats the labels of the shown rows and columns only (the truncated frame)
+  const shownIndex = formatLabels(rowIdx.map((i) => index[i]) as Labels, indexDtype);
   const showIndexName = options.indexName !== undefined;
 
   const build = (colIdx: number[], truncH: boolean, colNum: number): string[][] => {
     const strcols: string[][] = [];
-    for (const j of colIdx) {
-      const numeric = dtypes[j] !== "object";
-      const header = [(numeric ? " " : "") + allLabels[j]];
+    const labels = formatLabels(colIdx.map((j) => columns[j]) as Labels, colsDtype);
+    colIdx.forEach((j, k) => {
+      // pandas pairs the shown labels with the dtypes of the first columns of the whole frame
+      // (zip over the untruncated dtypes), so after a horizontal cut the k-th shown column
+      // takes its leading space from the k-th column: reproduced as is
+      const numeric = dtypes[k] !== "object";
+      const header = [(numeric ? " " : "") + labels[k]];
       if (showIndexName) header.push("");
       const hw = Math.max(...header.map((h) => h.length));
       const cells = fixedWidth(
@@ -241,11 +245,14 @@ export function dataFrameText(
       );
       const w = Math.max(hw, ...cells.map((c) => c.length));
       strcols.push([...header.map((h) => h.padStart(w)), ...cells]);
-    }
-    const idx = fixedWidth(rowIdx.map((i) => allIndex[i]), "left");
-    const idxHeader = showIndexName ? ["", options.indexName as string] : [""];
-    strcols.unshift([...idxHeader, ...idx]);
-    const nHeader = idxHeader.length;
+    });
+    // index.format(name=True) puts the name first, and the whole list is made fixed width
+    const named = fixedWidth(
+      [...(showIndexName ? [options.indexName as string] : []), ...shownIndex],
+      "left",
+    );
+    strcols.unshift(["", ...named]);
+    const nHeader = showIndexName ? 2 : 1;
     if (truncH) strcols.splice(colNum + 1, 0, Array(nHeader + rowIdx.length).fill(" ..."));
     if (truncV) {
       strcols.forEach((col, ix) => {
