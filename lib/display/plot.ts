@@ -201,7 +201,22 @@ function renderPanel(
       ticks: units.filter((_, i) => i % every === 0),
     };
   } else if (heat) {
-    spec.y = { label: options.yLabel ?? (heat.time ? "feature" : "row"), reverse: !heat.time };
+    // Cells span [k, k + 1): label each row (and frame column) at its centre.
+    const centres = (n: number) => {
+      const every = Math.ceil(n / 12);
+      return Array.from({ length: n }, (_, k) => k + 0.5).filter((_, k) => k % every === 0);
+    };
+    const fmt = (d: number) => String(d - 0.5);
+    spec.y = {
+      label: options.yLabel ?? (heat.time ? "feature" : "row"),
+      reverse: !heat.time,
+      ticks: centres(heat.nrows),
+      tickFormat: fmt,
+    };
+    if (!heat.time) {
+      const ncols = Math.max(1, Math.round(heat.v.length / heat.nrows));
+      spec.x = { label: "column", ticks: centres(ncols), tickFormat: fmt };
+    }
     spec.color = { type: "linear", scheme: "viridis" };
   } else {
     spec.y = { nice: true, label: options.yLabel, ticks: stacked ? 2 : undefined };
@@ -265,6 +280,33 @@ function legendItems(svgs: Element[]): { label: string; color: string }[] {
   return [...items].slice(0, MAX_LEGEND).map(([label, color]) => ({ label, color }));
 }
 
+const RAMP_ROW = 22;
+let rampCount = 0;
+
+function formatTick(x: number): string {
+  if (!Number.isFinite(x)) return String(x);
+  const a = Math.abs(x);
+  return a !== 0 && (a >= 1e5 || a < 1e-3) ? x.toExponential(2) : String(+x.toPrecision(4));
+}
+
+/** A colour ramp (gradient bar with its extremes) above a heatmap, drawn in SVG. */
+function rampLegend(svg: Element, y: number): string | undefined {
+  const scale = typeof svg.scale === "function" ? svg.scale("color") : undefined;
+  if (!scale || scale.type !== "linear" || typeof scale.apply !== "function") return undefined;
+  const [lo, hi] = scale.domain as [number, number];
+  // Unique per figure: several SVGs inline in one notebook page share one id namespace.
+  const id = `napple-ramp-${++rampCount}-${Math.floor(Math.random() * 1e9).toString(36)}`;
+  const stops = Array.from({ length: 11 }, (_, i) => {
+    const c = scale.apply(lo + ((hi - lo) * i) / 10);
+    return `<stop offset="${i * 10}%" stop-color="${escapeXml(String(c))}"/>`;
+  }).join("");
+  const font = `font-size="10" font-family="system-ui, sans-serif"`;
+  return `<defs><linearGradient id="${id}">${stops}</linearGradient></defs>` +
+    `<text x="50" y="${y + 14}" ${font} text-anchor="end">${escapeXml(formatTick(lo))}</text>` +
+    `<rect x="56" y="${y + 5}" width="160" height="10" fill="url(#${id})"/>` +
+    `<text x="222" y="${y + 14}" ${font}>${escapeXml(formatTick(hi))}</text>`;
+}
+
 function compose(
   svgs: Element[],
   width: number,
@@ -301,6 +343,11 @@ function compose(
     y = row + 8;
   }
   for (const svg of svgs) {
+    const ramp = rampLegend(svg, y);
+    if (ramp) {
+      parts.push(ramp);
+      y += RAMP_ROW;
+    }
     const h = Number(svg.getAttribute("height"));
     svg.setAttribute("x", "0");
     svg.setAttribute("y", String(y));

@@ -244,6 +244,10 @@ Deno.test("plot() of a TsdTensor draws a heatmap and a frame; tables draw lines 
   };
   const heat = await plot(tensor, { slice: [1] });
   assertEquals(heat.summary.points, 50 * 4);
+  // Values 4..7 (+12 per row) of slice 1: the ramp legend spans their range.
+  const svg = heat.toSVG();
+  assert(/<linearGradient id="napple-ramp-[^"]+">(<stop [^>]+>){11}<\/linearGradient>/.test(svg));
+  assert(svg.includes(">4</text>") && svg.includes(`>${49 * 12 + 7}</text>`), "ramp extremes");
   const frameFig = await plot(tensor, { at: 0.2 });
   assertEquals(frameFig.summary.points, 12);
   await assertRejectsCode(() => plot(tensor, { slice: [5] }), "INDEX_OUT_OF_RANGE");
