@@ -631,6 +631,59 @@ export abstract class BaseTsd extends TimeSeriesBase {
     return this.rebuild(Float64Array.from(keep, (k) => this.t[k]), all.takeRows(keep), support);
   }
 
+  /**
+   * Linear interpolation of the values at the timestamps of `ts` inside `ep` (default: time
+   * support), epoch by epoch (pynapple `interpolate`, numpy `interp` per column). Outside the
+   * samples of an epoch the first/last value is used unless `left`/`right` are given.
+   */
+  interpolate(
+    ts: TimeSeriesBase,
+    options: { ep?: IntervalSet; left?: number; right?: number } = {},
+  ): this {
+    if (!(ts instanceof TimeSeriesBase)) {
+      throw new NappleError(
+        "INVALID_ARGUMENT",
+        "interpolate needs a Ts, Tsd, TsdFrame or TsdTensor",
+      );
+    }
+    const ep = options.ep ?? this.timeSupport;
+    const tgtRanges = restrictRanges(ts.t, ep.start, ep.end);
+    const srcRanges = restrictRanges(this.t, ep.start, ep.end);
+    const newT = gatherRanges(ts.t, tgtRanges);
+    const rowShape = this.store.shape.slice(1);
+    const rs = rowShape.reduce((a, b) => a * b, 1);
+    const out = new Float64Array(newT.length * rs).fill(NaN);
+    let o = 0;
+    for (let k = 0; k < tgtRanges.length; k++) {
+      const [a, b] = tgtRanges[k];
+      const [c, d] = srcRanges[k];
+      if (b > a && d > c) {
+        const xp = this.t.subarray(c, d);
+        const fp = toFloatRows(storeRows(this.store, c, d));
+        const m = d - c;
+        let j = 0;
+        for (let i = a; i < b; i++) {
+          const x = ts.t[i];
+          while (j < m - 1 && xp[j + 1] <= x) j++;
+          for (let col = 0; col < rs; col++) {
+            let v: number;
+            if (x < xp[0]) v = options.left ?? fp[col];
+            else if (x > xp[m - 1]) v = options.right ?? fp[(m - 1) * rs + col];
+            else if (j === m - 1 || xp[j] === x) v = fp[j * rs + col];
+            else {
+              const f0 = fp[j * rs + col];
+              const f1 = fp[(j + 1) * rs + col];
+              v = f0 + (f1 - f0) * (x - xp[j]) / (xp[j + 1] - xp[j]);
+            }
+            out[(o + i - a) * rs + col] = v;
+          }
+        }
+      }
+      o += b - a;
+    }
+    return this.rebuild(newT, new NDArray(out, [newT.length, ...rowShape], "float64"), ep);
+  }
+
   /** Row ranges of the time support (used by analysis code streaming lazy data). */
   supportRanges(ep: IntervalSet = this.timeSupport): RowRange[] {
     return restrictRanges(this.t, ep.start, ep.end);

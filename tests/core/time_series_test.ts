@@ -340,3 +340,23 @@ Deno.test("restrict and get agree with a brute-force scan on random data (ties, 
     }
   }
 });
+
+Deno.test("interpolate matches numpy interp within each epoch", () => {
+  const tsd = new Tsd({ t: [0, 1, 2, 3], d: [0, 10, 20, 0] });
+  const ts = new Ts({ t: [-1, 0.5, 1, 2.25, 5] });
+  const r = tsd.interpolate(ts, { ep: new IntervalSet({ start: -2, end: 6 }) });
+  assertEquals(arr(r.t), [-1, 0.5, 1, 2.25, 5]);
+  assertEquals(arr(r.values), [0, 5, 10, 15, 0]);
+  const r2 = tsd.interpolate(ts, {
+    ep: new IntervalSet({ start: -2, end: 6 }),
+    left: -1,
+    right: 99,
+  });
+  assertEquals(arr(r2.values), [-1, 5, 10, 15, 99]);
+  // default epoch is the time support [0, 3]
+  assertEquals(arr(tsd.interpolate(ts).t), [0.5, 1, 2.25]);
+  const f = new TsdFrame({ t: [0, 2], d: [[0, 100], [2, 300]], columns: ["x", "y"] });
+  const rf = f.interpolate(new Ts({ t: [1] }));
+  assertEquals([...rf.columns], ["x", "y"]);
+  assertEquals(arr((rf.values as NDArray).data), [1, 200]);
+});
