@@ -59,6 +59,18 @@ frames["mixed_types"] = (pd.DataFrame({"n": [1, -20, 300], "ok": [True, False, T
 frames["small_and_large"] = (pd.DataFrame({"tiny": [1e-8, 0.5, 3.0], "big": [1.5e7, 2.0, 3.25], "plain": [1.0, 2.0, 3.0]}), "int64", "object")
 frames["named_index"] = (pd.DataFrame(np.arange(6).reshape(3, 2) * 1.5, index=pd.Index([1.0, 2.5, 3.0], name="Time (s)"), columns=[0, 1]), "float64", "int64")
 frames["wide_ints"] = (pd.DataFrame(rng.integers(-1000, 100000, size=(70, 30)), index=np.arange(70), columns=np.arange(30) * 2), "int64", "int64")
+mixed = {}
+for j in range(40):
+    k = j % 4
+    if k == 0:
+        mixed[f"c{j}"] = rng.normal(size=61) * 10 ** (j % 5)
+    elif k == 1:
+        mixed[f"c{j}"] = np.array([["pyr", "int", None][i % 3] for i in range(61)], dtype=object)
+    elif k == 2:
+        mixed[f"c{j}"] = rng.integers(-1000, 1000, size=61)
+    else:
+        mixed[f"c{j}"] = np.full(61, np.nan) if j == 35 else rng.integers(0, 2, size=61).astype(bool)
+frames["wide_mixed_named"] = (pd.DataFrame(mixed, index=pd.Index(np.arange(61) * 0.25, name="Time (s)")), "float64", "object")
 frames["empty"] = (pd.DataFrame(np.zeros((0, 2)), columns=["a", "b"]), "int64", "object")
 
 out = []
