@@ -129,7 +129,17 @@ export class Hdf5LazyArray implements LazyArray {
     // Whole chunks per batch, so no chunk is decompressed twice across two batches.
     const c = this.#chunkRows;
     const rowsPerBatch = Math.max(c, Math.floor(batchBytes / rowBytes / c) * c);
-    const out = allocate(this.dtype, (e - s) * rowElems);
+    let out: TypedArray;
+    try {
+      out = allocate(this.dtype, (e - s) * rowElems);
+    } catch (err) {
+      throw new NappleError(
+        "IO",
+        `cannot hold ${e - s} rows of ${this.datasetPath} in memory at once ` +
+          `(${(e - s) * rowBytes} bytes); read a shorter range with get(a, b) or restrict`,
+        { path: this.#file.path, key: this.datasetPath, cause: err },
+      );
+    }
     for (let r = s; r < e;) {
       const stop = Math.min(e, (Math.floor(r / c) * c) + rowsPerBatch);
       const offset = [r, ...(this.shape.length > 1 ? [colStart] : []), ...inner.map(() => 0)];

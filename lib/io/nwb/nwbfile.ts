@@ -178,6 +178,7 @@ export class NWBFile implements Iterable<[string, NwbValue]> {
 
   /** True when `key` (or a full path starting with `/`) is listed. */
   has(key: string): boolean {
+    if (typeof key !== "string") return false;
     return this.#entries.has(key) || (key.startsWith("/") && key in this.fullPathToKey);
   }
 

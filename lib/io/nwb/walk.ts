@@ -66,7 +66,12 @@ export function buildTree(file: H5File): NwbNode {
   };
   const visit = (group: string, owner: NwbNode, direct: NwbNode | undefined, chain: string) => {
     const kinds = file.childKinds(group);
-    for (const name of file.names(group)) {
+    // The kinds map keeps HDF5's order unless a name looks like an array index (JS objects list
+    // those first, numerically): only then is a separate (ordered) listing needed.
+    const ordered = kinds && ![...kinds.keys()].some((k) => /^(0|[1-9]\d*)$/.test(k))
+      ? [...kinds.keys()]
+      : file.names(group);
+    for (const name of ordered) {
       const path = group === "/" ? `/${name}` : `${group}/${name}`;
       if (path === "/specifications") continue;
       // One listing call per group gives every child's kind; only groups need link checks.
