@@ -54,6 +54,15 @@ export function rowSizeOf(source: RowSource): number {
   return shapeSize(source.shape.slice(1));
 }
 
+/** Largest single storage read made while filling a batch. */
+const READ_PIECE_BYTES = 4 * 1024 * 1024;
+
+function copyInto(out: Float64Array, at: number, d: ArrayLike<number | bigint>): number {
+  if (d instanceof Float64Array) out.set(d, at);
+  else for (let i = 0; i < d.length; i++) out[at + i] = Number(d[i]);
+  return at + d.length;
+}
+
 function toF64(a: NDArray): Float64Array {
   const d = a.data;
   if (d instanceof Float64Array) return d;
@@ -82,6 +91,7 @@ export class RowWindow {
   private buffer: Float64Array = new Float64Array(0);
   private readonly offsets: number[];
   private readonly batchRows: number;
+  private readonly rowBytes: number;
 
   /**
    * @param source the values.
@@ -100,6 +110,7 @@ export class RowWindow {
     for (const [s, e] of ranges) this.offsets.push(this.offsets[this.offsets.length - 1] + e - s);
     this.length = this.offsets[this.offsets.length - 1];
     this.lazy = isLazy(source);
+    this.rowBytes = this.rowSize * itemSize(source.dtype);
     this.batchRows = rowsPerBatch(this.rowSize * Math.max(8, itemSize(source.dtype)), bytes);
     if (!this.lazy) {
       const arr = source as NDArray;
@@ -142,13 +153,18 @@ export class RowWindow {
       if (lo >= b) break;
       const from = this.ranges[k][0] + (Math.max(a, lo) - lo);
       const to = this.ranges[k][0] + (Math.min(b, hi) - lo);
-      const part = this.lazy
-        ? (this.source as LazyArray).readRows(from, to)
-        : (this.source as NDArray).sliceRows(from, to);
-      const d = part.data;
-      if (d instanceof Float64Array) out.set(d, at);
-      else for (let i = 0; i < d.length; i++) out[at + i] = Number(d[i]);
-      at += d.length;
+      if (!this.lazy) {
+        at = copyInto(out, at, (this.source as NDArray).sliceRows(from, to).data);
+        continue;
+      }
+      // Storage reads in pieces of at most READ_PIECE_BYTES: a backend allocates fresh arrays
+      // per read (and h5wasm a heap buffer), so small pieces keep that short-lived garbage, and
+      // with it the peak RSS, small next to the batch itself.
+      const piece = Math.max(1, Math.floor(READ_PIECE_BYTES / Math.max(1, this.rowBytes)));
+      for (let r = from; r < to; r += piece) {
+        const part = (this.source as LazyArray).readRows(r, Math.min(to, r + piece));
+        at = copyInto(out, at, part.data);
+      }
     }
     return out;
   }

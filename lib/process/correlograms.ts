@@ -12,7 +12,7 @@ import { TimeSeriesBase, Ts, Tsd } from "../core/time_series.ts";
 import { epochRanges } from "./align.ts";
 import { formatTime, histogram, linspace, pyFloorDiv } from "./numeric.ts";
 import { isUnitGroup, optionalEpochs, requirePositive, type UnitGroup, unitsOf } from "./inputs.ts";
-import { type Label, LabeledTable } from "./table.ts";
+import { type Label, LabeledTable, type LabeledTableOptions } from "./table.ts";
 
 /** Options of the correlogram functions. */
 export interface CorrelogramOptions {
@@ -168,6 +168,7 @@ function tableFromColumns(
   index: readonly number[],
   columns: readonly Label[],
   cols: readonly Float64Array[],
+  options: LabeledTableOptions = { floatIndex: true },
 ): LabeledTable {
   const n = index.length;
   const m = cols.length;
@@ -175,7 +176,7 @@ function tableFromColumns(
   cols.forEach((c, j) => {
     for (let i = 0; i < n; i++) out[i * m + j] = c[i];
   });
-  return new LabeledTable(index, columns, out);
+  return new LabeledTable(index, columns, out, options);
 }
 
 /**
@@ -365,5 +366,6 @@ export function computeIsiDistribution(
     index,
     entries.map(([k]) => k),
     entries.map(([, d]) => histogram(d, edges)),
+    { floatIndex: true, dtype: "int64" },
   );
 }

@@ -1,17 +1,32 @@
 /**
  * `LabeledTable`: what pynapple returns as a pandas DataFrame (tuning curves, correlograms,
  * mutual information). Row labels, column labels and a 2-D float64 block, printed the way pandas
- * prints a float DataFrame and shown as an HTML table in Jupyter.
- * (The display module had no DataFrame printer when this was written, so it lives here.)
+ * prints it (the display module's `dataFrameText`, pandas 1.5.3's layout) and shown as an HTML
+ * table in Jupyter (`dataFrameHtml`). Tables whose columns are pairs of unit ids (pandas would use
+ * a MultiIndex) print through a small formatter here, with the pair on two header lines.
  * @module
  */
 import { NappleError } from "../errors.ts";
+import { NDArray } from "../array/ndarray.ts";
+import { dataFrameText, type FrameDType, type Labels } from "../display/dataframe.ts";
+import { dataFrameHtml } from "../display/html.ts";
+import type { TextSize } from "../display/views.ts";
 
 /** A row or column label: a number, a string, or a tuple (pairs of unit ids). */
 export type Label = number | string | readonly (number | string)[];
 
+/** How a table's labels and values print. */
+export interface LabeledTableOptions {
+  /** The index holds float values (bin centres, lags): print it as floats (default false). */
+  floatIndex?: boolean;
+  /** pandas dtype of the values (default float64; int64 for counts). */
+  dtype?: "float64" | "int64";
+}
+
 /** Options for printing a table. */
 export interface TableTextOptions {
+  /** Terminal size for the pandas layout (default 80×24). */
+  size?: TextSize;
   /** Rows shown before truncating to head and tail (pandas `display.max_rows`, 60). */
   maxRows?: number;
   /** Rows shown when truncating (pandas `display.min_rows`, 10). */
@@ -72,10 +87,6 @@ export function formatFloatColumn(values: ArrayLike<number>, digits = 6): string
   return out;
 }
 
-function escapeHtml(s: string): string {
-  return s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
-}
-
 /** A small DataFrame-like table of float64 values with row and column labels. */
 export class LabeledTable {
   /** Row labels (pandas index). */
@@ -84,11 +95,18 @@ export class LabeledTable {
   readonly columns: readonly Label[];
   /** Values, row-major, `index.length × columns.length`. */
   readonly values: Float64Array;
+  /** Printing hints (float index, value dtype). */
+  readonly options: LabeledTableOptions;
   private readonly colPos = new Map<string, number>();
   private readonly rowPos = new Map<string, number>();
 
   /** Wraps `values` (row-major); throws SHAPE_MISMATCH when sizes disagree. */
-  constructor(index: readonly Label[], columns: readonly Label[], values: Float64Array) {
+  constructor(
+    index: readonly Label[],
+    columns: readonly Label[],
+    values: Float64Array,
+    options: LabeledTableOptions = {},
+  ) {
     if (values.length !== index.length * columns.length) {
       throw new NappleError(
         "SHAPE_MISMATCH",
@@ -98,6 +116,7 @@ export class LabeledTable {
     this.index = Object.freeze([...index]);
     this.columns = Object.freeze([...columns]);
     this.values = values;
+    this.options = { ...options };
     columns.forEach((c, i) => this.colPos.set(labelKey(c), i));
     index.forEach((r, i) => this.rowPos.set(labelKey(r), i));
   }
@@ -163,8 +182,28 @@ export class LabeledTable {
     return this.index.map((_, i) => Array.from(this.row(i)));
   }
 
-  /** pandas-like text (`print(df)`). */
+  /** pandas' text (`print(df)`), as the display module lays it out. */
   toString(options: TableTextOptions = {}): string {
+    if (this.columns.some((c) => Array.isArray(c))) return this.pairText(options);
+    const [n, m] = this.shape;
+    const index: Labels = this.options.floatIndex
+      ? Float64Array.from(this.index as number[])
+      : (this.index as (string | number)[]);
+    const dtype: FrameDType = this.options.dtype ?? "float64";
+    return dataFrameText(
+      index,
+      this.columns as (string | number)[],
+      new NDArray(this.values, [n, m]),
+      {
+        size: options.size,
+        dtypes: Array(m).fill(dtype),
+        indexDtype: this.options.floatIndex ? "float64" : undefined,
+      },
+    );
+  }
+
+  /** Text for pair columns (pandas MultiIndex columns): the pair on two header lines. */
+  private pairText(options: TableTextOptions): string {
     const maxRows = options.maxRows ?? 60;
     const minRows = options.minRows ?? 10;
     const maxCols = options.maxColumns ?? 20;
@@ -231,22 +270,14 @@ export class LabeledTable {
     return text;
   }
 
-  /** pandas-like HTML (`df._repr_html_()`). */
+  /** HTML table (the display module's `dataFrameHtml`). */
   toHtml(): string {
     const [n, m] = this.shape;
-    const floatIndex = this.index.every((r) => typeof r === "number") &&
-      this.index.some((r) => !Number.isInteger(r));
-    const cols = Array.from(
-      { length: m },
-      (_, j) => formatFloatColumn(this.column(this.columns[j])),
-    );
-    const head = this.columns.map((c) => `<th>${escapeHtml(labelText(c, false))}</th>`).join("");
-    const body = this.index.map((r, i) =>
-      `<tr><th>${escapeHtml(labelText(r, floatIndex))}</th>${
-        cols.map((c) => `<td>${c[i]}</td>`).join("")
-      }</tr>`
-    ).join("\n");
-    return `<div><table border="1" class="dataframe">\n<thead><tr style="text-align: right;"><th></th>${head}</tr></thead>\n<tbody>\n${body}\n</tbody>\n</table>\n<p>${n} rows × ${m} columns</p></div>`;
+    const cols = this.columns.map((c) => Array.isArray(c) ? `(${c.join(", ")})` : c) as (
+      | string
+      | number
+    )[];
+    return dataFrameHtml(this.index as (string | number)[], cols, new NDArray(this.values, [n, m]));
   }
 
   /** Jupyter rich display: text and HTML. */

@@ -224,7 +224,9 @@ export function compute1dTuningCurves(
   for (let b = 0; b < nbBins; b++) {
     for (let u = 0; u < nu; u++) counts[b * nu + u] = (counts[b * nu + u] / occupancy[b]) * rate;
   }
-  return new LabeledTable(Array.from(binCenters(edges)), units.map(([k]) => k), counts);
+  return new LabeledTable(Array.from(binCenters(edges)), units.map(([k]) => k), counts, {
+    floatIndex: true,
+  });
 }
 
 function nbBins2(nbBins: number | readonly [number, number]): [number, number] {
@@ -416,7 +418,7 @@ export function compute1dTuningCurvesContinuous(
       sums[b * nc + c] = occupancy[b] === 0 ? NaN : Number.isNaN(m) ? 0 : m;
     }
   }
-  return new LabeledTable(Array.from(binCenters(edges)), cols, sums);
+  return new LabeledTable(Array.from(binCenters(edges)), cols, sums, { floatIndex: true });
 }
 
 /**
