@@ -34,11 +34,9 @@ export function mixedOutline(
     Array.from({ length: ncol }, (_, j) =>
       " " + cell(header ? headers[j] : cells[j] ?? "", j) + " ").join("│") +
     "│";
-  const out = [line("┍", "┯", "┑"), row(headers, true)];
-  if (rows.length) {
-    out.push(line("┝", "┿", "┥"));
-    for (const r of rows) out.push(row(r, false));
-  }
+  // tabulate draws the line below the header even when there are no rows
+  const out = [line("┍", "┯", "┑"), row(headers, true), line("┝", "┿", "┥")];
+  for (const r of rows) out.push(row(r, false));
   out.push(line("┕", "┷", "┙"));
   return out.join("\n");
 }

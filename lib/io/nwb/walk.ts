@@ -24,8 +24,11 @@ export interface NwbNode {
   readonly fullPath: string;
   /** Typed children, in walk order (HDF5 link order; the root's are reordered as pynwb's). */
   readonly children: NwbNode[];
-  /** Direct dataset members (and soft links) by name: what tables and series hold. */
-  readonly members: Map<string, "dataset" | "softlink" | "group">;
+  /**
+   * Direct members by name (datasets, including soft links to datasets such as shared
+   * `timestamps`, and hard-linked groups): what tables and series hold.
+   */
+  readonly members: Map<string, "dataset" | "group">;
 }
 
 /** Rank of a root child in pynwb's NWBFile adoption order. */
