@@ -10,7 +10,7 @@ import type { Metadata } from "../core/metadata.ts";
 import type { NDArray } from "../array/ndarray.ts";
 import type { Labels } from "./dataframe.ts";
 import { formatG, reprFloat } from "./pyfmt.ts";
-import { convertIterToStr, createStr } from "./text.ts";
+import { convertIterToStr, createStr, readShownRows } from "./text.ts";
 import type { IntervalSetView, SeriesView, TsGroupView } from "./views.ts";
 
 /** Escapes text for HTML element content and attribute values. */
@@ -167,7 +167,7 @@ export function seriesHtml(kind: "Ts" | "Tsd" | "TsdFrame" | "TsdTensor", v: Ser
     headers = ["Time (s)", "value"];
     numeric = [false, true];
     for (const [s, e] of ranges) {
-      const d = v.readRows(s, e);
+      const d = readShownRows(v, s, e);
       for (let i = s; i < e; i++) rows.push([reprFloat(v.t[i]), valueStr(d.data[i - s], v.dtype)]);
     }
   } else if (kind === "TsdFrame") {
@@ -178,7 +178,7 @@ export function seriesHtml(kind: "Ts" | "Tsd" | "TsdFrame" | "TsdTensor", v: Ser
     headers = ["Time (s)", ...labels.slice(0, showCols).map(labelStr), ...(more ? ["…"] : [])];
     numeric = [false, ...Array(showCols).fill(true), false];
     for (const [s, e] of ranges) {
-      const d = v.readRows(s, e);
+      const d = readShownRows(v, s, e);
       for (let i = s; i < e; i++) {
         const row = [reprFloat(v.t[i])];
         for (let j = 0; j < showCols; j++) row.push(valueStr(d.data[(i - s) * ncol + j], v.dtype));
@@ -196,7 +196,7 @@ export function seriesHtml(kind: "Ts" | "Tsd" | "TsdFrame" | "TsdTensor", v: Ser
     const rowShape = v.shape.slice(1);
     const rowSize = rowShape.reduce((a, b) => a * b, 1);
     for (const [s, e] of ranges) {
-      const d = v.readRows(s, e);
+      const d = readShownRows(v, s, e);
       for (let i = s; i < e; i++) {
         rows.push([reprFloat(v.t[i]), createStr(d.data, (i - s) * rowSize, rowShape, v.dtype)]);
       }

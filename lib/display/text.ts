@@ -11,6 +11,7 @@
  */
 import type { DType, Scalar } from "../array/dtype.ts";
 import type { NDArray } from "../array/ndarray.ts";
+import { NappleError } from "../errors.ts";
 import type { MetadataColumn } from "../core/metadata.ts";
 import { array2string } from "./array2string.ts";
 import { around, reprFloat, reprFloat32, rint } from "./pyfmt.ts";
@@ -71,6 +72,23 @@ function frameCell(v: Scalar, dtype: DType): Cell {
   return objectScalar(v, dtype);
 }
 
+/**
+ * Reads rows `[s, e)` of a view and checks that the source returned them all with the expected
+ * row size, so a faulty backend fails with a clear error instead of printing garbage.
+ */
+export function readShownRows(v: SeriesView, s: number, e: number): NDArray {
+  const d = v.readRows(s, e);
+  const rowSize = v.shape.slice(1).reduce((a, b) => a * b, 1);
+  if (!d || d.size !== (e - s) * rowSize) {
+    throw new NappleError(
+      "SHAPE_MISMATCH",
+      `display asked for rows ${s}..${e} (${(e - s) * rowSize} values) but the data source ` +
+        `returned ${d ? d.size : "nothing"}; check the object's shape ${shapeRepr(v.shape)}`,
+    );
+  }
+  return d;
+}
+
 /** Row ranges to show: all rows, or the head and tail halves around a "..." row. */
 function shownRanges(
   n: number,
@@ -114,7 +132,7 @@ export function tsdText(v: SeriesView, size?: TextSize): string {
   if (r.tail) {
     // zip(index, values): numpy scalars of the values' own dtype
     const add = ([s, e]: [number, number]) => {
-      const d = v.readRows(s, e);
+      const d = readShownRows(v, s, e);
       for (let i = s; i < e; i++) {
         table.push([pyFloat(v.t[i]), numpyScalar(d.data[i - s], v.dtype)]);
       }
@@ -124,7 +142,7 @@ export function tsdText(v: SeriesView, size?: TextSize): string {
     add(r.tail);
   } else {
     // np.vstack((index, values)).T: everything becomes float64
-    const d = v.readRows(0, n);
+    const d = readShownRows(v, 0, n);
     for (let i = 0; i < n; i++) table.push([pyFloat(v.t[i]), pyFloat(Number(d.data[i]))]);
   }
   return tabulate(table, { headers, colalign: ["left"] }) + "\n" + bottom;
@@ -194,7 +212,7 @@ export function tsdFrameText(v: SeriesView, size?: TextSize): string {
     tableWidth = 1 + shownCols + end.length;
     const r = shownRanges(n, maxRows);
     const add = ([s, e]: [number, number]) => {
-      const d = v.readRows(s, e);
+      const d = readShownRows(v, s, e);
       for (let i = s; i < e; i++) {
         const row: Cell[] = [pyFloat(v.t[i])];
         const base = (i - s) * ncol;
@@ -268,7 +286,7 @@ export function tsdTensorText(v: SeriesView, size?: TextSize): string {
   const r = shownRanges(n, maxRowsFor(rows));
   const table: Cell[][] = [];
   const add = ([s, e]: [number, number]) => {
-    const d: NDArray = v.readRows(s, e);
+    const d: NDArray = readShownRows(v, s, e);
     for (let i = s; i < e; i++) {
       table.push([pyFloat(v.t[i]), createStr(d.data, (i - s) * rowSize, rowShape, v.dtype)]);
     }

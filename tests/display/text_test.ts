@@ -7,6 +7,7 @@ import {
   tsText,
 } from "../../lib/display/text.ts";
 import { NDArray } from "../../lib/array/ndarray.ts";
+import { NappleError } from "../../lib/errors.ts";
 import type { SeriesView, TextSize } from "../../lib/display/views.ts";
 import { assert, assertEquals, TESTDATA } from "../assert.ts";
 import {
@@ -124,4 +125,21 @@ Deno.test("text: a 10M-row lazy series is printed from its head and tail rows on
   tsdTensorText(view([n, 2, 2]));
   assertEquals(reads.length, 6);
   for (const [s, e] of reads) assert(e - s === 7 && (s === 0 || s === n - 7), `read ${s}..${e}`);
+});
+
+Deno.test("text: a data source that returns the wrong number of rows fails with a clear error", () => {
+  const bad: SeriesView = {
+    t: new Float64Array([0, 1, 2]),
+    shape: [3, 2],
+    dtype: "float64",
+    readRows: () => new NDArray(new Float64Array(2), [1, 2], "float64"),
+  };
+  let err: unknown;
+  try {
+    tsdFrameText(bad);
+  } catch (e) {
+    err = e;
+  }
+  assert(err instanceof NappleError && err.code === "SHAPE_MISMATCH", String(err));
+  assert(String((err as Error).message).includes("rows 0..3"), (err as Error).message);
 });
