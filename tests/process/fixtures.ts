@@ -38,8 +38,15 @@ export function tsdFromGolden(name: string): Tsd {
   });
 }
 
-/** units_session.nwb position (10000 × 2, columns x, y), read with h5py. */
+let positionCache: { t: number[]; d: number[][] } | undefined;
+
+/** units_session.nwb position (10000 × 2, columns x, y), read with h5py (once per process). */
 export function positionFromNwb(): TsdFrame {
+  positionCache ??= readPosition();
+  return new TsdFrame({ t: positionCache.t, d: positionCache.d, columns: ["x", "y"] });
+}
+
+function readPosition(): { t: number[]; d: number[][] } {
   const py = `
 import h5py, numpy as np, json, sys
 f = h5py.File(sys.argv[1], "r")
@@ -51,8 +58,7 @@ sys.stdout.write(json.dumps({"t": g["timestamps"][:].tolist(), "d": g["data"][:]
     stdout: "piped",
   }).outputSync();
   if (!out.success) throw new Error("h5py failed to read units_session.nwb");
-  const { t, d } = JSON.parse(new TextDecoder().decode(out.stdout));
-  return new TsdFrame({ t, d, columns: ["x", "y"] });
+  return JSON.parse(new TextDecoder().decode(out.stdout));
 }
 
 /** A golden results entry. */
