@@ -14,6 +14,7 @@ import type { SeriesView, TextSize } from "../display/views.ts";
 import { terminalSize } from "../display/terminal.ts";
 import { IntervalSet, type MetadataRecord } from "./interval_set.ts";
 import { Metadata } from "./metadata.ts";
+import { convolveFull, gaussianWindow, trimBounds } from "./convolve.ts";
 import {
   checkTimeUnits,
   gatherRanges,
@@ -682,6 +683,79 @@ export abstract class BaseTsd extends TimeSeriesBase {
       o += b - a;
     }
     return this.rebuild(newT, new NDArray(out, [newT.length, ...rowShape], "float64"), ep);
+  }
+
+  /**
+   * Discrete linear convolution with a 1-D `kernel`, epoch by epoch over `ep` (default: time
+   * support), trimmed back to the input length (pynapple `convolve`; `trim` "both", "left" or
+   * "right"). Assumes a constant sampling rate, as pynapple does. Float64 result.
+   */
+  convolve(
+    kernel: ArrayLike<number>,
+    options: { ep?: IntervalSet; trim?: "both" | "left" | "right" } = {},
+  ): this {
+    const trim = options.trim ?? "both";
+    if (!["both", "left", "right"].includes(trim)) {
+      throw new NappleError("INVALID_ARGUMENT", "trim should be 'both', 'left' or 'right'");
+    }
+    if (!kernel || typeof kernel.length !== "number" || kernel.length === 0) {
+      throw new NappleError("INVALID_ARGUMENT", "the kernel must be a non-empty 1-D array");
+    }
+    const k = Float64Array.from(kernel as ArrayLike<number>, Number);
+    const ep = options.ep ?? this.timeSupport;
+    const ranges = restrictRanges(this.t, ep.start, ep.end);
+    const t = gatherRanges(this.t, ranges);
+    const rowShape = this.store.shape.slice(1);
+    const rs = rowShape.reduce((a, b) => a * b, 1);
+    const out = new Float64Array(t.length * rs);
+    let o = 0;
+    for (const [a, b] of ranges) {
+      const n = b - a;
+      if (n === 0) continue;
+      const rows = toFloatRows(storeRows(this.store, a, b));
+      const [c0] = trimBounds(n, k.length, trim);
+      const col = new Float64Array(n);
+      for (let j = 0; j < rs; j++) {
+        for (let i = 0; i < n; i++) col[i] = rows[i * rs + j];
+        const full = convolveFull(col, k);
+        for (let i = 0; i < n; i++) {
+          const v = full[c0 + i];
+          out[(o + i) * rs + j] = v === undefined ? 0 : v;
+        }
+      }
+      o += n;
+    }
+    return this.rebuild(t, new NDArray(out, [t.length, ...rowShape], "float64"), ep);
+  }
+
+  /**
+   * Gaussian smoothing (pynapple `smooth`): a window of `windowSize` (default `std * sizeFactor`,
+   * sizeFactor 100) with standard deviation `std`, both converted to samples with the rate,
+   * normalised to sum 1 unless `norm` is false, applied with `convolve`.
+   */
+  smooth(
+    std: number,
+    options: { windowSize?: number; timeUnits?: TimeUnits; sizeFactor?: number; norm?: boolean } =
+      {},
+  ): this {
+    const units = options.timeUnits ?? "s";
+    const stdSize = Math.trunc(this.rate * toSeconds(std, units));
+    if (!(stdSize >= 1)) {
+      throw new NappleError(
+        "INVALID_ARGUMENT",
+        `std ${std} ${units} is less than one sample at rate ${this.rate}`,
+      );
+    }
+    const m = options.windowSize !== undefined
+      ? Math.trunc(this.rate * toSeconds(options.windowSize, units))
+      : stdSize * (options.sizeFactor ?? 100);
+    const w = gaussianWindow(m, stdSize);
+    if (options.norm ?? true) {
+      let sum = 0;
+      for (const v of w) sum += v;
+      for (let i = 0; i < w.length; i++) w[i] /= sum;
+    }
+    return this.convolve(w);
   }
 
   /** Row ranges of the time support (used by analysis code streaming lazy data). */
