@@ -6,9 +6,9 @@
  */
 import { assert, assertEquals, TESTDATA } from "../../assert.ts";
 import { NWBFile } from "../../../lib/io/nwb/nwbfile.ts";
-import { IntervalSet } from "../../../lib/core/interval_set.ts";
-import { Ts, Tsd, TsdFrame } from "../../../lib/core/time_series.ts";
-import { TsGroup } from "../../../lib/core/ts_group.ts";
+import type { IntervalSet } from "../../../lib/core/interval_set.ts";
+import { type Ts, Tsd, TsdFrame } from "../../../lib/core/time_series.ts";
+import type { TsGroup } from "../../../lib/core/ts_group.ts";
 import { collectWarnings } from "../../../lib/warnings.ts";
 import { HAVE_NUMPY, runPython } from "../python_client.ts";
 
