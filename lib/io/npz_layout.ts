@@ -13,6 +13,7 @@ import { allocate, descrOf, type DType, isBigIntDType, type TypedArray } from ".
 import { isLazy, type LazyArray } from "../array/lazy.ts";
 import { inferMetadataDType, Metadata, type MetadataDType } from "../core/metadata.ts";
 import { IntervalSet } from "../core/interval_set.ts";
+import { roundTime, TimeIndex } from "../core/time_index.ts";
 import { type ColumnLabel, Ts, Tsd, TsdFrame, TsdTensor } from "../core/time_series.ts";
 import { TsGroup, type TsGroupMember } from "../core/ts_group.ts";
 import { isPyFloat, type NpyArray, ObjectArray, StringArray } from "./npy_values.ts";
@@ -99,6 +100,22 @@ function numeric(file: NpzFile, name: string): NDArray {
 function float64(a: NDArray): Float64Array {
   if (a.data instanceof Float64Array) return a.data;
   return Float64Array.from(a.data as ArrayLike<number | bigint>, Number);
+}
+
+/**
+ * The `t` member as a TimeIndex. Files written by pynapple or napple hold timestamps already
+ * rounded to 9 decimals and sorted: checking that in place avoids the copy the constructors
+ * make; anything else goes through the normal (rounding, sorting, warning) path.
+ */
+function timesOf(file: NpzFile): TimeIndex | Float64Array {
+  const t = float64(numeric(file, "t"));
+  let prev = -Infinity;
+  for (let i = 0; i < t.length; i++) {
+    const v = t[i];
+    if (!(v >= prev) || !Number.isFinite(v) || roundTime(v) !== v) return t;
+    prev = v;
+  }
+  return TimeIndex.trusted(t);
 }
 
 function timeSupportOf(file: NpzFile): IntervalSet {
@@ -227,12 +244,12 @@ export function loadNpz(path: string, options: LoadNpzOptions = {}): NapObject |
     }
     case "Ts":
       need(file, type, ["t", "start", "end"]);
-      return new Ts({ t: float64(numeric(file, "t")), timeSupport: timeSupportOf(file) });
+      return new Ts({ t: timesOf(file), timeSupport: timeSupportOf(file) });
     case "Tsd":
     case "TsdTensor": {
       need(file, type, ["t", "d", "start", "end"]);
       const opts = {
-        t: float64(numeric(file, "t")),
+        t: timesOf(file),
         d: dataOf(file, options.lazyLoading),
         timeSupport: timeSupportOf(file),
       };
@@ -243,7 +260,7 @@ export function loadNpz(path: string, options: LoadNpzOptions = {}): NapObject |
       const d = dataOf(file, options.lazyLoading);
       const columns = file.has("columns") ? columnLabels(file.get("columns")) : undefined;
       const frame = new TsdFrame({
-        t: float64(numeric(file, "t")),
+        t: timesOf(file),
         d,
         columns,
         timeSupport: timeSupportOf(file),

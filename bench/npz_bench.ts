@@ -1,0 +1,161 @@
+// npz bench (issue 3), ratios against numpy measured in the same run through /usr/bin/python3:
+//  1. save and load of a 100 MB Tsd and a 100 MB TsdFrame: napple's saveObject / loadNpz vs
+//     np.savez / np.load (every member touched); also napple's raw member reads (NpzFile), which
+//     is the like-for-like comparison with np.load (loadNpz also builds the object, rounding
+//     timestamps to 9 decimals as pynapple's constructors do). Goal: ratio ≤ 1.2.
+//  2. lazy 1 GB npz (TsdFrame, d stored): bytes read to open it and find `d`, and bytes read by
+//     a get() of 1% of the time range.
+// `deno run -A bench/npz_bench.ts [--small]` (--small: 10 MB objects and a 100 MB lazy file).
+import { NDArray, NpzFile, Tsd, TsdFrame } from "../mod.ts";
+import { loadNpz, saveObject } from "../lib/io/npz_layout.ts";
+import { saveNpzStreaming } from "../lib/io/npz.ts";
+import { encodeNpyHeader } from "../lib/io/npy.ts";
+
+const small = Deno.args.includes("--small");
+const MB = 1 << 20;
+const SIZE = (small ? 10 : 100) * MB;
+const LAZY_SIZE = (small ? 100 : 1024) * MB;
+const DIR = Deno.makeTempDirSync({ prefix: "napple_npz_bench_" });
+const REPS = 3;
+
+function best(fn: () => void): number {
+  let b = Infinity;
+  for (let i = 0; i < REPS; i++) {
+    const t0 = performance.now();
+    fn();
+    b = Math.min(b, performance.now() - t0);
+  }
+  return b;
+}
+
+function numpyTimes(
+  kind: "tsd" | "frame",
+  n: number,
+  cols: number,
+): { save: number; load: number } {
+  const script = `
+import numpy as np, time, sys, json, os
+n, cols, path = int(sys.argv[1]), int(sys.argv[2]), sys.argv[3]
+t = np.arange(n) / 1000.0
+d = np.random.default_rng(0).standard_normal((n, cols) if cols > 1 else n)
+members = dict(t=t, d=d, start=np.array([0.0]), end=np.array([t[-1]]))
+if cols > 1: members['columns'] = np.arange(cols)
+members['type'] = np.array(['TsdFrame' if cols > 1 else 'Tsd'])
+def best(f):
+    b = 1e9
+    for _ in range(${REPS}):
+        t0 = time.perf_counter(); f(); b = min(b, time.perf_counter() - t0)
+    return b * 1000
+save = best(lambda: np.savez(path, **members))
+def load():
+    z = np.load(path)
+    return {k: z[k] for k in z.files}
+print(json.dumps({'save': save, 'load': best(load)}))
+os.remove(path)
+`;
+  const out = new Deno.Command("/usr/bin/python3", {
+    args: ["-c", script, String(n), String(cols), `${DIR}/np_${kind}.npz`],
+  }).outputSync();
+  if (!out.success) throw new Error(new TextDecoder().decode(out.stderr));
+  return JSON.parse(new TextDecoder().decode(out.stdout));
+}
+
+function randomData(n: number): Float64Array {
+  const d = new Float64Array(n);
+  let s = 12345;
+  for (let i = 0; i < n; i++) {
+    s = (s * 1103515245 + 12345) & 0x7fffffff;
+    d[i] = s / 0x7fffffff - 0.5;
+  }
+  return d;
+}
+
+function row(label: string, napple: number, numpy: number) {
+  const ratio = napple / numpy;
+  console.log(
+    `${label.padEnd(34)} napple ${napple.toFixed(1).padStart(8)} ms   numpy ${
+      numpy.toFixed(1).padStart(8)
+    } ms   ratio ${ratio.toFixed(2)}${ratio <= 1.2 ? "" : "  (above the 1.2 goal)"}`,
+  );
+}
+
+function part1() {
+  console.log(`-- save/load of ${SIZE / MB} MB objects (best of ${REPS})`);
+  for (const [kind, cols] of [["tsd", 1], ["frame", 4]] as const) {
+    // 8 bytes of t + 8 * cols bytes of d per row
+    const n = Math.floor(SIZE / (8 * (cols + 1)));
+    const t = Float64Array.from({ length: n }, (_, i) => i / 1000);
+    const d = randomData(n * cols);
+    const obj = cols === 1 ? new Tsd({ t, d }) : new TsdFrame({ t, d: new NDArray(d, [n, cols]) });
+    const path = `${DIR}/napple_${kind}.npz`;
+    const save = best(() => saveObject(path, obj));
+    const load = best(() => loadNpz(path));
+    const raw = best(() => NpzFile.open(path).toRecord());
+    const np = numpyTimes(kind, n, cols);
+    const name = cols === 1 ? "Tsd" : "TsdFrame";
+    row(`${name} save (saveObject / np.savez)`, save, np.save);
+    row(`${name} load (loadNpz / np.load)`, load, np.load);
+    row(`${name} members (NpzFile / np.load)`, raw, np.load);
+    Deno.removeSync(path);
+  }
+}
+
+function part2() {
+  const cols = 64;
+  const n = Math.floor(LAZY_SIZE / (8 * cols));
+  console.log(`\n-- lazy ${LAZY_SIZE / MB} MB npz: TsdFrame ${n} x ${cols} float64, d stored`);
+  const chunkRows = 1 << 14;
+  const chunk = new Float64Array(chunkRows * cols);
+  const header = encodeNpyHeader("<f8", [n, cols]);
+  const t = Float64Array.from({ length: n }, (_, i) => i / 1000);
+  const path = `${DIR}/lazy.npz`;
+  saveNpzStreaming(`${DIR}/lazy`, [
+    {
+      name: "t",
+      size: encodeNpyHeader("<f8", [n]).length + n * 8,
+      chunks: [encodeNpyHeader("<f8", [n]), new Uint8Array(t.buffer)],
+    },
+    {
+      name: "d",
+      size: header.length + n * cols * 8,
+      chunks: (function* () {
+        yield header;
+        for (let s = 0; s < n; s += chunkRows) {
+          const k = Math.min(chunkRows, n - s);
+          chunk.fill(s);
+          yield new Uint8Array(chunk.buffer, 0, k * cols * 8);
+        }
+      })(),
+    },
+  ]);
+  const fileSize = Deno.statSync(path).size;
+  const z = NpzFile.open(path);
+  const lazy = z.lazy("d")!;
+  console.log(
+    `open + locate d: ${z.stats.bytesRead} bytes read (${
+      (z.stats.bytesRead / 1024).toFixed(1)
+    } KiB) of ${(fileSize / MB).toFixed(0)} MB  ${z.stats.bytesRead < MB ? "(< 1 MB: ok)" : ""}`,
+  );
+  const frame = new TsdFrame({ t, d: lazy });
+  const before = lazy.stats.bytesRead;
+  const t0 = performance.now();
+  const part = frame.get(t[Math.floor(n * 0.4)], t[Math.floor(n * 0.41) - 1]);
+  part.toNDArray();
+  const ms = performance.now() - t0;
+  const read = lazy.stats.bytesRead - before;
+  const dBytes = n * cols * 8;
+  console.log(
+    `get() of 1% of the time range: ${part.length} rows, ${(read / MB).toFixed(2)} MB read = ${
+      (100 * read / dBytes).toFixed(2)
+    }% of d, in ${lazy.stats.reads} read(s), ${ms.toFixed(1)} ms`,
+  );
+  const eager = best(() => z.get("d"));
+  console.log(`(for scale: reading all of d eagerly takes ${eager.toFixed(0)} ms)`);
+}
+
+try {
+  part1();
+  part2();
+} finally {
+  Deno.removeSync(DIR, { recursive: true });
+}
