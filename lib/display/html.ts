@@ -156,6 +156,7 @@ export function seriesHtml(kind: "Ts" | "Tsd" | "TsdFrame" | "TsdTensor", v: Ser
   if (kind !== "Ts") parts.push(`dtype ${v.dtype}`);
   const ts = timeSupportStr(v.timeSupport);
   if (ts) parts.push(ts);
+  if (v.source) parts.push(`lazy: ${v.source}`);
   const caption = parts.join(" · ");
   const rows: string[][] = [];
   let headers = ["Time (s)"];

@@ -32,6 +32,8 @@ export interface SeriesView {
   readonly metadata?: Metadata;
   /** Time support starts and ends (for captions). */
   readonly timeSupport?: { readonly start: Float64Array; readonly end: Float64Array };
+  /** Where lazy values live (`LazyArray.source`), shown in the HTML caption; unset in memory. */
+  readonly source?: string;
 }
 
 /** An IntervalSet as display code sees it. */

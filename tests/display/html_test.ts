@@ -63,7 +63,11 @@ Deno.test("html: Tsd shows head and tail around an ellipsis, with a caption", ()
 
 Deno.test("html: TsdFrame of a lazy source reads only the shown rows and caps columns", () => {
   const v = headTailSeries(inputs["nwb/ecephys_gzip_chunked/ElectricalSeries"]);
-  const doc = parse(seriesHtml("TsdFrame", v));
+  const doc = parse(seriesHtml("TsdFrame", { ...v, source: "ecephys.nwb:/acquisition/x/data" }));
+  assertEquals(
+    doc.querySelector(".napple-cap").textContent,
+    "TsdFrame · shape (20000, 8) · dtype float32 · lazy: ecephys.nwb:/acquisition/x/data",
+  );
   for (const [s, e] of v.reads) assert(e <= 30 || s >= v.t.length - 30, `read ${s}..${e}`);
   const headers = [...doc.querySelectorAll("thead th")].map((t: { textContent: string }) =>
     t.textContent
