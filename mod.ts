@@ -175,7 +175,7 @@ export type {
   IsiOptions,
 } from "./lib/process/correlograms.ts";
 export { LabeledTable } from "./lib/process/table.ts";
-export type { Label, TableTextOptions } from "./lib/process/table.ts";
+export type { Label, LabeledTableOptions, TableTextOptions } from "./lib/process/table.ts";
 export { getBatchSize, setBatchSize } from "./lib/process/batching.ts";
 export type { BatchOptions, RowSource } from "./lib/process/batching.ts";
 export { isProgressEnabled, setProgressEnabled } from "./lib/process/progress.ts";
