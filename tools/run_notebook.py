@@ -7,7 +7,7 @@ dropped now and then. This runner routes every iopub message to its cell by the 
 id (late output still lands in the right cell) and, after each `idle`, keeps listening until the
 channel has been quiet for a while.
 
-Usage: /usr/bin/python3 tools/run_notebook.py [--kernel deno] [--quiet 0.5] [--timeout 120]
+Usage: /usr/bin/python3 tools/run_notebook.py [--kernel deno] [--quiet 0.3] [--timeout 120]
        [--allow-errors] [--output-dir DIR] NOTEBOOK.ipynb [...]
 The kernel runs in the notebook's own folder (relative imports work); the executed notebook is
 written back in place, or into DIR.
@@ -132,7 +132,7 @@ def main():
     p = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     p.add_argument("notebooks", nargs="+")
     p.add_argument("--kernel", default="deno")
-    p.add_argument("--quiet", type=float, default=0.5, help="seconds of silence after idle")
+    p.add_argument("--quiet", type=float, default=0.3, help="seconds of silence after idle")
     p.add_argument("--timeout", type=float, default=120, help="seconds per cell")
     p.add_argument("--allow-errors", action="store_true")
     p.add_argument("--output-dir", help="write executed notebooks here instead of in place")

@@ -1,0 +1,64 @@
+// tools/run_notebook.py keeps output that the Deno kernel publishes after a cell went idle (here a
+// console.log from a timer), in the cell it belongs to; nbclient (nbconvert --execute) stops at
+// idle and loses it. Needs jupyter + the Deno kernelspec (see notebooks_test.ts).
+import { assert, assertEquals } from "../assert.ts";
+import { type NotebookJson, outputText } from "./expectations.ts";
+
+const root = new URL("../../", import.meta.url).pathname;
+
+function kernelReady(): boolean {
+  try {
+    const r = new Deno.Command("jupyter", {
+      args: ["kernelspec", "list"],
+      stdout: "piped",
+      stderr: "null",
+    }).outputSync();
+    return r.success && new TextDecoder().decode(r.stdout).includes("deno");
+  } catch {
+    return false;
+  }
+}
+
+const required = Deno.env.get("NAPPLE_REQUIRE_NOTEBOOKS") === "1";
+
+Deno.test({
+  name: "run_notebook.py keeps output published after idle, in its own cell, and reports errors",
+  ignore: !required && !kernelReady(),
+  fn() {
+    const dir = Deno.makeTempDirSync({ prefix: "napple_runner_" });
+    const cell = (source: string) => ({
+      cell_type: "code",
+      source: [source],
+      metadata: {},
+      outputs: [],
+      execution_count: null,
+    });
+    const nb = {
+      nbformat: 4,
+      nbformat_minor: 5,
+      metadata: {},
+      cells: [
+        cell('setTimeout(() => console.log("late output"), 150); "first"'),
+        cell('"second"'),
+        cell('throw new Error("boom")'),
+        cell('"never run"'),
+      ],
+    };
+    Deno.writeTextFileSync(`${dir}/late.ipynb`, JSON.stringify(nb));
+    const r = new Deno.Command("/usr/bin/python3", {
+      args: [`${root}tools/run_notebook.py`, `${dir}/late.ipynb`],
+      stdout: "piped",
+      stderr: "piped",
+    }).outputSync();
+    const err = new TextDecoder().decode(r.stderr);
+    assertEquals(r.code, 1, "a cell error fails the run");
+    assert(err.includes("cell 2 raised Error: boom"), err);
+    const out: NotebookJson = JSON.parse(Deno.readTextFileSync(`${dir}/late.ipynb`));
+    const texts = out.cells.map((c) => outputText(c.outputs ?? []));
+    assert(texts[0].includes('"first"') && texts[0].includes("late output"), texts[0]);
+    assert(!texts[1].includes("late output"), "late output stays in its own cell");
+    assert(texts[1].includes('"second"'));
+    assertEquals(out.cells[3].execution_count, null, "execution stops at the error");
+    Deno.removeSync(dir, { recursive: true });
+  },
+});
