@@ -42,6 +42,7 @@ export type {
   TsdFrameOptions,
   TsdOptions,
   TsOptions,
+  ValueFromMode,
 } from "./lib/core/time_series.ts";
 export { TsGroup } from "./lib/core/ts_group.ts";
 export type {
@@ -159,6 +160,7 @@ export { compute1dMutualInfo, compute2dMutualInfo } from "./lib/process/mutual_i
 export type { MutualInfoOptions } from "./lib/process/mutual_info.ts";
 export {
   computeEventTriggerAverage,
+  computeEventTriggerAverageAsync,
   computePerievent,
   computePerieventContinuous,
 } from "./lib/process/perievent.ts";

@@ -173,16 +173,22 @@ export function thresholdSeries(
   return { keep: ix, start: Float64Array.from(s), end: Float64Array.from(e) };
 }
 
+/** How `valueFrom` matches a timestamp to the source samples. */
+export type ValueFromMode = "closest" | "before" | "after";
+
 /**
- * For each timestamp of `t` inside the epochs, the row of `target` closest in time within the
- * same epoch (-1 when the epoch has no target). On an exact tie the later target wins, as in
- * pynapple's kernel. Returns the matched input rows and their target rows.
+ * For each timestamp of `t` inside the epochs, the row of `target` matched within the same epoch
+ * (-1 when none qualifies): "closest" (an exact distance tie goes to the later target, as in
+ * pynapple's kernel), "before" (last target at or before) or "after" (first target at or after;
+ * an exact hit resolves to the first of a run of equal targets). Returns the input rows and
+ * their target rows.
  */
 export function closestIndices(
   t: Float64Array,
   target: Float64Array,
   starts: Float64Array,
   ends: Float64Array,
+  mode: ValueFromMode = "closest",
 ): { rows: Int32Array; targets: Int32Array } {
   const inR = restrictRanges(t, starts, ends);
   const tgR = restrictRanges(target, starts, ends);
@@ -194,14 +200,33 @@ export function closestIndices(
   for (let k = 0; k < inR.length; k++) {
     const [a, b] = inR[k];
     const [c, d] = tgR[k];
-    let j = c;
+    let after = c; // first target > x
     for (let i = a; i < b; i++, o++) {
       rows[o] = i;
       if (d <= c) continue;
       const x = t[i];
-      // advance to the last target whose distance does not grow (ties move forward)
-      while (j + 1 < d && Math.abs(target[j + 1] - x) <= Math.abs(target[j] - x)) j++;
-      targets[o] = j;
+      while (after < d && target[after] <= x) after++;
+      const atOrBefore = after - 1;
+      if (mode !== "closest") {
+        if (atOrBefore >= c && target[atOrBefore] === x) {
+          let j = atOrBefore;
+          while (j > c && target[j - 1] === target[j]) j--;
+          targets[o] = j;
+        } else if (mode === "before") {
+          targets[o] = atOrBefore >= c ? atOrBefore : -1;
+        } else {
+          targets[o] = after < d ? after : -1;
+        }
+        continue;
+      }
+      if (after >= d) {
+        targets[o] = atOrBefore >= c ? atOrBefore : -1;
+        continue;
+      }
+      let upper = after;
+      while (upper + 1 < d && target[upper + 1] === target[upper]) upper++;
+      if (atOrBefore < c) targets[o] = upper;
+      else targets[o] = target[upper] - x <= x - target[atOrBefore] ? upper : atOrBefore;
     }
   }
   return { rows, targets };

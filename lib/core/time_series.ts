@@ -46,6 +46,7 @@ import {
   countInEpochs,
   type ThresholdMethod,
   thresholdSeries,
+  type ValueFromMode,
 } from "./series_kernels.ts";
 import {
   jupyterBundle,
@@ -59,7 +60,7 @@ import {
 
 export type { DataInput, Store } from "./store.ts";
 export type { SeriesKind } from "./bridge.ts";
-export type { ThresholdMethod } from "./series_kernels.ts";
+export type { ThresholdMethod, ValueFromMode } from "./series_kernels.ts";
 
 /** Options shared by every series constructor. */
 export interface SeriesOptions {
@@ -357,12 +358,22 @@ export abstract class TimeSeriesBase {
    * of `data` at its closest timestamp in the same epoch. Returns an object of `data`'s class.
    * Where an epoch has no sample of `data`, float values are NaN (integers 0).
    */
-  valueFrom<S extends Tsd | TsdFrame | TsdTensor>(data: S, ep?: IntervalSet): S {
+  valueFrom<S extends Tsd | TsdFrame | TsdTensor>(
+    data: S,
+    ep?: IntervalSet,
+    mode: ValueFromMode = "closest",
+  ): S {
     if (!(data instanceof BaseTsd)) {
       throw new NappleError("INVALID_ARGUMENT", "valueFrom needs a Tsd, TsdFrame or TsdTensor");
     }
+    if (!["closest", "before", "after"].includes(mode)) {
+      throw new NappleError(
+        "INVALID_ARGUMENT",
+        `mode should be "closest", "before", or "after"; got ${JSON.stringify(mode)}`,
+      );
+    }
     const epochs = ep ?? data.timeSupport;
-    const { rows, targets } = closestIndices(this.t, data.t, epochs.start, epochs.end);
+    const { rows, targets } = closestIndices(this.t, data.t, epochs.start, epochs.end, mode);
     const t = Float64Array.from(rows, (r) => this.t[r]);
     const rowShape = data.shape.slice(1);
     const matched: number[] = [];

@@ -14,7 +14,7 @@ import { IntervalSet, type MetadataRecord } from "./interval_set.ts";
 import { Metadata, type MetadataInput } from "./metadata.ts";
 import { unionIntervals, unionManyIntervals } from "./interval_kernels.ts";
 import { checkTimeUnits, type TimeInput, type TimeUnits, toSeconds } from "./time_index.ts";
-import { countInBins, countInEpochs } from "./series_kernels.ts";
+import { countInBins, countInEpochs, type ValueFromMode } from "./series_kernels.ts";
 import {
   type CountOptions,
   countOptions,
@@ -472,10 +472,14 @@ export class TsGroup implements Iterable<[number, TsGroupMember]> {
   }
 
   /** For each member, the values of `data` at its timestamps (pynapple `value_from`). */
-  valueFrom(data: Tsd | TsdFrame | TsdTensor, ep?: IntervalSet): TsGroup {
+  valueFrom(
+    data: Tsd | TsdFrame | TsdTensor,
+    ep?: IntervalSet,
+    mode: ValueFromMode = "closest",
+  ): TsGroup {
     const epochs = ep ?? data.timeSupport;
     return new TsGroup(
-      new Map(this.index.map((k) => [k, this.#data.get(k)!.valueFrom(data, epochs)])),
+      new Map(this.index.map((k) => [k, this.#data.get(k)!.valueFrom(data, epochs, mode)])),
       {
         timeSupport: epochs,
         metadata: this.#metadataFor(this.index.map((_, i) => i)),

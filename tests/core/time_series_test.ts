@@ -217,6 +217,13 @@ Deno.test("valueFrom takes the closest sample within each epoch", () => {
   const v = ts.valueFrom(tsd);
   assertEquals(arr(v.t), [0.4, 1.6, 2.5, 3.9]);
   assertEquals(arr(v.values as Float64Array), [0, 20, 30, 40]);
+  assertEquals(arr(ts.valueFrom(tsd, undefined, "before").values), [0, 10, 20, 30]);
+  assertEquals(arr(ts.valueFrom(tsd, undefined, "after").values), [10, 20, 30, 40]);
+  // exact hits resolve to the sample itself in every mode; equidistant goes to the later one
+  const exact = new Ts({ t: [1, 2.5] });
+  assertEquals(arr(exact.valueFrom(tsd, undefined, "before").values), [10, 20]);
+  assertEquals(arr(exact.valueFrom(tsd, undefined, "after").values), [10, 30]);
+  assertThrows(() => ts.valueFrom(tsd, undefined, "near" as never), NappleError);
   const f = new TsdFrame({ t: [0, 1], d: [[1, 2], [3, 4]], columns: ["x", "y"] });
   const vf = new Ts({ t: [0.2, 0.9] }).valueFrom(f);
   assertEquals([...vf.columns], ["x", "y"]);
