@@ -253,8 +253,9 @@ export class H5File {
    * Refuses datasets compressed with a filter h5wasm does not implement. HDF5 silently skips
    * filters marked optional (h5py marks LZF so), which would hand back compressed bytes as data.
    */
-  checkFilters(path: string): void {
-    for (const f of this.filters(path)) {
+  checkFilters(path: string): { id: number; name: string }[] {
+    const filters = this.filters(path);
+    for (const f of filters) {
       if (!(f.id in BUILTIN_FILTERS)) {
         const name = f.id === 32000 ? "lzf" : (f.name || `id ${f.id}`);
         throw new NappleError(
@@ -266,6 +267,7 @@ export class H5File {
         );
       }
     }
+    return filters;
   }
 
   /** Whole dataset through h5wasm's high-level reader (strings, references, small tables). */

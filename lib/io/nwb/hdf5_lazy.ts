@@ -62,6 +62,10 @@ export class Hdf5LazyArray implements LazyArray {
   readonly datasetPath: string;
   /** Rows per HDF5 chunk (1 for contiguous datasets): batches end on chunk boundaries. */
   readonly #chunkRows: number;
+  /** True when chunks go through filters (gzip, shuffle...): HDF5 then decodes whole chunks. */
+  readonly #filtered: boolean;
+  /** The last partially requested filtered chunk, kept for the next (sequential) request. */
+  #chunkCache?: { start: number; colStart: number; colCount: number; data: TypedArray };
   readonly #file: H5File;
 
   /** Wraps dataset `datasetPath`; refuses non-numeric types and undecodable filters. */
@@ -75,7 +79,7 @@ export class Hdf5LazyArray implements LazyArray {
         { path: file.path, key: datasetPath },
       );
     }
-    file.checkFilters(datasetPath);
+    this.#filtered = file.checkFilters(datasetPath).length > 0;
     this.#file = file;
     this.datasetPath = datasetPath;
     this.dtype = dtype;
@@ -140,15 +144,57 @@ export class Hdf5LazyArray implements LazyArray {
         { path: this.#file.path, key: this.datasetPath, cause: err },
       );
     }
+    const wholeChunks = this.#filtered && c > 1;
+    const lead = this.shape.length > 1 ? [colStart] : [];
     for (let r = s; r < e;) {
-      const stop = Math.min(e, (Math.floor(r / c) * c) + rowsPerBatch);
-      const offset = [r, ...(this.shape.length > 1 ? [colStart] : []), ...inner.map(() => 0)];
+      const chunkStart = Math.floor(r / c) * c;
+      const chunkEnd = Math.min(n, chunkStart + c);
+      if (wholeChunks && (r !== chunkStart || chunkEnd > e)) {
+        // Part of a filtered chunk: HDF5 decodes the whole chunk anyway, so decode it once and
+        // keep it, since a sequential reader asks for the rest of it next.
+        const stop = Math.min(e, chunkEnd);
+        const chunk = this.#chunk(chunkStart, chunkEnd, colStart, colCount, rowShape);
+        // deno-lint-ignore no-explicit-any
+        (out as any).set(
+          chunk.subarray((r - chunkStart) * rowElems, (stop - chunkStart) * rowElems),
+          (r - s) * rowElems,
+        );
+        r = stop;
+        continue;
+      }
+      let stop = Math.min(e, chunkStart + rowsPerBatch);
+      if (wholeChunks && stop < n && stop % c !== 0) stop = Math.floor(stop / c) * c;
+      const offset = [r, ...lead, ...inner.map(() => 0)];
       // each batch lands straight in its place in the result: one copy out of the WASM heap
       this.#readInto(offset, [stop - r, ...rowShape], out, (r - s) * rowElems);
       r = stop;
     }
     const result = new NDArray(out, [e - s, ...rowShape], this.dtype);
     return pick ? result.takeColumns(pick) : result;
+  }
+
+  /** Rows `[start, end)` of one chunk (for the given column window), cached. */
+  #chunk(
+    start: number,
+    end: number,
+    colStart: number,
+    colCount: number,
+    rowShape: number[],
+  ): TypedArray {
+    const hit = this.#chunkCache;
+    if (hit && hit.start === start && hit.colStart === colStart && hit.colCount === colCount) {
+      return hit.data;
+    }
+    const data = allocate(this.dtype, (end - start) * shapeSize(rowShape));
+    const offset = [
+      start,
+      ...(this.shape.length > 1 ? [colStart] : []),
+      ...rowShape.slice(1)
+        .map(() => 0),
+    ];
+    this.#readInto(offset, [end - start, ...rowShape], data, 0);
+    this.#chunkCache = { start, colStart, colCount, data };
+    return data;
   }
 
   /** One hyperslab read, copied from the WASM heap into `out` at element `at`. */
