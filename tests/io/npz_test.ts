@@ -197,6 +197,9 @@ Deno.test("npz: saving appends .npz, is atomic, and a failed save leaves the old
     const p = saveObject(`${dir}/x`, tsd);
     assertEquals(p, `${dir}/x.npz`);
     assertEquals(saveObject(`${dir}/y.npz`, tsd), `${dir}/y.npz`);
+    // the objects' own save goes through the same writer
+    assertEquals(tsd.save(`${dir}/y`), `${dir}/y.npz`);
+    assertEquals(Deno.readFileSync(`${dir}/y.npz`), Deno.readFileSync(p));
     const before = Deno.readFileSync(p);
     // an object whose lazy data fails half way: the previous file must survive untouched
     const failing = {

@@ -5,6 +5,7 @@ import { unpickle } from "../../lib/io/unpickle.ts";
 import { pickleValue } from "../../lib/io/pickle.ts";
 import { isPyFloat, ObjectArray, StringArray } from "../../lib/io/npy_values.ts";
 import { NpzFile, saveNpz } from "../../lib/io/npz.ts";
+import { parseNpyHeader } from "../../lib/io/npy.ts";
 import { HAVE_NUMPY, pythonJson, runPython } from "./python_client.ts";
 
 const enc = new TextEncoder();
@@ -219,4 +220,31 @@ print(json.dumps(out))
       Deno.removeSync(dir, { recursive: true });
     }
   },
+});
+
+Deno.test("pickle: seeded fuzz over the fixtures' pickles never crashes or throws untyped", () => {
+  const pickles: Uint8Array[] = [];
+  for (const f of Deno.readDirSync(`${TESTDATA}npz`)) {
+    const z = NpzFile.open(`${TESTDATA}npz/${f.name}`);
+    if (!z.has("_metadata")) continue;
+    const b = z.getBytes("_metadata");
+    pickles.push(b.subarray(parseNpyHeader(b, f.name).dataOffset));
+  }
+  let seed = 2024;
+  const rand = () => (seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff;
+  let ok = 0, typed = 0;
+  for (let i = 0; i < 2500; i++) {
+    const b = pickles[i % pickles.length].slice();
+    for (let j = 0; j < 1 + Math.floor(rand() * 4); j++) {
+      b[Math.floor(rand() * b.length)] = Math.floor(rand() * 256);
+    }
+    try {
+      unpickle(b.subarray(0, rand() < 0.1 ? Math.floor(rand() * b.length) : b.length), "fuzz");
+      ok++;
+    } catch (e) {
+      if (!(e instanceof NappleError)) throw new Error(`case ${i}: untyped ${e}`);
+      typed++;
+    }
+  }
+  assert(ok > 0 && typed > 0, `${ok} ok, ${typed} refused`);
 });
