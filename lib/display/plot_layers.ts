@@ -10,6 +10,7 @@ import { isTypedArray, type TypedArray } from "../array/dtype.ts";
 import { NappleError } from "../errors.ts";
 import {
   binMean,
+  type DecimatedLine,
   decimateMinMax,
   lowerBound,
   mergeBands,
@@ -314,6 +315,50 @@ function rowRange(t: Float64Array, x0: number, x1: number): [number, number] {
   return [lowerBound(t, x0), upperBound(t, x1)];
 }
 
+/**
+ * Row ranges of the time-support intervals inside `[x0, x1]`, so lines break between epochs
+ * instead of bridging the gaps. Undefined (one range) with a single interval, or with so many
+ * intervals that per-interval drawing would outgrow the per-pixel budget.
+ */
+function supportSegments(
+  obj: PlotSeries,
+  x0: number,
+  x1: number,
+  pixels: number,
+): [number, number][] | undefined {
+  const ts = (obj as { timeSupport?: { start: Float64Array; end: Float64Array } }).timeSupport;
+  if (!ts || !(ts.start instanceof Float64Array) || ts.start.length <= 1) return undefined;
+  if (ts.start.length > pixels / 4) return undefined;
+  const out: [number, number][] = [];
+  for (let i = 0; i < ts.start.length; i++) {
+    const s = Math.max(ts.start[i], x0), e = Math.min(ts.end[i], x1);
+    if (e < s) continue;
+    const a = lowerBound(obj.t, s), b = upperBound(obj.t, e);
+    if (b > a) out.push([a, b]);
+  }
+  return out.length ? out : undefined;
+}
+
+/** Concatenates per-segment lines column by column, with a NaN point (a break) between segments. */
+function joinSegments(parts: DecimatedLine[][], ncol: number): DecimatedLine[] {
+  if (parts.length === 1) return parts[0];
+  return Array.from({ length: ncol }, (_, c) => {
+    const n = parts.reduce((a, p) => a + p[c].t.length, 0) + parts.length - 1;
+    const t = new Float64Array(n), y = new Float64Array(n);
+    let m = 0;
+    parts.forEach((p, k) => {
+      if (k > 0) {
+        t[m] = t[m - 1];
+        y[m++] = NaN;
+      }
+      t.set(p[c].t, m);
+      y.set(p[c].y, m);
+      m += p[c].t.length;
+    });
+    return { t, y };
+  });
+}
+
 /** A Tsd or TsdFrame as lines (TsdFrame columns selected by `options.columns`). */
 export function lineLayer(
   obj: PlotSeries,
@@ -338,14 +383,18 @@ export function lineLayer(
     });
   }
   const width = options.width ?? 640;
-  const lines = decimateMinMax(t, reader, {
-    startRow: r0,
-    endRow: r1,
-    x0,
-    x1,
-    pixels: width,
-    minRowsPerPixel: options.decimate === false ? Infinity : 2,
-  });
+  const segments = supportSegments(obj, x0, x1, width) ?? [[r0, r1]];
+  const parts = segments.map(([a, b]) =>
+    decimateMinMax(t, reader, {
+      startRow: a,
+      endRow: b,
+      x0,
+      x1,
+      pixels: width,
+      minRowsPerPixel: options.decimate === false ? Infinity : 2,
+    })
+  );
+  const lines = joinSegments(parts, reader.shape.slice(1).reduce((a, b) => a * b, 1));
   const chosen = pick ?? lines.map((_, i) => i);
   const total = chosen.reduce((a, i) => a + lines[i].t.length, 0);
   const x = new Float64Array(total);

@@ -275,3 +275,20 @@ Deno.test("a 2M-sample lazy Tsd plots from bounded reads into a small SVG", asyn
   await plot({ t: tt, shape: [m], values: lazy }, { timeRange: [10, 11] });
   assertEquals(lazy.stats.bytesRead - before, 20001 * 8);
 });
+
+Deno.test("lines break between time-support intervals instead of bridging the gap", async () => {
+  const tt = Float64Array.from({ length: 200 }, (_, i) => (i < 100 ? i / 10 : 20 + (i - 100) / 10));
+  const series = {
+    t: tt,
+    shape: [200],
+    values: new NDArray(Float64Array.from(tt, Math.sin), [200]),
+    timeSupport: { start: Float64Array.from([0, 20]), end: Float64Array.from([9.9, 29.9]) },
+  };
+  const { layers } = buildLayers([series], {});
+  const line = layers[0] as LineLayer;
+  assertEquals(line.y.filter((v) => Number.isNaN(v)).length, 1);
+  const fig = await plot(series);
+  const d = [...fig.toSVG().matchAll(/<path[^>]* d="(M[^"]+)"/g)].map((m) => m[1])
+    .find((p) => p.split("L").length > 50)!;
+  assertEquals(d.split("M").length - 1, 2, "two sub-paths");
+});
