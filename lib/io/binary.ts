@@ -202,17 +202,8 @@ export function loadBinaryFile(path: string, options: LoadBinaryOptions = {}): T
     dtype = "int16";
   }
 
-  const frameBytes = nChannels * itemSize(dtype);
-  const nSamples = Math.floor(info.size / frameBytes);
-  // a partial last sample (pynapple drops it too): memmap warns that those bytes are ignored
-  const data = memmap(path, { dtype, shape: [nSamples, nChannels], mode: "r", strict: false });
-  const t = new Float64Array(nSamples);
-  for (let i = 0; i < nSamples; i++) t[i] = i / frequency;
-  const timeSupport = new IntervalSet({ start: [0], end: [nSamples / frequency] });
-
   const { channel } = options;
-  if (channel === undefined) return new TsdFrame({ t, d: data, timeSupport });
-  const list = typeof channel === "number" ? [channel] : [...channel];
+  const list = channel === undefined ? [] : typeof channel === "number" ? [channel] : [...channel];
   for (const c of list) {
     if (!Number.isInteger(c) || c < 0 || c >= nChannels) {
       throw new NappleError(
@@ -222,6 +213,15 @@ export function loadBinaryFile(path: string, options: LoadBinaryOptions = {}): T
       );
     }
   }
+  const frameBytes = nChannels * itemSize(dtype);
+  const nSamples = Math.floor(info.size / frameBytes);
+  // a partial last sample (pynapple drops it too): memmap warns that those bytes are ignored
+  const data = memmap(path, { dtype, shape: [nSamples, nChannels], mode: "r", strict: false });
+  const t = new Float64Array(nSamples);
+  for (let i = 0; i < nSamples; i++) t[i] = i / frequency;
+  const timeSupport = new IntervalSet({ start: [0], end: [nSamples / frequency] });
+
+  if (channel === undefined) return new TsdFrame({ t, d: data, timeSupport });
   if (typeof channel === "number") {
     return new Tsd({ t, d: new ChannelSelection(data, list, true), timeSupport });
   }
