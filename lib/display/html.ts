@@ -2,8 +2,8 @@
  * HTML display for Jupyter: a compact table with a caption line (type, shape, dtype, time
  * support), the head and tail rows around an ellipsis row, and metadata. Colours come from the
  * notebook (inherited text colour, grey rules with transparency), so the tables read well in light
- * and dark themes; selectors are qualified (`div.napple ...`) to win over the notebook's own table
- * styles, which have the same specificity otherwise.
+ * and dark themes; selectors carry two classes (`div.napple.napple-x ...`) to outrank the notebook's own
+ * table rules (JupyterLab's `:not(.jp-RenderedMarkdown).jp-RenderedHTMLCommon td` right-aligns).
  * Like the text printout, only the shown rows are read from lazy data.
  * @module
  */
@@ -50,18 +50,18 @@ export interface HtmlTable {
 }
 
 const STYLE = `<style>
-div.napple{font-size:12px;line-height:1.35;margin:.2em 0;max-width:100%;overflow-x:auto}
-div.napple .napple-cap{font-family:var(--jp-ui-font-family,system-ui,sans-serif);opacity:.75;margin-bottom:.3em}
-div.napple .napple-cap b{opacity:1;font-weight:600}
-div.napple table{margin:0;table-layout:auto;border-collapse:collapse;color:inherit;background:transparent;font-family:var(--jp-code-font-family,ui-monospace,monospace);font-variant-numeric:tabular-nums}
-div.napple th,div.napple td{padding:.15em .7em;border:none;text-align:left;white-space:nowrap;color:inherit;background:transparent}
-div.napple thead th{border-bottom:1px solid rgba(127,127,127,.55);font-weight:600}
-div.napple tbody th{font-weight:normal;opacity:.8}
-div.napple td.n,div.napple th.n{text-align:right}
-div.napple tbody tr:nth-child(even){background:rgba(127,127,127,.07)}
-div.napple tr.napple-ell td,div.napple tr.napple-ell th{opacity:.55;text-align:center}
-div.napple tr.napple-sec th{border-top:1px solid rgba(127,127,127,.55);font-style:italic;opacity:.8}
-div.napple .napple-foot{opacity:.65;margin-top:.2em;font-family:var(--jp-ui-font-family,system-ui,sans-serif)}
+div.napple.napple-x{font-size:12px;line-height:1.35;margin:.2em 0;max-width:100%;overflow-x:auto}
+div.napple.napple-x .napple-cap{font-family:var(--jp-ui-font-family,system-ui,sans-serif);opacity:.75;margin-bottom:.3em}
+div.napple.napple-x .napple-cap b{opacity:1;font-weight:600}
+div.napple.napple-x table{margin:0;table-layout:auto;border-collapse:collapse;color:inherit;background:transparent;font-family:var(--jp-code-font-family,ui-monospace,monospace);font-variant-numeric:tabular-nums}
+div.napple.napple-x th,div.napple.napple-x td{padding:.15em .7em;border:none;text-align:left;white-space:nowrap;color:inherit;background:transparent}
+div.napple.napple-x thead th{border-bottom:1px solid rgba(127,127,127,.55);font-weight:600}
+div.napple.napple-x tbody th{font-weight:normal;opacity:.8}
+div.napple.napple-x td.n,div.napple.napple-x th.n{text-align:right}
+div.napple.napple-x tbody tr:nth-child(even){background:rgba(127,127,127,.07)}
+div.napple.napple-x tr.napple-ell td,div.napple.napple-x tr.napple-ell th{opacity:.55;text-align:center}
+div.napple.napple-x tr.napple-sec th{border-top:1px solid rgba(127,127,127,.55);font-style:italic;opacity:.8}
+div.napple.napple-x .napple-foot{opacity:.65;margin-top:.2em;font-family:var(--jp-ui-font-family,system-ui,sans-serif)}
 </style>`;
 
 /**
@@ -75,7 +75,7 @@ export function tableHtml(t: HtmlTable): string {
     j < nIndex
       ? `<th>${escapeHtml(s)}</th>`
       : `<td${t.numeric?.[j] ? ' class="n"' : ""}>${escapeHtml(s)}</td>`;
-  const out: string[] = [`<div class="napple">`, STYLE];
+  const out: string[] = [`<div class="napple napple-x">`, STYLE];
   if (t.caption) out.push(`<div class="napple-cap">${escapeHtml(t.caption)}</div>`);
   out.push("<table>");
   if (t.headers.length) {
