@@ -35,7 +35,7 @@ function numpyTimes(
   kind: "tsd" | "frame",
   n: number,
   cols: number,
-): { save: number; load: number } {
+): { save: number; load: number; load_nohp: number } {
   const script = `
 import numpy as np, time, sys, json, os
 n, cols, path = int(sys.argv[1]), int(sys.argv[2]), sys.argv[3]
