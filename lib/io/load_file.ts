@@ -29,7 +29,7 @@ export function checkLoadablePath(path: string): string {
     throw new NappleError("INVALID_ARGUMENT", "loadFile needs a file path");
   }
   const info = statOrUndefined(path);
-  if (!info) throw new NappleError("FILE_NOT_FOUND", `File ${path} does not exist`, { path });
+  if (!info) throw new NappleError("FILE_NOT_FOUND", "file does not exist", { path });
   if (info.isDirectory) {
     throw new NappleError("NOT_A_FILE", "is a folder; use loadFolder to open a folder", { path });
   }
