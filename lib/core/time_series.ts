@@ -199,15 +199,11 @@ export abstract class TimeSeriesBase {
         key: "timeSupport",
       });
     }
-    if (t.length === 0) {
+    const emptyInput = t.length === 0;
+    if (emptyInput) {
       // pynapple: an empty series always gets an empty time support (and a NaN rate)
       timeSupport = IntervalSet.empty();
     } else if (timeSupport !== undefined) {
-      if (!(timeSupport instanceof IntervalSet)) {
-        throw new NappleError("INVALID_ARGUMENT", "timeSupport must be an IntervalSet", {
-          key: "timeSupport",
-        });
-      }
       const ranges = restrictRanges(t, timeSupport.start, timeSupport.end);
       if (rangesLength(ranges) !== t.length) {
         t = gatherRanges(t, ranges);
@@ -221,7 +217,8 @@ export abstract class TimeSeriesBase {
     this.t = t;
     this.store = store;
     this.timeSupport = timeSupport;
-    this.rate = t.length ? t.length / timeSupport.totLength() : NaN;
+    // samples all outside a given support leave a rate of 0 on that support, as in pynapple
+    this.rate = emptyInput ? NaN : t.length / timeSupport.totLength();
   }
 
   /** Builds a series of the same class and columns from new rows (internal). */

@@ -152,6 +152,11 @@ Deno.test("time support: data outside is dropped; default is [t0, tN]", () => {
   assertEquals(empty.timeSupport.length, 0);
   assert(Number.isNaN(empty.rate));
   assertEquals(empty.restrict(ep).length, 0);
+  // all samples outside a given support: empty, but the support and a rate of 0 stay
+  const outside = new Tsd({ t: [10, 11], d: [1, 2], timeSupport: ep });
+  assertEquals(outside.length, 0);
+  assertEquals(outside.timeSupport.length, 2);
+  assertEquals(outside.rate, 0);
 });
 
 Deno.test("positional access: at, slice, take, mask; get nearest", () => {
