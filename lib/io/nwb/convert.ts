@@ -10,6 +10,7 @@ import type { LazyArray } from "../../array/lazy.ts";
 import { IntervalSet } from "../../core/interval_set.ts";
 import { type ColumnLabel, Ts, Tsd, TsdFrame, TsdTensor } from "../../core/time_series.ts";
 import { TsGroup } from "../../core/ts_group.ts";
+import { roundTime, TimeIndex } from "../../core/time_index.ts";
 import type { H5File } from "./h5file.ts";
 import { H5T } from "./h5file.ts";
 import { dtypeOfMeta, Hdf5LazyArray, readNumeric } from "./hdf5_lazy.ts";
@@ -51,11 +52,32 @@ function member(node: NwbNode, name: string): string | undefined {
   return node.members.has(name) ? `${node.h5path}/${name}` : undefined;
 }
 
+/**
+ * Rounds timestamps to 9 decimals in place and, when they are then finite and sorted, wraps them
+ * as a validated TimeIndex so the constructor neither copies nor re-checks them (long recordings
+ * have millions of timestamps). Otherwise the constructor's own checks and warnings apply.
+ */
+export function toTimeIndex(t: Float64Array): TimeIndex | Float64Array {
+  let ok = true;
+  let prev = -Infinity;
+  for (let i = 0; i < t.length; i++) {
+    const v = roundTime(t[i]);
+    t[i] = v;
+    if (!(v >= prev) || !Number.isFinite(v)) ok = false;
+    prev = v;
+  }
+  return ok ? TimeIndex.trusted(t) : t;
+}
+
 /** Timestamps of a TimeSeries: `timestamps[:]`, else `starting_time + arange(n) / rate`. */
 export function seriesTimestamps(ctx: ConvertContext, node: NwbNode, n: number): Float64Array {
   const { file } = ctx;
   const ts = member(node, "timestamps");
-  if (ts) return toF64(readNumeric(file, ts));
+  if (ts) {
+    const a = readNumeric(file, ts);
+    // a fresh array we own: a float64 one can be rounded in place
+    return a.data instanceof Float64Array ? a.data : toF64(a);
+  }
   const st = member(node, "starting_time");
   if (!st) {
     throw new NappleError(
@@ -135,7 +157,7 @@ function colnames(file: H5File, node: NwbNode): string[] {
 function makeSeries(ctx: ConvertContext, entry: CatalogEntry): Tsd | TsdFrame | TsdTensor {
   const node = entry.node;
   const d = seriesData(ctx, node);
-  const t = seriesTimestamps(ctx, node, d.shape[0] ?? 0);
+  const t = toTimeIndex(seriesTimestamps(ctx, node, d.shape[0] ?? 0));
   if (entry.type === "Tsd") return new Tsd({ t, d });
   if (entry.type === "TsdTensor") return new TsdTensor({ t, d });
   const ncol = d.shape[1];
@@ -186,7 +208,7 @@ function makeTs(ctx: ConvertContext, entry: CatalogEntry): Ts | Record<string, T
   if (types.isA(node.type, "TimeSeries")) {
     const ts = member(node, "timestamps");
     const n = ts ? file.shape(ts)[0] : file.shape(`${node.h5path}/data`)[0];
-    return new Ts({ t: seriesTimestamps(ctx, node, n) });
+    return new Ts({ t: toTimeIndex(seriesTimestamps(ctx, node, n)) });
   }
   const out: Record<string, Ts> = {};
   for (const c of colnames(file, node)) {
