@@ -235,12 +235,21 @@ function renderPanel(
   );
   // One colour domain for every panel, so a colour means the same thing in all of them.
   // More than 10 categories would repeat the 10-colour palette: spread them over a rainbow.
-  if (colored && !heat) {
+  const continuous = panel.layers.some((l) =>
+    (l.kind === "raster" || l.kind === "bands") && l.color !== undefined && isNumeric(l.color)
+  );
+  if (continuous && !heat) {
+    spec.color = { type: "linear", scheme: "turbo" };
+  } else if (colored && !heat) {
     spec.color = colorDomain.length > 10
       ? { type: "ordinal", scheme: "turbo", domain: colorDomain }
       : { type: "categorical", domain: colorDomain };
   }
   return Plot.plot(spec);
+}
+
+function isNumeric(c: readonly unknown[]): boolean {
+  return c.length > 0 && typeof c[0] === "number";
 }
 
 function colorDomainOf(layers: Layer[]): string[] {
@@ -252,8 +261,9 @@ function colorDomainOf(layers: Layer[]): string[] {
     if (l.kind === "line") {
       if (l.colorOf) add(l.series.map((s) => l.colorOf!.get(s) ?? s));
       else if (l.series.length > 1) add(l.series);
-    } else if ((l.kind === "raster" || l.kind === "bands") && l.color) add(l.color);
-    else if (l.kind === "bars" && l.series.length > 1) add(l.series);
+    } else if ((l.kind === "raster" || l.kind === "bands") && l.color && !isNumeric(l.color)) {
+      add(l.color as string[]);
+    } else if (l.kind === "bars" && l.series.length > 1) add(l.series);
   }
   return [...seen];
 }
@@ -362,8 +372,8 @@ function compose(
 
 function isOptions(x: unknown): x is PlotOptions {
   return typeof x === "object" && x !== null && !Array.isArray(x) &&
-    Object.getPrototypeOf(x) === Object.prototype && !("t" in x) && !("start" in x) &&
-    !("index" in x);
+    Object.getPrototypeOf(x) === Object.prototype &&
+    !["t", "start", "index", "keys", "tc"].some((k) => k in x);
 }
 
 /**

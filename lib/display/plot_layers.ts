@@ -78,8 +78,8 @@ export interface RasterLayer {
   x: Float64Array;
   /** Unit label of each tick. */
   y: string[];
-  /** Colour value of each tick (metadata), if colouring. */
-  color?: string[];
+  /** Colour value of each tick (metadata), if colouring: labels, or numbers (continuous). */
+  color?: string[] | number[];
   /** Unit labels in order (bottom to top as listed). */
   units: string[];
   /** Events the ticks stand for. */
@@ -94,8 +94,8 @@ export interface BandLayer {
   start: Float64Array;
   /** Band ends. */
   end: Float64Array;
-  /** Colour value of each band (metadata), if colouring. */
-  color?: string[];
+  /** Colour value of each band (metadata), if colouring: labels, or numbers (continuous). */
+  color?: string[] | number[];
   /** Intervals the bands stand for. */
   rows: number;
 }
@@ -302,12 +302,30 @@ function label(x: unknown): string {
   return Array.isArray(x) ? `(${x.join(", ")})` : String(x);
 }
 
-function metaColumn(meta: PlotMetadata | undefined, name: string | undefined, what: string) {
+function metaColumn(
+  meta: PlotMetadata | undefined,
+  name: string | undefined,
+): string[] | undefined {
   // A colour column missing here may belong to another overlaid object; buildLayers checks that
   // at least one object had it.
   if (name === undefined || !meta || !meta.has(name)) return undefined;
-  void what;
   return Array.from(meta.get(name).values as ArrayLike<unknown>, (v) => label(v));
+}
+
+/**
+ * Colour values of a metadata column: numbers when the column is numeric with more than ten
+ * distinct values (a continuous colour scale, e.g. depth), labels otherwise (categories).
+ */
+function colorColumn(
+  meta: PlotMetadata | undefined,
+  name: string | undefined,
+): string[] | number[] | undefined {
+  if (name === undefined || !meta || !meta.has(name)) return undefined;
+  const raw = Array.from(meta.get(name).values as ArrayLike<unknown>);
+  const numeric = raw.length > 0 &&
+    raw.every((v) => (typeof v === "number" && Number.isFinite(v)) || typeof v === "bigint");
+  if (numeric && new Set(raw.map(String)).size > 10) return raw.map(Number);
+  return raw.map(label);
 }
 
 /** Rows of `t` inside `[x0, x1]`. */
@@ -408,7 +426,7 @@ export function lineLayer(
     m += lines[i].t.length;
   }
   let colorOf: Map<string, string> | undefined;
-  const vals = obj.columns ? metaColumn(obj.metadata, options.color, "columns") : undefined;
+  const vals = obj.columns ? metaColumn(obj.metadata, options.color) : undefined;
   if (vals) colorOf = new Map(labels.map((l, i) => [l, vals[i]]));
   return {
     kind: "line",
@@ -433,17 +451,17 @@ export function rasterLayer(
 ): RasterLayer {
   const width = options.width ?? 640;
   const units: { key: string; t: Float64Array }[] = [];
-  let colors: string[] | undefined;
+  let colors: string[] | number[] | undefined;
   if (obj instanceof Object && "t" in obj && (obj as PlotSeries).t instanceof Float64Array) {
     units.push({ key: name, t: (obj as PlotSeries).t });
   } else {
     const g = obj as PlotGroup;
     for (const k of g.keys()) units.push({ key: label(k), t: g.get(k)?.t ?? new Float64Array() });
-    colors = metaColumn(g.metadata, options.color, "units");
+    colors = colorColumn(g.metadata, options.color);
   }
   const xs: Float64Array[] = [];
   const ys: string[] = [];
-  const cs: string[] = [];
+  const cs: (string | number)[] = [];
   let rows = 0;
   units.forEach((u, i) => {
     const [a, b] = rowRange(u.t, x0, x1);
@@ -465,7 +483,7 @@ export function rasterLayer(
     kind: "raster",
     x,
     y: ys,
-    color: colors ? cs : undefined,
+    color: colors ? (cs as string[] | number[]) : undefined,
     units: units.map((u) => u.key),
     rows,
   };
@@ -479,12 +497,14 @@ export function bandLayer(
   options: PlotOptions,
 ): BandLayer {
   const merged = mergeBands(obj.start, obj.end, x0, x1, options.width ?? 640);
-  const colors = metaColumn(obj.metadata, options.color, "intervals");
+  const colors = colorColumn(obj.metadata, options.color);
   return {
     kind: "bands",
     start: merged.start,
     end: merged.end,
-    color: colors ? Array.from(merged.source, (i) => colors[i]) : undefined,
+    color: colors
+      ? (Array.from(merged.source, (i) => colors[i]) as string[] | number[])
+      : undefined,
     rows: obj.start.length,
   };
 }

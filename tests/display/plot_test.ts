@@ -184,7 +184,7 @@ Deno.test("buildLayers: lines, raster colour and bands over a shared time range"
   assertEquals(line.series, ["x", "y"]);
   assert(line.x.every((x) => x >= 0 && x <= 25), "lines clipped to the range");
   assertEquals(raster.units, ["3", "7"]);
-  assertEquals(new Set(raster.color), new Set(["CA1", "PFC"]));
+  assertEquals(new Set<unknown>(raster.color), new Set(["CA1", "PFC"]));
   assertEquals(raster.rows, 25 + 25); // events i + 0.3 and i + 0.7 (i = 0..24) of units 3 and 7
   assertEquals(Array.from((bands as { end: Float64Array }).end), [10, 25]);
 });
@@ -291,4 +291,26 @@ Deno.test("lines break between time-support intervals instead of bridging the ga
   const d = [...fig.toSVG().matchAll(/<path[^>]* d="(M[^"]+)"/g)].map((m) => m[1])
     .find((p) => p.split("L").length > 50)!;
   assertEquals(d.split("M").length - 1, 2, "two sub-paths");
+});
+
+Deno.test("a numeric metadata column with many values colours on a continuous scale", async () => {
+  const keys = Array.from({ length: 12 }, (_, i) => i);
+  const many = {
+    keys: () => keys,
+    get: (k: number) => ({ t: Float64Array.from({ length: 20 }, (_, i) => i + k / 100) }),
+    metadata: Metadata.from(12, {
+      depth: keys.map((k) => 100 + 12.5 * k),
+      region: keys.map((k) => (k < 6 ? "CA1" : "PFC")),
+    }),
+  };
+  const { layers } = buildLayers([many], { color: "depth" });
+  assertEquals((layers[0] as RasterLayer).color?.[0], 100);
+  const svg = (await plot(many, { color: "depth" })).toSVG();
+  assert(svg.includes("linearGradient") && svg.includes(">100</text>"), "ramp legend");
+  assert(svg.includes(">237.5</text>"), "ramp maximum");
+  const strokes = new Set([...svg.matchAll(/<line[^>]* stroke="([^"]+)"/g)].map((m) => m[1]));
+  assert(strokes.size >= 10, `${strokes.size} distinct tick colours`);
+  // Few distinct values stay categories, with swatches.
+  const cat = (await plot(many, { color: "region" })).toSVG();
+  assert(!cat.includes("linearGradient") && cat.includes(">CA1</text>"));
 });
