@@ -160,6 +160,7 @@ export { compute1dMutualInfo, compute2dMutualInfo } from "./lib/process/mutual_i
 export type { MutualInfoOptions } from "./lib/process/mutual_info.ts";
 export {
   computeEventTriggerAverage,
+  computeEventTriggerAverageAsync,
   computePerievent,
   computePerieventContinuous,
 } from "./lib/process/perievent.ts";

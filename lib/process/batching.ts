@@ -120,9 +120,12 @@ export class RowWindow {
     }
   }
 
-  /** Makes virtual rows `[a, b)` available in `data` (rows at `(r - base) * rowSize`). */
-  ensure(a: number, b: number): void {
-    if (a >= this.base && b <= this.base + this.held) return;
+  /**
+   * Makes virtual rows `[a, b)` available in `data` (rows at `(r - base) * rowSize`); true when
+   * that took a read from storage (a new batch).
+   */
+  ensure(a: number, b: number): boolean {
+    if (a >= this.base && b <= this.base + this.held) return false;
     const end = Math.min(this.length, Math.max(b, a + this.batchRows));
     const need = (end - a) * this.rowSize;
     // One buffer reused for every batch: steady memory instead of a fresh array per batch.
@@ -135,6 +138,7 @@ export class RowWindow {
     this.base = a;
     this.held = end - a;
     this.progress?.advance(end - a);
+    return true;
   }
 
   /** Element `c` of virtual row `r` (call `ensure` first). */

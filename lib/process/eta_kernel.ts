@@ -33,6 +33,17 @@ export interface EtaInput {
 
 /** Returns the ETA as row-major `(w0 + w1 + 1) × N × F` (F = elements per feature row). */
 export function etaKernel(inp: EtaInput): Float64Array {
+  const steps = etaSteps(inp);
+  let r = steps.next();
+  while (!r.done) r = steps.next();
+  return r.value;
+}
+
+/**
+ * {@linkcode etaKernel} as a generator that pauses after each new batch of a lazy feature is
+ * read, so an async caller can let the event loop run (progress output, responsiveness).
+ */
+export function* etaSteps(inp: EtaInput): Generator<void, Float64Array, void> {
   const { binLeft, counts, nUnits: N, featureTimes: tt, values, ends, binSize } = inp;
   const [w0, w1] = inp.windows;
   const W = w0 + w1 + 1;
@@ -79,7 +90,7 @@ export function etaKernel(inp: EtaInput): Float64Array {
         while (iStop < maxi && tt[iStop] < rbound) iStop++;
         while (iStart < iStop - 1 && tt[iStart] < lbound) iStart++;
         const m = iStop - iStart;
-        values.ensure(iStart, iStop);
+        if (values.ensure(iStart, iStop) && values.lazy) yield;
         const d = values.data;
         const off = (iStart - values.base) * F;
         // numba's np.sum(axis=0) adds rows in order (no pairwise summation).

@@ -13,7 +13,7 @@ import { BaseTsd, Ts, Tsd, TsdFrame, TsdTensor } from "../core/time_series.ts";
 import { TsGroup } from "../core/ts_group.ts";
 import { type BatchOptions, getBatchSize, RowWindow } from "./batching.ts";
 import { countBins, countInto, epochRanges } from "./align.ts";
-import { etaKernel } from "./eta_kernel.ts";
+import { type EtaInput, etaKernel, etaSteps } from "./eta_kernel.ts";
 import { arange, formatTime } from "./numeric.ts";
 import { Progress } from "./progress.ts";
 import { optionalEpochs, requireGroup, requirePositive, sourceOf, unitsOf } from "./inputs.ts";
@@ -86,6 +86,53 @@ export function computeEventTriggerAverage(
   windowsize?: number | readonly [number, number],
   options: EtaOptions = {},
 ): TsdFrame | TsdTensor {
+  const job = prepareEta(group, feature, binsize, windowsize, options);
+  try {
+    return job.finish(etaKernel(job.input));
+  } finally {
+    job.progress?.done();
+  }
+}
+
+/**
+ * {@linkcode computeEventTriggerAverage} that lets the event loop run between batches of a lazy
+ * feature: same result, but a notebook shows its progress live and the process stays responsive.
+ */
+export async function computeEventTriggerAverageAsync(
+  group: UnitGroup,
+  feature: Tsd | TsdFrame | TsdTensor,
+  binsize: number,
+  windowsize?: number | readonly [number, number],
+  options: EtaOptions = {},
+): Promise<TsdFrame | TsdTensor> {
+  const job = prepareEta(group, feature, binsize, windowsize, options);
+  try {
+    const steps = etaSteps(job.input);
+    let r = steps.next();
+    while (!r.done) {
+      await new Promise((resolve) => setTimeout(resolve, 0));
+      r = steps.next();
+    }
+    return job.finish(r.value);
+  } finally {
+    job.progress?.done();
+  }
+}
+
+interface EtaJob {
+  input: EtaInput;
+  progress?: Progress;
+  finish(eta: Float64Array): TsdFrame | TsdTensor;
+}
+
+/** Checks the inputs and bins the spikes; the feature is read later, by the kernel. */
+function prepareEta(
+  group: UnitGroup,
+  feature: Tsd | TsdFrame | TsdTensor,
+  binsize: number,
+  windowsize: number | readonly [number, number] | undefined,
+  options: EtaOptions,
+): EtaJob {
   requireGroup(group);
   if (!(feature instanceof BaseTsd)) {
     throw new NappleError("INVALID_ARGUMENT", "Feature should be a Tsd, TsdFrame or TsdTensor", {
@@ -123,32 +170,28 @@ export function computeEventTriggerAverage(
     : undefined;
   progress?.setTotal(featureTimes.length);
   const values = new RowWindow(src, ranges, options.batchSize ?? getBatchSize(), progress);
-  let eta: Float64Array;
-  try {
-    eta = etaKernel({
-      binLeft,
-      counts,
-      nUnits: N,
-      featureTimes,
-      featurePerEpoch: perEpoch,
-      values,
-      ends: ep.end,
-      windows: lags.windows,
-      binSize: bs,
-    });
-  } finally {
-    progress?.done();
-  }
+  const input: EtaInput = {
+    binLeft,
+    counts,
+    nUnits: N,
+    featureTimes,
+    featurePerEpoch: perEpoch,
+    values,
+    ends: ep.end,
+    windows: lags.windows,
+    binSize: bs,
+  };
   const inner = feature.shape.slice(1);
   const shape = [lags.t.length, N, ...inner];
-  if (inner.length === 0) {
-    return new TsdFrame({
-      t: lags.t,
-      d: new NDArray(eta, shape, "float64"),
-      columns: members.map(([k]) => k),
-    });
-  }
-  return new TsdTensor({ t: lags.t, d: new NDArray(eta, shape, "float64") });
+  const finish = (eta: Float64Array): TsdFrame | TsdTensor =>
+    inner.length === 0
+      ? new TsdFrame({
+        t: lags.t,
+        d: new NDArray(eta, shape, "float64"),
+        columns: members.map(([k]) => k),
+      })
+      : new TsdTensor({ t: lags.t, d: new NDArray(eta, shape, "float64") });
+  return { input, progress, finish };
 }
 
 function perieventWindow(

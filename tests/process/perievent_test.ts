@@ -165,3 +165,24 @@ Deno.test("computeEventTriggerAverage on the lazy NWB position (napple's loader)
   }
   assertThrows(() => setBatchSize(0), NappleError, "batch size");
 });
+
+Deno.test("computeEventTriggerAverageAsync yields between lazy batches and gives the same result", async () => {
+  const { computeEventTriggerAverageAsync } = await import("../../lib/process/perievent.ts");
+  const pos = positionFromNwb();
+  const units = groupFromGolden("tsgroup_from_nwb_units");
+  const lazyData = new InMemoryLazyArray(pos.values as NDArray);
+  const lazy = new TsdFrame({ t: pos.t, d: lazyData, columns: ["x", "y"] });
+  let ticks = 0;
+  const timer = setInterval(() => ticks++, 0);
+  try {
+    const a = await computeEventTriggerAverageAsync(units, lazy, 0.2, [1, 1], {
+      batchSize: 16 * 500,
+      progress: false,
+    });
+    const b = computeEventTriggerAverage(units, pos, 0.2, [1, 1]);
+    assertEquals(Array.from(valuesOf(a)), Array.from(valuesOf(b)));
+  } finally {
+    clearInterval(timer);
+  }
+  assert(ticks > 0, "the event loop ran during the computation");
+});
