@@ -26,12 +26,38 @@ export interface DataFrameTextOptions {
   indexName?: string;
   /** dtype of the column labels (default inferred like the index). */
   columnsDtype?: FrameDType;
+  /**
+   * "script" (default): `print(df)` from a Python script, columns fitted to the terminal width.
+   * "notebook": the `text/plain` pandas gives in a Jupyter kernel (at most 20 columns, lines
+   * wrapped at 80 characters with `\\` continuation blocks).
+   */
+  mode?: "script" | "notebook";
 }
 
 const PRECISION = 6;
 const MAX_ROWS = 60;
 const MIN_ROWS = 10;
 const MAX_COLWIDTH = 50;
+const NOTEBOOK_MAX_COLS = 20;
+const NOTEBOOK_LINE_WIDTH = 80;
+
+/** pandas' `_binify`: where to break the columns into blocks that fit `lineWidth`. */
+function binify(widths: readonly number[], lineWidth: number): number[] {
+  const bins: number[] = [];
+  let curr = 0;
+  const last = widths.length - 1;
+  widths.forEach((w, i) => {
+    const wa = w + 1;
+    curr += wa;
+    const wrap = i === last ? curr + 1 > lineWidth && i > 0 : curr + 2 > lineWidth && i > 0;
+    if (wrap) {
+      bins.push(i);
+      curr = wa;
+    }
+  });
+  bins.push(widths.length);
+  return bins;
+}
 
 /** Row or column labels of a DataFrame: numbers, bigints or strings. */
 export type Labels = readonly (string | number | bigint)[] | Float64Array;
@@ -267,15 +293,43 @@ export function dataFrameText(
     return strcols;
   };
 
-  let colIdx = [...Array(ncol).keys()];
-  let maxColsFitted = ncol > width ? width : 0;
-  let truncH = maxColsFitted > 0 && ncol > maxColsFitted;
   const cut = (m: number): { idx: number[]; num: number } => {
     const num = Math.floor(m / 2);
     const left = [...Array(Math.min(num, ncol)).keys()];
     const right = Array.from({ length: num }, (_, k) => ncol - num + k);
     return { idx: [...left, ...right], num };
   };
+  const dims = (truncated: boolean) => truncated ? `\n\n[${nrow} rows x ${ncol} columns]` : "";
+
+  if (options.mode === "notebook") {
+    // display.max_columns = 20 outside a terminal; lines wrapped at display.width = 80
+    const truncNb = ncol > NOTEBOOK_MAX_COLS;
+    const cutNb = truncNb ? cut(NOTEBOOK_MAX_COLS) : { idx: [...Array(ncol).keys()], num: 0 };
+    const cols = build(cutNb.idx, truncNb, cutNb.num);
+    const idx = cols.shift() as string[];
+    const lwidth = NOTEBOOK_LINE_WIDTH - Math.max(...idx.map((x) => x.length)) - 1;
+    const bins = binify(cols.map((c) => Math.max(0, ...c.map((x) => x.length))), lwidth);
+    const nrows = truncV ? maxRowsFitted + 1 : nrow;
+    const blocks: string[] = [];
+    let start = 0;
+    bins.forEach((end, i) => {
+      const row = [idx, ...cols.slice(start, end)];
+      if (bins.length > 1) {
+        row.push(
+          end <= cols.length && i < bins.length - 1
+            ? [" \\", ...Array(nrows - 1).fill("  ")]
+            : Array(nrows).fill(" "),
+        );
+      }
+      blocks.push(adjoin(row));
+      start = end;
+    });
+    return blocks.join("\n\n") + dims(truncNb || truncV);
+  }
+
+  let colIdx = [...Array(ncol).keys()];
+  let maxColsFitted = ncol > width ? width : 0;
+  let truncH = maxColsFitted > 0 && ncol > maxColsFitted;
   let colNum = 0;
   if (truncH) ({ idx: colIdx, num: colNum } = cut(maxColsFitted));
   let strcols = build(colIdx, truncH, colNum);
@@ -296,7 +350,5 @@ export function dataFrameText(
     ({ idx: colIdx, num: colNum } = cut(maxColsFitted));
     strcols = build(colIdx, truncH, colNum);
   }
-  let out = adjoin(strcols);
-  if (truncH || truncV) out += `\n\n[${nrow} rows x ${ncol} columns]`;
-  return out;
+  return adjoin(strcols) + dims(truncH || truncV);
 }

@@ -2,7 +2,8 @@
 Needs pandas 1.5.3 (Debian's python3-pandas); run from the repository root:
     /usr/bin/python3 testdata/display/make_dataframes.py
 Each case stores its inputs (index, columns, values, dtypes) and the expected text for 80x24
-and 200x60 terminals (pandas reads the size through shutil.get_terminal_size, i.e. COLUMNS/LINES).
+and 200x60 terminals (pandas reads the size through shutil.get_terminal_size, i.e. COLUMNS/LINES),
+and for a notebook kernel (display.max_columns = 20, lines wrapped at display.width = 80).
 """
 import json
 import math
@@ -88,6 +89,16 @@ for name, (df, idt, cdt) in frames.items():
         df.to_pickle(path)
         text = subprocess.run([sys.executable, "-c", code, path], env=env, capture_output=True, text=True, check=True).stdout
         c["expected"][f"{cols}x{lines}"] = text
+    # what a Jupyter kernel shows: pandas sets display.max_columns = 20 there (not a terminal)
+    code = (
+        "import pandas as pd, sys\n"
+        "pd.set_option('display.max_columns', 20)\n"
+        "df = pd.read_pickle(sys.argv[1])\n"
+        "print(df, end='')\n"
+    )
+    c["expected"]["notebook"] = subprocess.run(
+        [sys.executable, "-c", code, path], capture_output=True, text=True, check=True
+    ).stdout
     out.append(c)
 
 with open(os.path.join(HERE, "dataframe_cases.json"), "w") as fh:

@@ -8,8 +8,10 @@ const cases = plain(readJson(TESTDATA + "display/dataframe_cases.json"));
 for (const c of cases) {
   for (const [size, expected] of Object.entries<string>(c.expected)) {
     Deno.test(`dataframe: ${c.name} at ${size}`, () => {
-      const [columns, rows] = size.split("x").map(Number);
+      const notebook = size === "notebook";
+      const [columns, rows] = notebook ? [80, 24] : size.split("x").map(Number);
       const text = dataFrameText(c.index, c.columns, c.values, {
+        mode: notebook ? "notebook" : "script",
         size: { columns, rows },
         dtypes: c.dtypes,
         indexDtype: c.index_dtype,
