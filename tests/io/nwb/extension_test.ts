@@ -145,3 +145,18 @@ Deno.test("nwb lazyLoading false: same values, in memory, no warning", () => {
     nwb.close();
   }
 });
+
+Deno.test("nwb from an h5wasm File opened by the caller (left open by close)", async () => {
+  const h5wasm = await import("h5wasm/node");
+  await h5wasm.ready;
+  const f = new h5wasm.File(`${TESTDATA}nwb/units_session.nwb`, "r");
+  try {
+    const nwb = new NWBFile(f);
+    assertEquals(nwb.keys(), ["units", "epochs", "position"]);
+    assertEquals(nwb.name, "units_session");
+    nwb.close();
+    assert(f.keys().includes("units"), "the caller's file is still open");
+  } finally {
+    f.close();
+  }
+});
