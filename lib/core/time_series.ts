@@ -766,6 +766,19 @@ export abstract class BaseTsd extends TimeSeriesBase {
     return this.convolve(w);
   }
 
+  /**
+   * A float64 series of the same class, timestamps and support with `fn` applied to every value
+   * (the JS stand-in for pynapple's numpy ufuncs, e.g. `tsd.map((v) => v * 2)`). `i` is the flat
+   * position of the value.
+   */
+  map(fn: (value: number, i: number) => number): this {
+    const all = storeAll(this.store);
+    const src = all.data;
+    const out = new Float64Array(src.length);
+    for (let i = 0; i < src.length; i++) out[i] = fn(Number(src[i]), i);
+    return this.rebuild(this.t, new NDArray(out, all.shape, "float64"), this.timeSupport);
+  }
+
   /** Row ranges of the time support (used by analysis code streaming lazy data). */
   supportRanges(ep: IntervalSet = this.timeSupport): RowRange[] {
     return restrictRanges(this.t, ep.start, ep.end);

@@ -372,3 +372,19 @@ Deno.test("interpolate matches numpy interp within each epoch", () => {
   assertEquals([...rf.columns], ["x", "y"]);
   assertEquals(arr((rf.values as NDArray).data), [1, 200]);
 });
+
+Deno.test("map applies a function to every value and keeps columns", () => {
+  const f = new TsdFrame({
+    t: [0, 1],
+    d: [[1, 2], [3, 4]],
+    columns: ["a", "b"],
+    metadata: { g: [1, 2] },
+  });
+  const m = f.map((v) => v * 10);
+  assertEquals([...m.columns], ["a", "b"]);
+  assertEquals(m.getInfo("g"), [1, 2]);
+  assertEquals(arr((m.values as NDArray).data), [10, 20, 30, 40]);
+  const i64 = new Tsd({ t: [0, 1], d: new BigInt64Array([2n, 3n]) });
+  assertEquals(i64.dtype, "int64");
+  assertEquals(arr(i64.map((v) => v / 2).values), [1, 1.5]);
+});
