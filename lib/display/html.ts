@@ -12,7 +12,7 @@ import type { Metadata } from "../core/metadata.ts";
 import type { NDArray } from "../array/ndarray.ts";
 import type { Labels } from "./dataframe.ts";
 import { formatG, reprFloat } from "./pyfmt.ts";
-import { convertIterToStr, createStr, readShownRows } from "./text.ts";
+import { convertIterToStr, createStr, labelStr, readShownRows } from "./text.ts";
 import type { IntervalSetView, SeriesView, TsGroupView } from "./views.ts";
 
 /** Escapes text for HTML element content and attribute values. */
@@ -134,10 +134,6 @@ function timeSupportStr(ts?: { readonly start: Float64Array; readonly end: Float
 
 function shapeStr(shape: readonly number[]): string {
   return shape.length === 1 ? `(${shape[0]},)` : `(${shape.join(", ")})`;
-}
-
-function labelStr(k: string | number): string {
-  return typeof k === "string" ? k : Number.isInteger(k) ? String(k) : reprFloat(k);
 }
 
 function metadataSection(meta: Metadata, cols: number): HtmlSection {

@@ -149,8 +149,8 @@ export function tsdText(v: SeriesView, size?: TextSize): string {
 }
 
 /** Column label as pynapple's `str(k)`. */
-function labelStr(k: string | number): string {
-  if (typeof k === "string") return k;
+export function labelStr(k: string | number | bigint): string {
+  if (typeof k !== "number") return String(k);
   return Number.isInteger(k) ? String(k) : reprFloat(k);
 }
 
