@@ -195,4 +195,5 @@ export type {
   PlotSeries,
   PlotTable,
   Plottable,
+  PlotTuning2d,
 } from "./lib/display/plot_layers.ts";

@@ -42,6 +42,7 @@ function loadPlot(): Promise<
 }
 
 const BAND_FILL = "#9ecae1";
+const GRID_COLUMNS = 4;
 const LEGEND_ROW = 16;
 const MAX_LEGEND = 16;
 
@@ -89,6 +90,17 @@ function panelsOf(layers: Layer[], options: PlotOptions): Panel[] {
         height: h ?? (stacked ? Math.max(260, Math.min(50 * l.series.length, 900)) : 260),
       });
     }
+  }
+  for (const l of layers) {
+    if (l.kind !== "grid") continue;
+    const cols = Math.min(GRID_COLUMNS, l.facets.length);
+    const rows = Math.ceil(l.facets.length / cols);
+    const side = Math.max(60, ((options.width ?? 640) - 70) / cols);
+    panels.push({
+      layers: [l],
+      time: false,
+      height: h ?? Math.round(Math.min(60 + rows * side, 1600)),
+    });
   }
   if (panels.length === 0 && bands.length) {
     panels.push({ layers: bands, time: true, height: h ?? 90 });
@@ -149,6 +161,35 @@ function marksOf(Plot: PlotModule, panel: Panel, stacked: boolean): unknown[] {
           shapeRendering: "crispEdges", // no hairline gaps between neighbouring cells
         }));
         break;
+      case "grid": {
+        len.length = l.v.length;
+        const cols = Math.min(GRID_COLUMNS, l.facets.length);
+        marks.push(Plot.rect(len, {
+          x1: l.x1,
+          x2: l.x2,
+          y1: l.y1,
+          y2: l.y2,
+          fill: l.v,
+          fx: Array.from(l.facet, (f) => f % cols),
+          fy: Array.from(l.facet, (f) => Math.floor(f / cols)),
+          inset: 0,
+          shapeRendering: "crispEdges",
+        }));
+        marks.push(Plot.text(l.facets, {
+          fx: (_: string, i: number) => i % cols,
+          fy: (_: string, i: number) => Math.floor(i / cols),
+          text: (d: string) => d,
+          frameAnchor: "top-left",
+          dx: 3,
+          dy: 3,
+          fill: "white",
+          stroke: "black",
+          strokeWidth: 2,
+          paintOrder: "stroke",
+        }));
+        marks.push(Plot.frame({ stroke: "#ccc" }));
+        break;
+      }
       case "bars":
         len.length = l.y.length;
         marks.push(Plot.rectY(len, {
@@ -177,6 +218,7 @@ function renderPanel(
   colorDomain: string[],
 ): Element {
   const heat = panel.layers.find((l): l is HeatmapLayer => l.kind === "heatmap");
+  const grid = panel.layers.some((l) => l.kind === "grid");
   const raster = panel.layers.filter((l): l is RasterLayer => l.kind === "raster");
   const stacked = panel.layers.some((l) =>
     (l.kind === "line" && l.stack) || (l.kind === "bars" && l.series.length > 1)
@@ -189,6 +231,17 @@ function renderPanel(
     marginRight: stacked ? 60 : 20,
     marks: marksOf(Plot, panel, stacked),
   };
+  if (grid) {
+    // Small multiples: one square heatmap per unit, sharing axes and the colour scale.
+    Object.assign(spec, {
+      fx: { axis: null },
+      fy: { axis: null },
+      x: { label: options.xLabel ?? "feature 0", ticks: 3 },
+      y: { label: options.yLabel ?? "feature 1", ticks: 3 },
+      color: { type: "linear", scheme: "viridis" },
+    });
+    return Plot.plot(spec);
+  }
   if (panel.time) spec.x = { domain: [x0, x1], label: "Time (s)" };
   else if (heat) spec.x = { label: "column" };
   if (raster.length) {
@@ -386,7 +439,8 @@ function isOptions(x: unknown): x is PlotOptions {
  * ```
  * Tsd → line; TsdFrame → one line per column (`layout: "stack"` for small multiples); TsdTensor →
  * heatmap (`slice`, or `at` for one frame); Ts / TsGroup → raster (`color: "<metadata column>"`);
- * IntervalSet → bands; tables (tuning curves, correlograms) → lines or bars (`kind: "bars"`).
+ * IntervalSet → bands; tables (tuning curves, correlograms) → lines or bars (`kind: "bars"`);
+ * 2-D tuning curves → one heatmap per unit.
  * Long series are reduced to min/max per horizontal pixel before drawing.
  */
 export async function plot(
@@ -416,7 +470,12 @@ export async function plot(
   const { svg, height } = compose(svgs, width, options.title, legend);
   const points = layers.reduce(
     (a, l) =>
-      a + (l.kind === "bands" ? l.start.length : l.kind === "heatmap" ? l.v.length : l.y.length),
+      a +
+      (l.kind === "bands"
+        ? l.start.length
+        : l.kind === "heatmap" || l.kind === "grid"
+        ? l.v.length
+        : l.y.length),
     0,
   );
   return new PlotFigure(svg, {

@@ -44,6 +44,8 @@ export interface PlotOptions {
   kind?: "line" | "bars";
   /** Per-pixel reduction of long series (default true; false draws every sample). */
   decimate?: boolean;
+  /** Label of the x axis (tables and 2-D tuning curves; time plots say "Time (s)"). */
+  xLabel?: string;
   /** Label of the y axis. */
   yLabel?: string;
 }
@@ -138,8 +140,30 @@ export interface BarLayer {
   rows: number;
 }
 
+/** 2-D tuning curves: one small heatmap per unit. */
+export interface GridLayer {
+  /** Discriminant. */
+  kind: "grid";
+  /** Cell left edges. */
+  x1: Float64Array;
+  /** Cell right edges. */
+  x2: Float64Array;
+  /** Cell bottom edges. */
+  y1: Float64Array;
+  /** Cell top edges. */
+  y2: Float64Array;
+  /** Cell values. */
+  v: Float64Array;
+  /** Facet (unit) index of each cell. */
+  facet: Int32Array;
+  /** Unit labels, one per facet. */
+  facets: string[];
+  /** Cells before dropping empty ones. */
+  rows: number;
+}
+
 /** Anything a plot is made of. */
-export type Layer = LineLayer | RasterLayer | BandLayer | HeatmapLayer | BarLayer;
+export type Layer = LineLayer | RasterLayer | BandLayer | HeatmapLayer | BarLayer | GridLayer;
 
 /** The part of a metadata table plots read (colour columns); napple's `Metadata` has it. */
 export interface PlotMetadata {
@@ -198,10 +222,21 @@ export interface PlotTable {
   readonly values: ArrayLike<number> | NDArray | ReadonlyArray<ArrayLike<number>>;
 }
 
-/** Everything `nap.plot` accepts. */
-export type Plottable = PlotSeries | PlotIntervals | PlotGroup | PlotTable;
+/** 2-D tuning curves (`nap.compute2dTuningCurves`): one `nx × ny` array per unit. */
+export interface PlotTuning2d {
+  /** Tuning curve of each unit. */
+  readonly tc: ReadonlyMap<
+    unknown,
+    { readonly shape: readonly number[]; readonly data: ArrayLike<number | bigint> }
+  >;
+  /** Bin centres along the first and second feature. */
+  readonly xy: readonly [ArrayLike<number>, ArrayLike<number>];
+}
 
-type Kind = "ts" | "tsd" | "frame" | "tensor" | "intervals" | "group" | "table";
+/** Everything `nap.plot` accepts. */
+export type Plottable = PlotSeries | PlotIntervals | PlotGroup | PlotTable | PlotTuning2d;
+
+type Kind = "ts" | "tsd" | "frame" | "tensor" | "intervals" | "group" | "table" | "tc2d";
 
 /** Names the kind of object, by class name first and then by shape. */
 export function classify(obj: unknown): Kind {
@@ -236,6 +271,7 @@ export function classify(obj: unknown): Kind {
   if (o.start instanceof Float64Array && o.end instanceof Float64Array) return "intervals";
   if (typeof o.keys === "function" && typeof o.get === "function") return "group";
   if (o.index !== undefined && Array.isArray(o.columns) && o.values !== undefined) return "table";
+  if (o.tc instanceof Map && Array.isArray(o.xy) && o.xy.length === 2) return "tc2d";
   throw new NappleError(
     "INVALID_ARGUMENT",
     `cannot plot a ${
@@ -248,7 +284,7 @@ export function classify(obj: unknown): Kind {
 /** The time extent of an object (for the shared x axis), or undefined when it has no time. */
 export function timeExtent(obj: Plottable): [number, number] | undefined {
   const k = classify(obj);
-  if (k === "table") return undefined;
+  if (k === "table" || k === "tc2d") return undefined;
   if (k === "intervals") {
     const iv = obj as PlotIntervals;
     return iv.start.length ? [iv.start[0], iv.end[iv.end.length - 1]] : undefined;
@@ -680,6 +716,66 @@ export function tableLayer(tbl: PlotTable, options: PlotOptions): LineLayer | Ba
   };
 }
 
+function edgesOf(centres: ArrayLike<number>): Float64Array {
+  const n = centres.length;
+  const e = new Float64Array(n + 1);
+  const step = n > 1 ? (centres[n - 1] - centres[0]) / (n - 1) : 1;
+  for (let i = 0; i < n; i++) e[i] = centres[i] - step / 2;
+  e[n] = centres[n - 1] + step / 2;
+  return e;
+}
+
+/** 2-D tuning curves as one heatmap per unit (unvisited, NaN bins left empty). */
+export function gridLayer(obj: PlotTuning2d): GridLayer {
+  const [cx, cy] = obj.xy;
+  const ex = edgesOf(cx), ey = edgesOf(cy);
+  const nx = cx.length, ny = cy.length;
+  const X1: number[] = [],
+    X2: number[] = [],
+    Y1: number[] = [],
+    Y2: number[] = [],
+    V: number[] = [];
+  const F: number[] = [];
+  const facets: string[] = [];
+  let rows = 0;
+  for (const [key, arr] of obj.tc) {
+    if (arr.shape.length !== 2 || arr.shape[0] !== nx || arr.shape[1] !== ny) {
+      throw new NappleError(
+        "SHAPE_MISMATCH",
+        `tuning curve of ${label(key)} has shape (${
+          arr.shape.join(", ")
+        }), expected (${nx}, ${ny})`,
+        { key: label(key) },
+      );
+    }
+    const f = facets.push(label(key)) - 1;
+    for (let i = 0; i < nx; i++) {
+      for (let j = 0; j < ny; j++) {
+        rows++;
+        const v = Number(arr.data[i * ny + j]);
+        if (Number.isNaN(v)) continue;
+        X1.push(ex[i]);
+        X2.push(ex[i + 1]);
+        Y1.push(ey[j]);
+        Y2.push(ey[j + 1]);
+        V.push(v);
+        F.push(f);
+      }
+    }
+  }
+  return {
+    kind: "grid",
+    x1: Float64Array.from(X1),
+    x2: Float64Array.from(X2),
+    y1: Float64Array.from(Y1),
+    y2: Float64Array.from(Y2),
+    v: Float64Array.from(V),
+    facet: Int32Array.from(F),
+    facets,
+    rows,
+  };
+}
+
 /** Builds the layers of every object over the shared time range. */
 export function buildLayers(
   objs: readonly Plottable[],
@@ -717,6 +813,8 @@ export function buildLayers(
         return rasterLayer(o as PlotGroup, x0, x1, options);
       case "table":
         return tableLayer(o as PlotTable, options);
+      case "tc2d":
+        return gridLayer(o as PlotTuning2d);
     }
   });
   if (options.color !== undefined) {

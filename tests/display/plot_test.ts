@@ -314,3 +314,24 @@ Deno.test("a numeric metadata column with many values colours on a continuous sc
   const cat = (await plot(many, { color: "region" })).toSVG();
   assert(!cat.includes("linearGradient") && cat.includes(">CA1</text>"));
 });
+
+Deno.test("2-D tuning curves draw one heatmap per unit, leaving NaN bins empty", async () => {
+  const tc = new Map([
+    [3, new NDArray(Float64Array.from([1, 2, NaN, 4, 5, 6]), [2, 3])],
+    [8, new NDArray(Float64Array.from([0, 0, 0, 0, 0, 9]), [2, 3])],
+  ]);
+  const obj = { tc, xy: [Float64Array.from([0.5, 1.5]), Float64Array.from([10, 20, 30])] as const };
+  const { layers } = buildLayers([obj], {});
+  const grid = layers[0] as { kind: string; v: Float64Array; facets: string[]; x1: Float64Array };
+  assertEquals(grid.kind, "grid");
+  assertEquals(grid.facets, ["3", "8"]);
+  assertEquals(grid.v.length, 11);
+  assertEquals([grid.x1[0], grid.x1[3]], [0, 1]);
+  const svg = (await plot(obj)).toSVG();
+  assert(svg.includes(">3</text>") && svg.includes(">8</text>"), "facet labels");
+  assert(countTag(svg, "rect") >= 11);
+  await assertRejectsCode(
+    () => plot({ tc: new Map([[1, new NDArray(new Float64Array(4), [4])]]), xy: obj.xy }),
+    "SHAPE_MISMATCH",
+  );
+});
