@@ -385,17 +385,11 @@ export function unpickle(bytes: Uint8Array, where = "pickle"): unknown {
       case 0x8c:
         stack.push(str(u8()));
         break;
-      case 0x8d:
-        stack.push(str(u64()));
-        break;
       case 0x43:
         stack.push(take(u8(), "SHORT_BINBYTES"));
         break;
       case 0x42:
         stack.push(take(u32(), "BINBYTES"));
-        break;
-      case 0x8e:
-        stack.push(take(u64(), "BINBYTES8"));
         break;
       default:
         throw unsafe(
