@@ -3,7 +3,11 @@
  * `_metadata` dict of arrays. It implements only the opcodes those files use and resolves only
  * numpy's array-rebuilding globals; anything else is refused with `UNSAFE_PICKLE` before it does
  * anything. Nothing is ever executed: `_reconstruct`, `ndarray`, `dtype` and `scalar` are
- * interpreted as data descriptions. Memory stays bounded by the input: every length is checked
+ * interpreted as data descriptions. The opcodes are those listed in testdata/FIXTURES.md
+ * ("_metadata member") plus LONG1 and LONG_BINGET, which Python emits for the same data at larger
+ * sizes (ints beyond 32 bits in object arrays, memo indices beyond 255); the globals are numpy's
+ * `_reconstruct`, `ndarray`, `dtype` and `scalar` under their numpy 1 and numpy 2 module names.
+ * Memory stays bounded by the input: every length is checked
  * against the bytes that remain, and turning the result into JS values has a node budget (a
  * pickle can share sub-objects through its memo, which would otherwise blow up exponentially).
  * @module
