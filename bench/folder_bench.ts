@@ -1,10 +1,12 @@
-// Folder listing vs a bare recursive readDir walk (goal: ≤ 3×), and a 2 GB memmap TsdFrame whose
-// `get` of 1 s (20 kHz × 64 channels int16) must read only those bytes. Baselines are measured in
+// Folder listing vs a bare recursive readDir walk (goal: ≤ 3×), a 2 GB memmap TsdFrame whose `get`
+// of 1 s (20 kHz × 64 channels int16) must read only those bytes, and lazy zarr reads vs memmap. Baselines are measured in
 // the same run; the ratios are what matter.
 import { Folder } from "../lib/io/folder.ts";
 import { memmap } from "../lib/array/memmap.ts";
 import { TsdFrame } from "../lib/core/time_series.ts";
 import type { LazyArray } from "../lib/array/lazy.ts";
+import { NDArray } from "../lib/array/ndarray.ts";
+import { openZarr, openZarrSync, writeZarr } from "../lib/array/zarr.ts";
 
 const FIXTURE = new URL("../testdata/folder/folder_session/epochs.npz", import.meta.url).pathname;
 
@@ -128,4 +130,34 @@ try {
   }
 } finally {
   Deno.removeSync(dir, { recursive: true });
+}
+
+// --- zarr: lazy reads of a chunked, compressed array vs the same rows from a raw memmap
+const zdir = Deno.makeTempDirSync({ prefix: "napple_zarr_bench_" });
+try {
+  const nRows = 400_000;
+  const nCh = 64;
+  const values = new Int16Array(nRows * nCh);
+  for (let i = 0; i < values.length; i++) values[i] = Math.round(Math.sin(i / 640) * 1000);
+  const arr = new NDArray(values, [nRows, nCh]);
+  const codecs = [{
+    name: "blosc",
+    configuration: { cname: "lz4", clevel: 5, shuffle: 1, blocksize: 0 },
+  }];
+  await writeZarr(`${zdir}/a.zarr`, arr, { chunks: [20_000, nCh], codecs });
+  const raw = memmap(`${zdir}/a.dat`, { dtype: "int16", shape: [nRows, nCh], mode: "w+" });
+  raw.set(arr);
+  const z = await openZarr(`${zdir}/a.zarr`);
+  // 1 s at 20 kHz starting mid-chunk: touches 2 chunks; a fresh array each time (no chunk cache)
+  const zMs = time(() => openZarrSync(`${zdir}/a.zarr`).readRows(210_000, 230_000), 10);
+  const mMs = time(() => raw.readRows(210_000, 230_000), 10);
+  const cachedMs = time(() => z.readRows(210_000, 230_000), 10);
+  console.log(`\nzarr ${nRows}×${nCh} int16, chunks 20000 rows, blosc lz4+shuffle`);
+  console.log(
+    `read 20000 rows: zarr ${zMs.toFixed(2)} ms (decode 2 chunks), cached chunks ${
+      cachedMs.toFixed(2)
+    } ms, raw memmap ${mMs.toFixed(2)} ms; ratio zarr/memmap ${(zMs / mMs).toFixed(2)}×`,
+  );
+} finally {
+  Deno.removeSync(zdir, { recursive: true });
 }

@@ -340,9 +340,9 @@ export class ZarrArray implements LazyArray {
     this.stats.bytesRead += stored.byteLength;
     const m = this.metadata;
     const where = `${this.source}/${key}`;
-    let bytes = decodeBytes(stored, m.codecs, where);
     const size = itemSize(m.dtype);
     const n = shapeSize(m.chunks);
+    let bytes = decodeBytes(stored, m.codecs, where, n * size);
     if (bytes.byteLength !== n * size) {
       throw new NappleError(
         "CORRUPT_FILE",
@@ -414,10 +414,24 @@ export class ZarrArray implements LazyArray {
         if (data) {
           const blo = cc.map((c, d) => Math.max(lo[d], c * chunks[d]));
           const bhi = cc.map((c, d) => Math.min(hi[d], (c + 1) * chunks[d]));
+          let tailWhole = true; // every axis but the first spans the whole chunk and output
+          for (let d = 1; d < nd; d++) {
+            if (
+              blo[d] !== cc[d] * chunks[d] || bhi[d] - blo[d] !== chunks[d] ||
+              chunks[d] !== outShape[d]
+            ) tailWhole = false;
+          }
           const inner = bhi[nd - 1] - blo[nd - 1];
           const idx = [...blo];
-          // copy the box row by row along the last axis
-          while (true) {
+          if (tailWhole) {
+            // the box is one contiguous run in both the chunk and the output
+            const o = (blo[0] - lo[0]) * outStrides[0];
+            const k = (blo[0] - cc[0] * chunks[0]) * chStrides[0];
+            // deno-lint-ignore no-explicit-any
+            (out as any).set(data.subarray(k, k + (bhi[0] - blo[0]) * chStrides[0]), o);
+          }
+          // otherwise copy the box row by row along the last axis
+          while (!tailWhole) {
             let o = 0;
             let k = 0;
             for (let d = 0; d < nd; d++) {

