@@ -50,13 +50,13 @@ def best(f):
         t0 = time.perf_counter(); f(); b = min(b, time.perf_counter() - t0)
     return b * 1000
 save = best(lambda: np.savez(path, **members))
-def load():
+def load_all():
     z = np.load(path)
     return {k: z[k] for k in z.files}
-load = best(load)
+load = best(load_all)
 # numpy madvises huge pages for big arrays; V8 cannot, so also time numpy without them
 np.core.multiarray._set_madvise_hugepage(False)
-load_nohp = best(load)
+load_nohp = best(load_all)
 print(json.dumps({'save': save, 'load': load, 'load_nohp': load_nohp}))
 os.remove(path)
 `;

@@ -162,16 +162,21 @@ function u64(dv: DataView, at: number, where: string): number {
 export function readZipDirectory(src: ByteSource): ZipEntry[] {
   const where = src.name;
   if (src.size < 22) throw corrupt("not a zip/npz archive (file too short)", where);
-  const tailLen = Math.min(src.size, 22 + 65535 + 20);
-  const tailStart = src.size - tailLen;
-  const tail = src.read(tailStart, tailLen);
-  const tv = new DataView(tail.buffer, tail.byteOffset, tail.byteLength);
-  let eocd = -1;
-  for (let i = tailLen - 22; i >= 0; i--) {
-    if (tv.getUint32(i, true) === SIG_EOCD && i + 22 + tv.getUint16(i + 20, true) <= tailLen) {
-      eocd = i;
-      break;
+  // The end record is the last 22 bytes unless the archive has a comment (np.savez writes none):
+  // try the short tail (with room for the zip64 locator) first, then the longest possible one.
+  const findEnd = (tailLen: number) => {
+    const tail = src.read(src.size - tailLen, tailLen);
+    const tv = new DataView(tail.buffer, tail.byteOffset, tail.byteLength);
+    for (let i = tailLen - 22; i >= 0; i--) {
+      if (tv.getUint32(i, true) === SIG_EOCD && i + 22 + tv.getUint16(i + 20, true) <= tailLen) {
+        return { tv, eocd: i };
+      }
     }
+    return { tv, eocd: -1 };
+  };
+  let { tv, eocd } = findEnd(Math.min(src.size, 22 + 20));
+  if (eocd < 0 || eocd + 22 !== tv.byteLength) {
+    ({ tv, eocd } = findEnd(Math.min(src.size, 22 + 65535 + 20)));
   }
   if (eocd < 0) {
     throw corrupt("not a zip/npz archive or truncated (no end of central directory)", where);
