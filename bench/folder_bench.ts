@@ -1,6 +1,6 @@
-// Folder listing vs a bare recursive readDir walk (goal: ≤ 3×), a 2 GB memmap TsdFrame whose `get`
-// of 1 s (20 kHz × 64 channels int16) must read only those bytes, and lazy zarr reads vs memmap. Baselines are measured in
-// the same run; the ratios are what matter.
+// Folder listing vs a bare recursive readDir walk (goal: ≤ 3×), a 2 GB memmap TsdFrame whose
+// `get` of 1 s (20 kHz × 64 channels int16) must read only those bytes, and lazy zarr reads vs
+// memmap. Baselines are measured in the same run; the ratios are what matter.
 import { Folder } from "../lib/io/folder.ts";
 import { memmap } from "../lib/array/memmap.ts";
 import { TsdFrame } from "../lib/core/time_series.ts";

@@ -29,7 +29,10 @@ import { NDArray, type NestedArray, shapeSize } from "./ndarray.ts";
  */
 export type MemmapMode = "r" | "r+" | "w+";
 
-/** Options of {@linkcode memmap}; names follow `numpy.memmap(filename, dtype, mode, offset, shape)`. */
+/**
+ * Options of {@linkcode memmap}; names follow
+ * `numpy.memmap(filename, dtype, mode, offset, shape)`.
+ */
 export interface MemmapOptions {
   /** Element type (numpy's default is uint8). */
   dtype?: DType;

@@ -5,8 +5,8 @@
  *   LazyArray whose `readRows` is synchronous: it reads the chunk files it needs from the local
  *   directory (or from any store with a synchronous `get`, such as zarrita's in-memory Map store)
  *   and decodes them with napple's own decoders (none, gzip, zlib, zstd, crc32c, shuffle, Blosc
- *   with blosclz/lz4/lz4hc/zlib/zstd and byte or bit shuffle; see lib/array/zarr_codecs.ts). Only the chunks overlapping the asked rows
- *   are read; the last few decoded chunks are cached.
+ *   with blosclz/lz4/lz4hc/zlib/zstd and byte or bit shuffle; see lib/array/zarr_codecs.ts).
+ *   Only the chunks overlapping the asked rows are read; the last few decoded chunks are cached.
  * - `await nap.fromZarr(source, { loadArray })` is pynapple's `load_array` choice in one step:
  *   `true` (default) reads everything into an NDArray with pynapple's conversion warning, `false`
  *   returns the lazy ZarrArray. Pass the result as `d` to `new nap.TsdFrame({ t, d })`.
@@ -654,7 +654,11 @@ async function loadWithZarrita(source: ZarritaArrayLike): Promise<NDArray> {
 export interface WriteZarrOptions {
   /** Chunk shape (default: the whole array in one chunk). */
   chunks?: readonly number[];
-  /** zarr v3 codecs, e.g. `[{ name: "blosc", configuration: { cname: "lz4", clevel: 5, shuffle: "shuffle", typesize: 4, blocksize: 0 } }]`. */
+  /**
+   * zarr v3 codecs as zarrita takes them, e.g.
+   * `[{ name: "blosc", configuration: { cname: "lz4", clevel: 5, shuffle: 1, blocksize: 0 } }]`
+   * (default: none, raw little-endian bytes).
+   */
   codecs?: { name: string; configuration?: Record<string, unknown> }[];
 }
 
