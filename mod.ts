@@ -39,6 +39,7 @@ export type {
   SeriesOptions,
   Store,
   ThresholdMethod,
+  Trim,
   TsdFrameOptions,
   TsdOptions,
   TsOptions,

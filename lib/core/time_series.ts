@@ -8,13 +8,20 @@
 import { NappleError } from "../errors.ts";
 import { warn } from "../warnings.ts";
 import { allocate, type DType, type Scalar, type TypedArray } from "../array/dtype.ts";
-import { NDArray } from "../array/ndarray.ts";
+import { NDArray, shapeSize } from "../array/ndarray.ts";
 import { isLazy, type LazyArray } from "../array/lazy.ts";
 import type { SeriesView, TextSize } from "../display/views.ts";
 import { terminalSize } from "../display/terminal.ts";
 import { IntervalSet, type MetadataRecord } from "./interval_set.ts";
 import { Metadata } from "./metadata.ts";
-import { convolveFull, gaussianWindow, trimBounds } from "./convolve.ts";
+import {
+  convolveEpochs,
+  interpolateEpochs,
+  nanFreeRuns,
+  nanRows,
+  smoothingWindow,
+  type Trim,
+} from "./series_ops.ts";
 import {
   checkTimeUnits,
   gatherRanges,
@@ -61,6 +68,7 @@ import {
 export type { DataInput, Store } from "./store.ts";
 export type { SeriesKind } from "./bridge.ts";
 export type { ThresholdMethod, ValueFromMode } from "./series_kernels.ts";
+export type { Trim } from "./series_ops.ts";
 
 /** Options shared by every series constructor. */
 export interface SeriesOptions {
@@ -610,32 +618,16 @@ export abstract class BaseTsd extends TimeSeriesBase {
    */
   dropna(updateTimeSupport = true): this {
     const all = storeAll(this.store);
-    const rs = all.rowSize;
-    const n = this.length;
-    const isNan = new Uint8Array(n);
-    if (all.dtype === "float32" || all.dtype === "float64") {
-      for (let i = 0; i < n; i++) {
-        for (let j = 0; j < rs; j++) {
-          if (Number.isNaN(all.data[i * rs + j] as number)) {
-            isNan[i] = 1;
-            break;
-          }
-        }
-      }
-    }
+    const isNan = all.dtype === "float32" || all.dtype === "float64"
+      ? nanRows(toFloatRows(all), all.rowSize)
+      : new Uint8Array(this.length);
     const keep: number[] = [];
-    for (let i = 0; i < n; i++) if (!isNan[i]) keep.push(i);
-    if (keep.length === n) return this;
+    for (let i = 0; i < isNan.length; i++) if (!isNan[i]) keep.push(i);
+    if (keep.length === this.length) return this;
     let support = this.timeSupport;
     if (updateTimeSupport) {
-      const s: number[] = [];
-      const e: number[] = [];
-      for (let i = 0; i < n; i++) {
-        if (!isNan[i] && (i === 0 || isNan[i - 1])) s.push(this.t[i]);
-        if (!isNan[i] && (i === n - 1 || isNan[i + 1])) e.push(this.t[i]);
-      }
-      for (let k = 0; k < s.length; k++) if (s[k] === e[k]) e[k] += 1e-6;
-      support = s.length ? new IntervalSet({ start: s, end: e }) : IntervalSet.empty();
+      const runs = nanFreeRuns(this.t, isNan);
+      support = runs.start.length ? new IntervalSet(runs) : IntervalSet.empty();
     }
     return this.rebuild(Float64Array.from(keep, (k) => this.t[k]), all.takeRows(keep), support);
   }
@@ -657,40 +649,19 @@ export abstract class BaseTsd extends TimeSeriesBase {
     }
     const ep = options.ep ?? this.timeSupport;
     const tgtRanges = restrictRanges(ts.t, ep.start, ep.end);
-    const srcRanges = restrictRanges(this.t, ep.start, ep.end);
-    const newT = gatherRanges(ts.t, tgtRanges);
     const rowShape = this.store.shape.slice(1);
-    const rs = rowShape.reduce((a, b) => a * b, 1);
-    const out = new Float64Array(newT.length * rs).fill(NaN);
-    let o = 0;
-    for (let k = 0; k < tgtRanges.length; k++) {
-      const [a, b] = tgtRanges[k];
-      const [c, d] = srcRanges[k];
-      if (b > a && d > c) {
-        const xp = this.t.subarray(c, d);
-        const fp = toFloatRows(storeRows(this.store, c, d));
-        const m = d - c;
-        let j = 0;
-        for (let i = a; i < b; i++) {
-          const x = ts.t[i];
-          while (j < m - 1 && xp[j + 1] <= x) j++;
-          for (let col = 0; col < rs; col++) {
-            let v: number;
-            if (x < xp[0]) v = options.left ?? fp[col];
-            else if (x > xp[m - 1]) v = options.right ?? fp[(m - 1) * rs + col];
-            else if (j === m - 1 || xp[j] === x) v = fp[j * rs + col];
-            else {
-              const f0 = fp[j * rs + col];
-              const f1 = fp[(j + 1) * rs + col];
-              v = f0 + (f1 - f0) * (x - xp[j]) / (xp[j + 1] - xp[j]);
-            }
-            out[(o + i - a) * rs + col] = v;
-          }
-        }
-      }
-      o += b - a;
-    }
-    return this.rebuild(newT, new NDArray(out, [newT.length, ...rowShape], "float64"), ep);
+    const out = interpolateEpochs(
+      this.t,
+      this.#floatRows,
+      shapeSize(rowShape),
+      ts.t,
+      restrictRanges(this.t, ep.start, ep.end),
+      tgtRanges,
+      options.left,
+      options.right,
+    );
+    const t = gatherRanges(ts.t, tgtRanges);
+    return this.rebuild(t, new NDArray(out, [t.length, ...rowShape], "float64"), ep);
   }
 
   /**
@@ -698,10 +669,7 @@ export abstract class BaseTsd extends TimeSeriesBase {
    * support), trimmed back to the input length (pynapple `convolve`; `trim` "both", "left" or
    * "right"). Assumes a constant sampling rate, as pynapple does. Float64 result.
    */
-  convolve(
-    kernel: ArrayLike<number>,
-    options: { ep?: IntervalSet; trim?: "both" | "left" | "right" } = {},
-  ): this {
+  convolve(kernel: ArrayLike<number>, options: { ep?: IntervalSet; trim?: Trim } = {}): this {
     const trim = options.trim ?? "both";
     if (!["both", "left", "right"].includes(trim)) {
       throw new NappleError("INVALID_ARGUMENT", "trim should be 'both', 'left' or 'right'");
@@ -709,30 +677,12 @@ export abstract class BaseTsd extends TimeSeriesBase {
     if (!kernel || typeof kernel.length !== "number" || kernel.length === 0) {
       throw new NappleError("INVALID_ARGUMENT", "the kernel must be a non-empty 1-D array");
     }
-    const k = Float64Array.from(kernel as ArrayLike<number>, Number);
     const ep = options.ep ?? this.timeSupport;
     const ranges = restrictRanges(this.t, ep.start, ep.end);
-    const t = gatherRanges(this.t, ranges);
     const rowShape = this.store.shape.slice(1);
-    const rs = rowShape.reduce((a, b) => a * b, 1);
-    const out = new Float64Array(t.length * rs);
-    let o = 0;
-    for (const [a, b] of ranges) {
-      const n = b - a;
-      if (n === 0) continue;
-      const rows = toFloatRows(storeRows(this.store, a, b));
-      const [c0] = trimBounds(n, k.length, trim);
-      const col = new Float64Array(n);
-      for (let j = 0; j < rs; j++) {
-        for (let i = 0; i < n; i++) col[i] = rows[i * rs + j];
-        const full = convolveFull(col, k);
-        for (let i = 0; i < n; i++) {
-          const v = full[c0 + i];
-          out[(o + i) * rs + j] = v === undefined ? 0 : v;
-        }
-      }
-      o += n;
-    }
+    const k = Float64Array.from(kernel as ArrayLike<number>, Number);
+    const out = convolveEpochs(this.#floatRows, shapeSize(rowShape), ranges, k, trim);
+    const t = gatherRanges(this.t, ranges);
     return this.rebuild(t, new NDArray(out, [t.length, ...rowShape], "float64"), ep);
   }
 
@@ -754,17 +704,14 @@ export abstract class BaseTsd extends TimeSeriesBase {
         `std ${std} ${units} is less than one sample at rate ${this.rate}`,
       );
     }
-    const m = options.windowSize !== undefined
+    const size = options.windowSize !== undefined
       ? Math.trunc(this.rate * toSeconds(options.windowSize, units))
       : stdSize * (options.sizeFactor ?? 100);
-    const w = gaussianWindow(m, stdSize);
-    if (options.norm ?? true) {
-      let sum = 0;
-      for (const v of w) sum += v;
-      for (let i = 0; i < w.length; i++) w[i] /= sum;
-    }
-    return this.convolve(w);
+    return this.convolve(smoothingWindow(size, stdSize, options.norm ?? true));
   }
+
+  /** Value rows `[a, b)` as float64 (one read of lazy data). */
+  #floatRows = (a: number, b: number): Float64Array => toFloatRows(storeRows(this.store, a, b));
 
   /**
    * A float64 series of the same class, timestamps and support with `fn` applied to every value
