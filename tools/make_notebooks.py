@@ -120,6 +120,23 @@ const tensor = new nap.TsdTensor({
 });
 await nap.plot(tensor, { title: "TsdTensor (200 × 2 × 3) as a heatmap of its 6 features" })
 """),
+    md("""
+## Analysis results
+
+Tuning curves and correlograms are tables (pynapple's DataFrames) and plot as lines, bars or, in
+2-D, one heatmap per unit. Here on the bundled NWB session: 12 place cells on a linear track.
+"""),
+    code("""
+const session = nap.loadFile("../testdata/nwb/units_session.nwb") as nap.NWBFile;
+const units = session.get("units") as nap.TsGroup;
+const track = session.get("position") as nap.TsdFrame; // lazy: streamed by the analysis
+const tc2d = nap.compute2dTuningCurves(units, track, [12, 4]);
+await nap.plot(tc2d, { title: "2-D tuning curves", xLabel: "x (cm)", yLabel: "y (cm)" })
+"""),
+    code("""
+const acg = nap.computeAutocorrelogram(units.select([0, 1, 2, 3]), 0.01, 0.2);
+await nap.plot(acg, { kind: "bars", title: "Autocorrelograms of units 0-3" })
+"""),
 ]
 
 

@@ -113,5 +113,7 @@ export const EXPECTATIONS: Record<string, CellExpectation[]> = {
     { source: "await nap.plot(position", mime: ["image/svg+xml"] },
     { source: "await nap.plot([group, epochs]", mime: ["image/svg+xml"], text: ["raster+bands"] },
     { source: "await nap.plot(tensor", mime: ["image/svg+xml"], text: ["heatmap"] },
+    { source: "await nap.plot(tc2d", mime: ["image/svg+xml"], text: ["grid"] },
+    { source: "await nap.plot(acg", mime: ["image/svg+xml"], text: ["bars"] },
   ],
 };
