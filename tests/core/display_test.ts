@@ -52,6 +52,13 @@ Deno.test("toString of objects built from npz goldens is pynapple's print, 80x24
   }
 });
 
+Deno.test("a TsGroup of Tsd prints as pynapple's (tsgroup_tsd_valued, corrected reader)", () => {
+  const dir = `${TESTDATA}golden/npz/tsgroup_tsd_valued`;
+  // deno-lint-ignore no-explicit-any
+  const g = readJson<any>(`${dir}/summary.json`).object_if_reader_used_d;
+  checkRepr(fromGolden(g), dir, "repr_if_reader_used_d");
+});
+
 Deno.test("toString of restrict/get results matches pynapple's print", () => {
   // deno-lint-ignore no-explicit-any
   const golden = readJson<any>(`${TESTDATA}golden/analysis/restrict_get_tsdframe_npz.json`);
