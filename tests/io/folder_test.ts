@@ -191,6 +191,11 @@ Deno.test("Folder bad input: missing folder, a file, unknown key, corrupt sideca
     const { result: printed } = collectWarnings(() => k.toString());
     assertStringIncludes(printed, "└── bad     |        NWB file");
     assert(assertThrows(() => k.get("bad")) instanceof NappleError);
+    // load() loads the npz entries only (the broken one fails loudly, the NWB file stays closed)
+    Deno.removeSync(`${dir}/broken.npz`);
+    const m = new Folder(dir);
+    m.load();
+    assertEquals(m.typeOf("ep"), "IntervalSet");
   } finally {
     Deno.removeSync(dir, { recursive: true });
   }
