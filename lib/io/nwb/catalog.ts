@@ -21,8 +21,6 @@ export interface CatalogEntry {
   readonly key: string;
   /** pynapple type. */
   readonly type: NwbObjectType;
-  /** NWB object id (`object_id` attribute). */
-  readonly id: string;
   /** pynapple's full path (`/module/interface/name`). */
   readonly fullPath: string;
   /** The container in the HDF5 tree. */
@@ -48,8 +46,7 @@ export function classify(
   if (isTable && cols.some((c) => c.endsWith("_times"))) return "Ts";
   if (types.isA(t, "AnnotationSeries")) return "Ts";
   if (types.isA(t, "TimeSeries")) {
-    if (!node.members.has("data")) return undefined;
-    if (file.resolvedKind(`${node.h5path}/data`) !== "dataset") return undefined;
+    if (node.members.get("data") !== "dataset") return undefined;
     const rank = file.shape(`${node.h5path}/data`).length;
     if (rank > 2) return "TsdTensor";
     if (rank === 2) return "TsdFrame";
@@ -70,7 +67,6 @@ export function buildCatalog(file: H5File, types: TypeHierarchy): CatalogEntry[]
   return listed.map(({ node, type }) => ({
     key: keys.get(node.fullPath)!,
     type,
-    id: file.attrString(node.h5path, "object_id") ?? "",
     fullPath: node.fullPath,
     node,
   }));

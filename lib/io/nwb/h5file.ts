@@ -11,9 +11,6 @@ import type * as H5Types from "h5wasm/node";
 /** h5wasm's dataset / attribute type description. */
 export type H5Metadata = H5Types.Metadata;
 
-/** What a link in a group points to. */
-export type LinkKind = "group" | "dataset" | "softlink" | "external" | "other";
-
 /** HDF5 class ids (H5T_class_t). */
 export const H5T = {
   INTEGER: 0,
@@ -141,21 +138,6 @@ export class H5File {
     );
   }
 
-  /** What the link at `path` is (soft and external links are not followed). */
-  linkKind(path: string): LinkKind {
-    this.#check(path);
-    const M = h5module();
-    return h5call("inspecting a link", { path: this.path, key: path }, () => {
-      if (M.get_symbolic_link(this.fileId, path) != null) return "softlink";
-      const ext = M.get_external_link(this.fileId, path) as { filename?: string };
-      if (ext && typeof ext.filename === "string") return "external";
-      const t = M.get_type(this.fileId, path);
-      if (t === M.H5G_GROUP) return "group";
-      if (t === M.H5G_DATASET) return "dataset";
-      return "other";
-    });
-  }
-
   /**
    * Kinds of all children of a group in one call (soft links resolved to their target's kind);
    * undefined when HDF5 cannot resolve one of them (e.g. a dangling link).
@@ -193,6 +175,17 @@ export class H5File {
     if (t === M.H5G_GROUP) return "group";
     if (t === M.H5G_DATASET) return "dataset";
     return undefined;
+  }
+
+  /** True when the link at `path` is a hard link (not a soft or external link). */
+  isHardLink(path: string): boolean {
+    this.#check(path);
+    const M = h5module();
+    return h5call("inspecting a link", { path: this.path, key: path }, () => {
+      if (M.get_symbolic_link(this.fileId, path) != null) return false;
+      const ext = M.get_external_link(this.fileId, path) as { filename?: string };
+      return !(ext && typeof ext.filename === "string");
+    });
   }
 
   /** Attribute names of the object at `path`. */

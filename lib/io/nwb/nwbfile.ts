@@ -92,8 +92,7 @@ export class NWBFile implements Iterable<[string, NwbValue]> {
   readonly name: string;
   /** Absolute path of the file. */
   readonly path: string;
-  /** Key → NWB object id. */
-  readonly keyToId: Readonly<Record<string, string>>;
+  #keyToId?: Readonly<Record<string, string>>;
   /** Key → pynapple full path (e.g. `/behavior/Position/position`). */
   readonly keyToFullPath: Readonly<Record<string, string>>;
   /** Full path → key. */
@@ -138,7 +137,6 @@ export class NWBFile implements Iterable<[string, NwbValue]> {
       this.#types = new TypeHierarchy(() => this.#cachedSpecs());
       const entries = buildCatalog(this.#file, this.#types);
       this.#entries = new Map(entries.map((e) => [e.key, e]));
-      this.keyToId = Object.fromEntries(entries.map((e) => [e.key, e.id]));
       this.keyToFullPath = Object.fromEntries(entries.map((e) => [e.key, e.fullPath]));
       this.fullPathToKey = Object.fromEntries(entries.map((e) => [e.fullPath, e.key]));
     } catch (e) {
@@ -164,6 +162,22 @@ export class NWBFile implements Iterable<[string, NwbValue]> {
         }
       }
     }
+  }
+
+  /** Key → NWB object id (`object_id` attributes, read on first use). */
+  get keyToId(): Readonly<Record<string, string>> {
+    if (!this.#keyToId) {
+      if (this.#file.closed) {
+        throw new NappleError("CLOSED", "the NWB file is closed", { path: this.path });
+      }
+      this.#keyToId = Object.fromEntries(
+        [...this.#entries.values()].map((e) => [
+          e.key,
+          this.#file.attrString(e.node.h5path, "object_id") ?? "",
+        ]),
+      );
+    }
+    return this.#keyToId;
   }
 
   /** Keys in pynapple's order. */

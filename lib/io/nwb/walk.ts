@@ -83,7 +83,7 @@ export function buildTree(file: H5File): NwbNode {
         direct?.members.set(name, "dataset");
         continue;
       }
-      if (resolved !== "group" || file.linkKind(path) !== "group") continue;
+      if (resolved !== "group" || !file.isHardLink(path)) continue;
       direct?.members.set(name, "group");
       const attrs = file.attrNames(path);
       if (!attrs.includes("neurodata_type")) {
