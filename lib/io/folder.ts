@@ -209,13 +209,20 @@ export class Folder implements Iterable<[string, FolderValue]> {
       else if (e.name.endsWith(".npz") && isFile(trimmed, e)) npz.push(e.name);
       else if (e.name.endsWith(".nwb") && isFile(trimmed, e)) nwb.push(e.name);
     }
-    for (const f of npz.sort(byName)) {
-      const key = folderKey(f);
-      this.#files.set(key, new FileEntry("npz", key, f, join(trimmed, f)));
-    }
+    const add = (entry: FileEntry) => {
+      const previous = this.#files.get(entry.key);
+      if (previous) {
+        // pynapple silently keeps the last one; say which file hides which
+        warn(
+          `${trimmed}: "${previous.name}" and "${entry.name}" both have the key ` +
+            `"${entry.key}"; only ${entry.name} is listed`,
+        );
+      }
+      this.#files.set(entry.key, entry);
+    };
+    for (const f of npz.sort(byName)) add(new FileEntry("npz", folderKey(f), f, join(trimmed, f)));
     for (const f of nwb.sort(byName)) {
-      const key = folderKey(f);
-      this.#files.set(key, new FileEntry("nwb", key, folderKey(f), join(trimmed, f)));
+      add(new FileEntry("nwb", folderKey(f), folderKey(f), join(trimmed, f)));
     }
     for (const s of subs.sort(byName)) {
       const p = join(trimmed, s);

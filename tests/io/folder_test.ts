@@ -191,6 +191,15 @@ Deno.test("Folder bad input: missing folder, a file, unknown key, corrupt sideca
     const { result: printed } = collectWarnings(() => k.toString());
     assertStringIncludes(printed, "└── bad     |        NWB file");
     assert(assertThrows(() => k.get("bad")) instanceof NappleError);
+    // two files with the same key: the later one wins (as in pynapple), with a warning
+    Deno.copyFileSync(`${FOLDER}/epochs.npz`, `${dir}/e p.npz`);
+    Deno.copyFileSync(`${FOLDER}/run 1.npz`, `${dir}/ep .npz`);
+    const { result: dup, warnings: w3 } = collectWarnings(() => new Folder(dir));
+    assertEquals(w3.length, 2); // "e p.npz", "ep .npz" and "ep.npz" all map to "ep"
+    assertStringIncludes(w3[0].message, '"ep"');
+    assertEquals(dup.npzFiles.get("ep")?.name, "ep.npz");
+    Deno.removeSync(`${dir}/e p.npz`);
+    Deno.removeSync(`${dir}/ep .npz`);
     // load() loads the npz entries only (the broken one fails loudly, the NWB file stays closed)
     Deno.removeSync(`${dir}/broken.npz`);
     const m = new Folder(dir);
