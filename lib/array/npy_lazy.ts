@@ -64,7 +64,16 @@ export class NpyLazyArray implements LazyArray {
     const rowElems = shapeSize(rowShape);
     const { itemsize, littleEndian } = this.#layout;
     const bytes = (e - s) * rowElems * itemsize;
-    const data: TypedArray = allocate(this.dtype, (e - s) * rowElems);
+    let data: TypedArray;
+    try {
+      data = allocate(this.dtype, (e - s) * rowElems);
+    } catch (err) {
+      throw new NappleError(
+        "IO",
+        `cannot allocate ${bytes} bytes for rows ${s}..${e}; read fewer rows at a time`,
+        { path: this.source, cause: err },
+      );
+    }
     const view = new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
     if (bytes > 0) {
       let file: Deno.FsFile;

@@ -40,6 +40,19 @@ export class BufferSource implements ByteSource {
   }
 }
 
+/** A zeroed buffer, or a typed error when the engine cannot allocate that much. */
+export function allocateBytes(length: number, where: string): Uint8Array {
+  try {
+    return new Uint8Array(length);
+  } catch (e) {
+    throw new NappleError(
+      "IO",
+      `cannot allocate ${length} bytes to read into memory; load it lazily instead`,
+      { path: where, cause: e },
+    );
+  }
+}
+
 /** Reads `buf.length` bytes at `offset` of an open file (loops over short reads). */
 export function readFully(file: Deno.FsFile, offset: number, buf: Uint8Array, name: string): void {
   file.seekSync(offset, Deno.SeekMode.Start);
@@ -80,7 +93,7 @@ export class FileSource implements ByteSource {
   }
   /** See {@linkcode ByteSource.read}. */
   read(offset: number, length: number): Uint8Array {
-    const buf = new Uint8Array(length);
+    const buf = allocateBytes(length, this.name);
     this.readInto(offset, buf);
     return buf;
   }
@@ -312,7 +325,7 @@ export function readEntry(src: ByteSource, entry: ZipEntry): Uint8Array {
       throw corrupt("deflated member claims an impossible size", where);
     }
     const packed = src.read(start, entry.compressedSize);
-    const out = new Uint8Array(entry.uncompressedSize);
+    const out = allocateBytes(entry.uncompressedSize, where);
     try {
       data = inflateSync(packed, { out });
     } catch (e) {
