@@ -23,7 +23,8 @@ export function isProgressEnabled(): boolean {
 type Sink = (text: string, final: boolean) => void;
 
 interface JupyterLike {
-  broadcast(type: string, content: Record<string, unknown>): Promise<void>;
+  // a Promise in some Deno versions, undefined in others
+  broadcast(type: string, content: Record<string, unknown>): unknown;
 }
 
 // Deno.jupyter exists only inside the kernel and throws on some access paths elsewhere: probe it
@@ -57,11 +58,17 @@ function makeSink(): Sink | undefined {
     return (text) => {
       const type = first ? "display_data" : "update_display_data";
       first = false;
-      j.broadcast(type, {
-        data: { "text/plain": text },
-        metadata: {},
-        transient: { display_id: id },
-      }).catch(() => {});
+      // Progress output must never break the computation it reports on.
+      try {
+        const sent = j.broadcast(type, {
+          data: { "text/plain": text },
+          metadata: {},
+          transient: { display_id: id },
+        });
+        if (sent instanceof Promise) sent.catch(() => {});
+      } catch {
+        // ignore: the kernel could not take the message
+      }
     };
   }
   if (stderrIsTerminal()) {

@@ -1,0 +1,101 @@
+// The progress indicator in the real Deno Jupyter kernel: computeEventTriggerAverageAsync over a
+// slow lazy feature publishes display_data once, then update_display_data on the same display id
+// while it runs, and ends at 100%. Skipped without jupyter and the Deno kernelspec (.ci installs
+// them for the notebook tests).
+import { assert, assertEquals } from "../assert.ts";
+
+const root = new URL("../../", import.meta.url).pathname;
+
+function kernelReady(): boolean {
+  try {
+    const r = new Deno.Command("jupyter", {
+      args: ["kernelspec", "list"],
+      stdout: "piped",
+      stderr: "null",
+    }).outputSync();
+    return r.success && new TextDecoder().decode(r.stdout).includes("deno");
+  } catch {
+    return false;
+  }
+}
+
+const CLIENT = `
+import json, sys, time
+from jupyter_client.manager import start_new_kernel
+root, code = sys.argv[1], sys.argv[2]
+km, kc = start_new_kernel(kernel_name="deno", cwd=root, startup_timeout=120)
+try:
+    msg_id = kc.execute(code)
+    msgs, idle_at = [], None
+    while True:
+        try:
+            m = kc.get_iopub_msg(timeout=1 if idle_at else 120)
+        except Exception:
+            break
+        t = m["msg_type"]
+        if t in ("display_data", "update_display_data", "execute_result", "error"):
+            msgs.append({"type": t, "content": m["content"]})
+        if t == "status" and m["parent_header"].get("msg_id") == msg_id \\
+                and m["content"]["execution_state"] == "idle":
+            idle_at = time.time()
+        if idle_at and time.time() - idle_at > 1:
+            break
+    print(json.dumps(msgs))
+finally:
+    kc.stop_channels()
+    km.shutdown_kernel(now=True)
+`;
+
+// A lazy feature whose reads take 4 ms each: 400 batches make the run last well over the
+// 0.5 s after which progress shows.
+const CODE = `
+const nap = await import("${new URL("../../mod.ts", import.meta.url).href}");
+const n = 40000;
+const t = Float64Array.from({ length: n }, (_, i) => i / 100);
+const mem = new nap.InMemoryLazyArray(new nap.NDArray(Float64Array.from(t, Math.sin), [n]));
+const slow = {
+  isLazy: true, shape: mem.shape, dtype: mem.dtype, source: "slow", stats: mem.stats,
+  readRows(a, b, c) { const end = performance.now() + 4; while (performance.now() < end); return mem.readRows(a, b, c); },
+};
+const feature = new nap.Tsd({ t, d: slow });
+const ts = feature.timeSupport;
+const group = new nap.TsGroup({ 3: new nap.Ts({ t: t.filter((_, i) => i % 7 === 0), timeSupport: ts }) }, { timeSupport: ts });
+const eta = await nap.computeEventTriggerAverageAsync(group, feature, 0.05, 0.2, { batchSize: 800 });
+eta.shape.join("x")
+`;
+
+Deno.test({
+  name: "progress updates one Jupyter display (display_data, then update_display_data) live",
+  ignore: !kernelReady(),
+  fn() {
+    const r = new Deno.Command("/usr/bin/python3", {
+      args: ["-c", CLIENT, root, CODE],
+      stdout: "piped",
+      stderr: "piped",
+    }).outputSync();
+    assert(r.success, new TextDecoder().decode(r.stderr));
+    const msgs: { type: string; content: Record<string, unknown> }[] = JSON.parse(
+      new TextDecoder().decode(r.stdout),
+    );
+    assert(
+      !msgs.some((m) => m.type === "error"),
+      JSON.stringify(msgs.filter((m) => m.type === "error")),
+    );
+    const progress = msgs.filter((m) => m.type.endsWith("display_data"));
+    assert(progress.length >= 3, `expected several progress messages, got ${progress.length}`);
+    assertEquals(progress[0].type, "display_data");
+    const ids = new Set(
+      progress.map((m) => (m.content.transient as { display_id: string }).display_id),
+    );
+    assertEquals(ids.size, 1, "all updates target one display");
+    assert(progress.slice(1).every((m) => m.type === "update_display_data"));
+    const text = (m: { content: Record<string, unknown> }) =>
+      (m.content.data as Record<string, string>)["text/plain"];
+    assert(text(progress[0]).startsWith("event trigger average: "), text(progress[0]));
+    assert(text(progress[progress.length - 1]).includes("100%"));
+    // updates came while running: some intermediate percentage was shown
+    assert(progress.some((m) => /: ([1-9]\d?)% /.test(text(m))), progress.map(text).join("\n"));
+    const result = msgs.find((m) => m.type === "execute_result");
+    assert(result && text(result).includes("9x1"), JSON.stringify(result));
+  },
+});
