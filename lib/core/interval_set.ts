@@ -89,6 +89,23 @@ function metadataLength(m: MetadataRecord | undefined): number {
   return m instanceof Metadata ? m.columns.length : Object.keys(m).length;
 }
 
+function requireIntervalSet(x: unknown, what: string): void {
+  if (!(x instanceof IntervalSet)) {
+    throw new NappleError("INVALID_ARGUMENT", `${what} needs an IntervalSet`);
+  }
+}
+
+/** Throws INVALID_ARGUMENT unless `m` is a Metadata table or a record of columns. */
+export function checkMetadataRecord(m: unknown): asserts m is MetadataRecord {
+  if (typeof m !== "object" || m === null || Array.isArray(m)) {
+    throw new NappleError(
+      "INVALID_ARGUMENT",
+      "metadata must be a record of column name -> array (or a Metadata table)",
+      { key: "metadata" },
+    );
+  }
+}
+
 /** A set of non-overlapping time intervals with per-interval metadata. */
 export class IntervalSet {
   /** Interval starts in seconds. */
@@ -236,6 +253,7 @@ export class IntervalSet {
 
   /** Adds or replaces metadata columns (one value per interval). */
   setInfo(metadata: MetadataRecord): void {
+    checkMetadataRecord(metadata);
     const record = metadata instanceof Metadata ? metadata.toRecord() : metadata;
     for (const [name, values] of Object.entries(record)) {
       if (RESERVED.has(name)) {
@@ -337,6 +355,7 @@ export class IntervalSet {
 
   /** Intersection with `other`; metadata of both sides is kept (this side's columns first). */
   intersect(other: IntervalSet): IntervalSet {
+    requireIntervalSet(other, "intersect");
     const r = intersectIntervals(this.start, this.end, other.start, other.end);
     const md = this.metadata.select(r.rows1);
     const md2 = other.metadata.select(r.rows2);
@@ -352,6 +371,7 @@ export class IntervalSet {
 
   /** Union with `other` (metadata dropped, with pynapple's warning). */
   union(other: IntervalSet): IntervalSet {
+    requireIntervalSet(other, "union");
     if (this.metadata.columns.length) {
       warn("metadata incompatible with union method. dropping metadata from result");
     }
@@ -361,6 +381,7 @@ export class IntervalSet {
 
   /** This set minus `other`; each piece keeps the metadata of the interval it came from. */
   setDiff(other: IntervalSet): IntervalSet {
+    requireIntervalSet(other, "setDiff");
     const r = diffIntervals(this.start, this.end, other.start, other.end);
     const md = this.metadata.select(r.rows);
     return new IntervalSet({

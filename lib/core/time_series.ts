@@ -12,7 +12,7 @@ import { NDArray, shapeSize } from "../array/ndarray.ts";
 import { isLazy, type LazyArray } from "../array/lazy.ts";
 import type { SeriesView, TextSize } from "../display/views.ts";
 import { terminalSize } from "../display/terminal.ts";
-import { IntervalSet, type MetadataRecord } from "./interval_set.ts";
+import { checkMetadataRecord, IntervalSet, type MetadataRecord } from "./interval_set.ts";
 import { Metadata } from "./metadata.ts";
 import {
   convolveEpochs,
@@ -719,6 +719,9 @@ export abstract class BaseTsd extends TimeSeriesBase {
    * position of the value.
    */
   map(fn: (value: number, i: number) => number): this {
+    if (typeof fn !== "function") {
+      throw new NappleError("INVALID_ARGUMENT", "map needs a function");
+    }
     const all = storeAll(this.store);
     const src = all.data;
     const out = new Float64Array(src.length);
@@ -890,6 +893,9 @@ export class TsdFrame extends BaseTsd {
 
   /** The columns `labels`, in that order, with their metadata (pynapple `df.loc[:, labels]`). */
   selectColumns(labels: readonly ColumnLabel[]): TsdFrame {
+    if (!Array.isArray(labels)) {
+      throw new NappleError("INVALID_ARGUMENT", "selectColumns needs an array of column labels");
+    }
     const idx = labels.map((l) => this.columnIndex(l));
     const data = this.store instanceof NDArray
       ? this.store.takeColumns(idx)
@@ -927,6 +933,7 @@ export class TsdFrame extends BaseTsd {
 
   /** Adds or replaces per-column metadata (one value per column). */
   setInfo(metadata: MetadataRecord): void {
+    checkMetadataRecord(metadata);
     const record = metadata instanceof Metadata ? metadata.toRecord() : metadata;
     for (const [name, values] of Object.entries(record)) {
       if (name === "columns" || name === "values" || name === "t") {

@@ -10,7 +10,7 @@ import { NDArray } from "../array/ndarray.ts";
 import { isLazy } from "../array/lazy.ts";
 import type { TextSize } from "../display/views.ts";
 import { terminalSize } from "../display/terminal.ts";
-import { IntervalSet, type MetadataRecord } from "./interval_set.ts";
+import { checkMetadataRecord, IntervalSet, type MetadataRecord } from "./interval_set.ts";
 import { Metadata, type MetadataInput } from "./metadata.ts";
 import { unionIntervals, unionManyIntervals } from "./interval_kernels.ts";
 import { checkTimeUnits, type TimeInput, type TimeUnits, toSeconds } from "./time_index.ts";
@@ -108,7 +108,7 @@ export class TsGroup implements Iterable<[number, TsGroupMember]> {
       const key = typeof k === "number" ? k : Number(k);
       if (typeof k === "string" && k.trim() === "" || !Number.isFinite(key)) {
         throw new NappleError(
-          "KEY_NOT_FOUND",
+          "INVALID_ARGUMENT",
           `All keys must be convertible to integer; got ${k}`,
           {
             key: String(k),
@@ -250,6 +250,7 @@ export class TsGroup implements Iterable<[number, TsGroupMember]> {
 
   /** Adds or replaces metadata columns (one value per unit, in key order). */
   setInfo(metadata: MetadataRecord): void {
+    checkMetadataRecord(metadata);
     const isMd = metadata instanceof Metadata;
     const record: Record<string, MetadataInput> = isMd ? metadata.toRecord() : metadata;
     for (const [name, values] of Object.entries(record)) {

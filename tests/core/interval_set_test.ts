@@ -180,3 +180,18 @@ Deno.test("getIntervalsCenter gives a Ts on this support", () => {
   assert(c.timeSupport.equals(ep));
   assertEquals(arr(ep.getIntervalsCenter(2).t), [2, 20]);
 });
+
+Deno.test("bad input to IntervalSet methods is a NappleError", () => {
+  const ep = new IntervalSet({ start: [0], end: [1] });
+  for (
+    const fn of [
+      () => ep.intersect(null as never),
+      () => ep.union({} as never),
+      () => ep.setDiff(undefined as never),
+      () => ep.setInfo(null as never),
+      () => ep.inInterval(null as never),
+      () => ep.dropShortIntervals("a" as never),
+      () => ep.split("1" as never),
+    ]
+  ) assertEquals(assertThrows(fn, NappleError).code, "INVALID_ARGUMENT");
+});

@@ -120,3 +120,17 @@ Deno.test("empty group", () => {
   assertEquals(g.metadata.columns, ["rate"]);
   assertEquals(g.count(1).length, 0);
 });
+
+Deno.test("bad input to TsGroup is a NappleError", () => {
+  const ts = new Ts({ t: [1, 2] });
+  const codes = [
+    () => new TsGroup({ a: ts } as never),
+    () => new TsGroup(null as never),
+    () => new TsGroup({ 1: "x" } as never),
+    () => new TsGroup({ 1: ts }, { timeSupport: {} as never }),
+    () => new TsGroup({ 1: ts }).setInfo(null as never),
+    () => new TsGroup({ 1: ts }).getbyThreshold("rate", 1, "!=" as never),
+    () => new TsGroup({ 1: ts }).restrict(null as never),
+  ].map((fn) => assertThrows(fn, NappleError).code);
+  assertEquals(codes.every((c) => c === "INVALID_ARGUMENT"), true, codes.join());
+});
