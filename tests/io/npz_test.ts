@@ -14,7 +14,8 @@ import { IntervalSet } from "../../lib/core/interval_set.ts";
 import { Ts, Tsd, TsdFrame, TsdTensor } from "../../lib/core/time_series.ts";
 import { TsGroup } from "../../lib/core/ts_group.ts";
 import { loadNpz, type NapObject, npzObjectType, saveObject } from "../../lib/io/npz_layout.ts";
-import { NpzFile, saveNpz } from "../../lib/io/npz.ts";
+import { NpzFile, saveNpy, saveNpz } from "../../lib/io/npz.ts";
+import { loadFile } from "../../lib/io/load_file.ts";
 import { isPyFloat, ObjectArray, StringArray } from "../../lib/io/npy_values.ts";
 
 // deno-lint-ignore no-explicit-any
@@ -498,6 +499,39 @@ Deno.test("npz: seeded fuzz over zip and npy headers never crashes or throws unt
       }
     }
     assert(typed > 0, `${ok} loaded, ${typed} refused`);
+  } finally {
+    Deno.removeSync(dir, { recursive: true });
+  }
+});
+
+Deno.test("npz: nap.loadFile dispatches npz and npy, eager by default, lazy on request", () => {
+  const dir = Deno.makeTempDirSync({ prefix: "napple_npz_" });
+  try {
+    const n = 5000;
+    const frame = new TsdFrame({
+      t: Float64Array.from({ length: n }, (_, i) => i / 100),
+      d: new NDArray(Float64Array.from({ length: n * 3 }, (_, i) => i), [n, 3]),
+      columns: ["a", "b", "c"],
+    });
+    const path = frame.save(`${dir}/frame`);
+    const eager = loadFile(path) as TsdFrame;
+    assert(eager instanceof TsdFrame && !eager.isLazy);
+    const lazy = loadFile(path, { lazyLoading: true }) as TsdFrame;
+    assert(lazy.isLazy);
+    const values = lazy.values;
+    assert(isLazy(values));
+    const part = lazy.restrict(new IntervalSet({ start: [10], end: [10.5] }));
+    assertEquals(
+      nums(part.toNDArray().data),
+      nums(eager.restrict(new IntervalSet({ start: [10], end: [10.5] })).toNDArray().data),
+    );
+    assertEquals(values.stats.bytesRead, 51 * 3 * 8);
+    const npy = saveNpy(
+      `${dir}/x`,
+      new NDArray(Float64Array.from({ length: 100 }, (_, i) => i), [100]),
+    );
+    assert(isLazy(loadFile(npy, { lazyLoading: true })));
+    assert(loadFile(npy) instanceof NDArray);
   } finally {
     Deno.removeSync(dir, { recursive: true });
   }
