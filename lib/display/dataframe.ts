@@ -188,15 +188,19 @@ function roundHalf(n: number): number {
 
 /**
  * pandas 1.5.3 `print(df)` of a DataFrame with `index` labels, `columns` labels and `values2d`
- * (rows × columns: nested arrays, or a 2-D NDArray). Reads every value it is given: pass only
- * what should print when the source is large (the head and tail rows).
+ * (rows × columns: nested arrays, or a 2-D NDArray). The last argument is either the options or
+ * just a terminal size. Reads every value it is given.
  */
 export function dataFrameText(
   index: Labels,
   columns: Labels,
   values2d: NDArray | readonly (readonly unknown[])[],
-  options: DataFrameTextOptions = {},
+  optionsOrSize: DataFrameTextOptions | TextSize = {},
 ): string {
+  // a bare TextSize ({columns, rows}) is accepted as the fourth argument too
+  const options: DataFrameTextOptions = "columns" in optionsOrSize || "rows" in optionsOrSize
+    ? { size: optionsOrSize as TextSize }
+    : optionsOrSize as DataFrameTextOptions;
   const nrow = index.length;
   const ncol = columns.length;
   const rows: unknown[][] = [];

@@ -22,3 +22,9 @@ for (const c of cases) {
     });
   }
 }
+
+Deno.test("dataframe: a bare terminal size is accepted as the last argument", () => {
+  const c = cases.find((x: { name: string }) => x.name === "tuning_npz");
+  const text = dataFrameText(c.index, c.columns, c.values, { columns: 200, rows: 60 });
+  assertEquals(text, c.expected["200x60"]);
+});
