@@ -13,6 +13,7 @@ import { TsGroup } from "../../core/ts_group.ts";
 import { roundTime, TimeIndex } from "../../core/time_index.ts";
 import type { H5File } from "./h5file.ts";
 import { H5T } from "./h5file.ts";
+import { h5 } from "./h5.ts";
 import { dtypeOfMeta, Hdf5LazyArray, readNumeric } from "./hdf5_lazy.ts";
 import type { TypeHierarchy } from "./spec.ts";
 import type { CatalogEntry } from "./catalog.ts";
@@ -133,11 +134,14 @@ function readFlat(file: H5File, path: string): unknown[] {
     }
     return a.toNested() as unknown[];
   }
+  // compound rows (e.g. an epochs `timeseries` column: idx_start, count, reference) decoded
+  // with their references as paths
+  if (meta.type === H5T.COMPOUND) return file.readCompoundRows(path);
   const v = file.readValue(path);
-  if (meta.type === H5T.REFERENCE && Array.isArray(v)) {
-    return v.map((r) => file.dereferencePath(r));
-  }
-  return Array.isArray(v) ? v : [v];
+  const rows = Array.isArray(v) ? v : [v];
+  // object references become the path of the object they point to
+  const Ref = h5().Reference;
+  return rows.map((x) => x instanceof Ref ? file.dereferencePath(x) : x);
 }
 
 /** Column names in `colnames` order (the table attribute), falling back to member order. */

@@ -275,6 +275,63 @@ export class H5File {
     );
   }
 
+  /**
+   * Rows of a compound dataset, numbers and object references (as paths) decoded from the raw
+   * bytes; h5wasm's own reader drops references inside compounds. Other member types are
+   * undefined.
+   */
+  readCompoundRows(path: string): unknown[][] {
+    this.#check(path);
+    const meta = this.datasetMeta(path);
+    const members = meta.compound_type?.members ?? [];
+    const n = Number(meta.total_size);
+    const size = meta.size;
+    const M = h5module();
+    const where = { path: this.path, key: path };
+    const nbytes = n * size;
+    const ptr = h5call("allocating read buffer", where, () => M._malloc(Math.max(1, nbytes)));
+    let raw: Uint8Array;
+    try {
+      h5call(
+        "reading a compound dataset",
+        where,
+        () => M.get_dataset_data(this.fileId, path, null, null, null, BigInt(ptr)),
+      );
+      raw = M.HEAPU8.slice(ptr, ptr + nbytes);
+    } finally {
+      M._free(ptr);
+    }
+    const view = new DataView(raw.buffer);
+    const rows: unknown[][] = [];
+    for (let i = 0; i < n; i++) {
+      const base = i * size;
+      rows.push(members.map((m) => {
+        const at = base + m.offset;
+        if (m.type === H5T.INTEGER) {
+          if (m.size === 8) {
+            return Number(m.signed ? view.getBigInt64(at, true) : view.getBigUint64(at, true));
+          }
+          if (m.size === 4) return m.signed ? view.getInt32(at, true) : view.getUint32(at, true);
+          if (m.size === 2) return m.signed ? view.getInt16(at, true) : view.getUint16(at, true);
+          return m.signed ? view.getInt8(at) : view.getUint8(at);
+        }
+        if (m.type === H5T.FLOAT) {
+          return m.size === 8 ? view.getFloat64(at, true) : view.getFloat32(at, true);
+        }
+        if (m.type === H5T.REFERENCE) {
+          const ref = raw.slice(at, at + m.size);
+          return ref.every((b) => b === 0) ? null : h5call(
+            "following an object reference",
+            where,
+            () => M.get_referenced_name(this.fileId, ref, true),
+          );
+        }
+        return undefined;
+      }));
+    }
+    return rows;
+  }
+
   /** Path of the object an HDF5 object reference points to. */
   dereferencePath(ref: H5Types.Reference): string {
     this.#check();

@@ -71,6 +71,11 @@ ne.create_dataset("id", data=np.arange(2))
 ne.create_dataset("start_time", data=np.array([0.0, 10.0]))
 ne.create_dataset("stop_time", data=np.array([5.0, 20.0]))
 ne.create_dataset("score", data=np.array([0.5, 0.25]))
+ne.attrs["colnames"] = np.array(["start_time", "stop_time", "score", "timeseries"], dtype=object)
+tsr = np.dtype([("idx_start", "<i4"), ("count", "<i4"), ("timeseries", h5py.ref_dtype)])
+refs = np.array([(0, 5, acq["labeled"].ref), (5, 3, acq["labeled"].ref), (0, 2, acq["es"].ref)], dtype=tsr)
+ne.create_dataset("timeseries", data=refs)
+ne.create_dataset("timeseries_index", data=np.array([1, 3]))
 
 u = typed(f.create_group("units"), "SortedUnits", "units-id", "ndx-test")
 u.attrs["colnames"] = np.array(["spike_times", "quality", "good"], dtype=object)
@@ -118,6 +123,11 @@ Deno.test({
       const ep = nwb.get("nested_epochs") as IntervalSet;
       assertEquals(Array.from(ep.end), [5, 20]);
       assertEquals(ep.metadata.get("score").values, [0.5, 0.25]);
+      // a ragged compound column with object references: rows of [idx_start, count, path]
+      assertEquals(ep.metadata.get("timeseries").values, [
+        [[0, 5, "/acquisition/labeled"]],
+        [[5, 3, "/acquisition/labeled"], [0, 2, "/acquisition/es"]],
+      ]);
 
       const units = nwb.get("units") as TsGroup;
       assertEquals([...units.keys()], [3, 7]);
