@@ -5,12 +5,20 @@
  * @module
  */
 import { NappleError } from "../errors.ts";
-import { NDArray } from "../array/ndarray.ts";
-import { type DType, isTypedArray, type TypedArray } from "../array/dtype.ts";
+import { NDArray, shapeSize } from "../array/ndarray.ts";
+import { allocate, descrOf, type DType, isTypedArray, type TypedArray } from "../array/dtype.ts";
+import { isLazy, type LazyArray } from "../array/lazy.ts";
 import type { NestedArray } from "../array/ndarray.ts";
 import { NpyLazyArray } from "../array/npy_lazy.ts";
 import { type NpyArray, ObjectArray, StringArray } from "./npy_values.ts";
-import { decodeNpyData, encodeNpy, type NpyHeader, parseNpyHeader, partsLength } from "./npy.ts";
+import {
+  decodeNpyData,
+  encodeNpy,
+  encodeNpyHeader,
+  type NpyHeader,
+  parseNpyHeader,
+  partsLength,
+} from "./npy.ts";
 import {
   type ByteSource,
   entryDataOffset,
@@ -221,18 +229,49 @@ export function withNpzSuffix(path: string): string {
  * **record)` does, atomically (temporary file + rename). Returns the final path (`.npz`
  * appended when missing).
  */
-export function saveNpz(path: string, record: Record<string, NpyInput | unknown>): string {
+export function saveNpz(
+  path: string,
+  record: Record<string, NpyInput | LazyArray | unknown>,
+): string {
   const final = withNpzSuffix(path);
   const members = Object.entries(record).map(([k, v]) => {
+    if (isLazy(v)) return { name: k, ...lazyNpyParts(v) };
     const parts = encodeNpy(toNpyArray(v, `${final}:${k}`), `${final}:${k}`);
-    return { name: `${k}.npy`, parts };
+    return { name: k, size: partsLength(parts), chunks: parts };
   });
-  atomicWrite(final, (file) => {
-    const zip = new ZipWriter(file, final);
-    for (const m of members) zip.add(m.name, partsLength(m.parts), m.parts);
-    zip.finish();
-  });
-  return final;
+  return saveNpzStreaming(final, members);
+}
+
+/** Bytes per chunk when streaming a LazyArray into an archive. */
+const STREAM_CHUNK = 8 << 20;
+
+/**
+ * The `.npy` bytes of a LazyArray as a stream of chunks (~8 MB of rows each, read as they are
+ * written), with their total size: lazy data of any size is saved in bounded memory.
+ */
+export function lazyNpyParts(lazy: LazyArray): { size: number; chunks: Iterable<Uint8Array> } {
+  const header = encodeNpyHeader(descrOf(lazy.dtype), lazy.shape);
+  const itemsize = allocate(lazy.dtype, 0).BYTES_PER_ELEMENT;
+  const rowBytes = shapeSize(lazy.shape.slice(1)) * itemsize;
+  const n = lazy.shape.length ? lazy.shape[0] : 1;
+  const step = Math.max(1, Math.floor(STREAM_CHUNK / Math.max(1, rowBytes)));
+  return {
+    size: header.length + n * rowBytes,
+    chunks: (function* () {
+      yield header;
+      for (let s = 0; s < n; s += step) {
+        const rows = lazy.readRows(s, Math.min(n, s + step));
+        const a = rows.dtype === lazy.dtype ? rows : rows.astype(lazy.dtype);
+        if (a.size * itemsize !== Math.min(step, n - s) * rowBytes) {
+          throw new NappleError(
+            "SHAPE_MISMATCH",
+            `lazy array ${lazy.source} returned ${a.size} elements for rows ${s}..`,
+          );
+        }
+        yield new Uint8Array(a.data.buffer, a.data.byteOffset, a.data.byteLength);
+      }
+    })(),
+  };
 }
 
 /**

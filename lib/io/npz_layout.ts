@@ -8,8 +8,8 @@
  * @module
  */
 import { NappleError } from "../errors.ts";
-import { NDArray, shapeSize } from "../array/ndarray.ts";
-import { allocate, descrOf, type DType, isBigIntDType, type TypedArray } from "../array/dtype.ts";
+import { NDArray } from "../array/ndarray.ts";
+import { allocate, isBigIntDType, type TypedArray } from "../array/dtype.ts";
 import { isLazy, type LazyArray } from "../array/lazy.ts";
 import { inferMetadataDType, Metadata, type MetadataDType } from "../core/metadata.ts";
 import { IntervalSet } from "../core/interval_set.ts";
@@ -17,8 +17,8 @@ import { roundTime, TimeIndex } from "../core/time_index.ts";
 import { type ColumnLabel, Ts, Tsd, TsdFrame, TsdTensor } from "../core/time_series.ts";
 import { TsGroup, type TsGroupMember } from "../core/ts_group.ts";
 import { isPyFloat, type NpyArray, ObjectArray, StringArray } from "./npy_values.ts";
-import { encodeNpy, encodeNpyHeader, partsLength } from "./npy.ts";
-import { NpzFile, withNpzSuffix } from "./npz.ts";
+import { encodeNpy, partsLength } from "./npy.ts";
+import { lazyNpyParts, NpzFile, withNpzSuffix } from "./npz.ts";
 import { atomicWrite } from "./atomic.ts";
 import { ZipWriter } from "./zip.ts";
 
@@ -394,24 +394,6 @@ function columnsMember(columns: readonly ColumnLabel[]): NpyArray {
 /** A member to write: either an in-memory array or a lazy one streamed in chunks. */
 type Member = { name: string; array: NpyArray } | { name: string; lazy: LazyArray };
 
-/** Bytes per chunk when streaming a lazy array into the archive. */
-const STREAM_CHUNK = 8 << 20;
-
-function* streamRows(lazy: LazyArray): Generator<Uint8Array> {
-  const n = lazy.shape[0] ?? 0;
-  const rowBytes = Math.max(1, shapeSize(lazy.shape.slice(1)) * bytesOf(lazy.dtype));
-  const step = Math.max(1, Math.floor(STREAM_CHUNK / rowBytes));
-  for (let s = 0; s < n; s += step) {
-    const rows = lazy.readRows(s, Math.min(n, s + step));
-    const a = rows.dtype === lazy.dtype ? rows : rows.astype(lazy.dtype);
-    yield new Uint8Array(a.data.buffer, a.data.byteOffset, a.data.byteLength);
-  }
-}
-
-function bytesOf(dtype: DType): number {
-  return allocate(dtype, 0).BYTES_PER_ELEMENT;
-}
-
 function seriesData(s: Tsd | TsdFrame | TsdTensor): Member {
   const v = s.values;
   if (isLazy(v)) return { name: "d", lazy: v };
@@ -530,16 +512,8 @@ export function saveObject(path: string, obj: NapObject): string {
         const parts = encodeNpy(m.array, `${final}:${m.name}`);
         zip.add(`${m.name}.npy`, partsLength(parts), parts);
       } else {
-        const header = encodeNpyHeader(descrOf(m.lazy.dtype), m.lazy.shape);
-        const size = header.length + shapeSize(m.lazy.shape) * bytesOf(m.lazy.dtype);
-        zip.add(
-          `${m.name}.npy`,
-          size,
-          (function* () {
-            yield header;
-            yield* streamRows(m.lazy);
-          })(),
-        );
+        const { size, chunks } = lazyNpyParts(m.lazy);
+        zip.add(`${m.name}.npy`, size, chunks);
       }
     }
     zip.finish();

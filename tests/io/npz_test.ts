@@ -9,7 +9,7 @@ import {
 import { NDArray } from "../../lib/array/ndarray.ts";
 import { NappleError } from "../../lib/errors.ts";
 import { collectWarnings } from "../../lib/warnings.ts";
-import { isLazy } from "../../lib/array/lazy.ts";
+import { InMemoryLazyArray, isLazy } from "../../lib/array/lazy.ts";
 import { IntervalSet } from "../../lib/core/interval_set.ts";
 import { Ts, Tsd, TsdFrame, TsdTensor } from "../../lib/core/time_series.ts";
 import { TsGroup } from "../../lib/core/ts_group.ts";
@@ -532,6 +532,23 @@ Deno.test("npz: nap.loadFile dispatches npz and npy, eager by default, lazy on r
     );
     assert(isLazy(loadFile(npy, { lazyLoading: true })));
     assert(loadFile(npy) instanceof NDArray);
+  } finally {
+    Deno.removeSync(dir, { recursive: true });
+  }
+});
+
+Deno.test("npz: lazy arrays are streamed into an archive in chunks, not loaded whole", () => {
+  const dir = Deno.makeTempDirSync({ prefix: "napple_npz_" });
+  try {
+    const n = 300_000; // 9.6 MB of float64 rows: more than one 8 MB chunk
+    const src = new NDArray(Float64Array.from({ length: n * 4 }, (_, i) => i * 0.5), [n, 4]);
+    const lazy = new InMemoryLazyArray(src);
+    const path = saveNpz(`${dir}/s`, { d: lazy, t: NDArray.from([1, 2]) });
+    assert(lazy.stats.reads >= 2, `read in ${lazy.stats.reads} chunk(s)`);
+    assertEquals(lazy.stats.bytesRead, n * 4 * 8);
+    const back = NpzFile.open(path).get("d") as NDArray;
+    assertEquals(back.shape, [n, 4]);
+    assertEquals(back.data, src.data);
   } finally {
     Deno.removeSync(dir, { recursive: true });
   }
