@@ -170,8 +170,16 @@ Deno.test("computeEventTriggerAverageAsync yields between lazy batches and gives
   const { computeEventTriggerAverageAsync } = await import("../../lib/process/perievent.ts");
   const pos = positionFromNwb();
   const units = groupFromGolden("tsgroup_from_nwb_units");
-  const lazyData = new InMemoryLazyArray(pos.values as NDArray);
-  const lazy = new TsdFrame({ t: pos.t, d: lazyData, columns: ["x", "y"] });
+  const mem = new InMemoryLazyArray(pos.values as NDArray);
+  // reads take 2 ms, so the run lasts long enough (> 50 ms) for the event loop to get turns
+  const slow = Object.assign(Object.create(mem), {
+    readRows(a: number, b: number) {
+      const end = performance.now() + 2;
+      while (performance.now() < end) { /* busy */ }
+      return mem.readRows(a, b);
+    },
+  });
+  const lazy = new TsdFrame({ t: pos.t, d: slow, columns: ["x", "y"] });
   let ticks = 0;
   const timer = setInterval(() => ticks++, 0);
   try {
