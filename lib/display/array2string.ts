@@ -15,7 +15,10 @@ function formatFloats(values: readonly number[], precision: number, float32: boo
   if (nonZero.length) {
     const max = Math.max(...nonZero);
     const min = Math.min(...nonZero);
-    if (max >= 1e8 || min < 0.0001 || max / min > 1000) expFormat = true;
+    // numpy compares in the array's own precision: float32 values against float32(1e-4), and
+    // their ratio rounded to float32
+    const f = float32 ? Math.fround : (v: number) => v;
+    if (max >= 1e8 || min < f(0.0001) || f(max / min) > 1000) expFormat = true;
   }
   let padLeft = 0;
   let padRight = 0;

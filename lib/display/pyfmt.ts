@@ -6,8 +6,8 @@
  * @module
  */
 
-/** Decimal digits and exponent of a number: value = 0.d1d2d3… × 10^(exp+1), i.e. d1.d2… × 10^exp. */
-interface Digits {
+/** Decimal digits and exponent of a number: value = d1.d2d3… × 10^exp. */
+export interface Digits {
   /** Significant digits, no leading zeros (at least one digit). */
   digits: string;
   /** Decimal exponent of the first digit. */
@@ -34,13 +34,23 @@ function shortest32(x: number): Digits {
   return parseExponential(x.toExponential(8));
 }
 
-/** True when the decimal `digits × 10^k` (integer digits) is exactly the double `x`. */
+/** True when the decimal `digits × 10^k` (integer digits) is exactly the double `x` (> 0). */
 function isExactDecimal(digits: string, k: number, x: number): boolean {
-  if (Number(`${digits}e${k}`) !== x) return false;
-  if (k >= 0) return true; // an integer that round-trips and is representable... see below
-  const m = BigInt(digits);
-  const five = 5n ** BigInt(-k);
-  return m % five === 0n;
+  // x = mant × 2^e exactly; compare with m × 10^k in integers
+  const view = new DataView(new ArrayBuffer(8));
+  view.setFloat64(0, x);
+  const hi = view.getUint32(0);
+  const lo = view.getUint32(4);
+  const biased = (hi >>> 20) & 0x7ff;
+  const frac = (BigInt(hi & 0xfffff) << 32n) | BigInt(lo);
+  let a = biased === 0 ? frac : frac | (1n << 52n);
+  const e = biased === 0 ? -1074 : biased - 1075;
+  let b = BigInt(digits);
+  if (e >= 0) a <<= BigInt(e);
+  else b <<= BigInt(-e);
+  if (k >= 0) b *= 10n ** BigInt(k);
+  else a *= 10n ** BigInt(-k);
+  return a === b;
 }
 
 /** Adds one unit in the last place to a digit string; returns the new string and carry. */

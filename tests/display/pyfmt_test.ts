@@ -45,6 +45,18 @@ function values(): number[] {
     NaN,
     Infinity,
     -Infinity,
+    // near-ties that are not exact (large and small magnitudes) and exact dyadic ties
+    1234565e20,
+    1.234565e26,
+    0.1234565,
+    1234565e-10,
+    123456.5,
+    1234567.5,
+    2 ** 60 + 2 ** 9,
+    9.5e-7,
+    0.5e-6,
+    1.0000005,
+    4.0000005e15,
   ];
   let seed = 12345;
   const rand = () => {
