@@ -94,7 +94,7 @@ export type { DataFrameTextOptions, FrameDType, Labels } from "./lib/display/dat
 // --- npy / npz (issue 3)
 export { loadNpz, npzObjectType, saveObject } from "./lib/io/npz_layout.ts";
 export type { LoadNpzOptions, NapObject, NpzObjectType } from "./lib/io/npz_layout.ts";
-export { loadNpy, NpzFile, saveNpy, saveNpz } from "./lib/io/npz.ts";
+export { loadNpy, NpzFile, saveNpy, saveNpz, saveNpzStreaming } from "./lib/io/npz.ts";
 export type { LoadNpyOptions, NpyInput } from "./lib/io/npz.ts";
 export { isPyFloat, ObjectArray, StringArray } from "./lib/io/npy_values.ts";
 export type { NpyArray, PyFloatValue } from "./lib/io/npy_values.ts";
