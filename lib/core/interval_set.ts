@@ -5,6 +5,7 @@
  * @module
  */
 import { NappleError } from "../errors.ts";
+import { arrayLikeArg, namesArg } from "./checks.ts";
 import { warn } from "../warnings.ts";
 import { NDArray } from "../array/ndarray.ts";
 import { Metadata, type MetadataInput } from "./metadata.ts";
@@ -93,6 +94,15 @@ function requireIntervalSet(x: unknown, what: string): void {
   if (!(x instanceof IntervalSet)) {
     throw new NappleError("INVALID_ARGUMENT", `${what} needs an IntervalSet`);
   }
+}
+
+/** An optional IntervalSet argument (`ep`): undefined or an IntervalSet, else INVALID_ARGUMENT. */
+export function epArg(x: unknown, what = "ep"): IntervalSet | undefined {
+  if (x === undefined || x === null) return undefined;
+  if (!(x instanceof IntervalSet)) {
+    throw new NappleError("INVALID_ARGUMENT", `${what} must be an IntervalSet`, { key: what });
+  }
+  return x;
 }
 
 /** Throws INVALID_ARGUMENT unless `m` is a Metadata table or a record of columns. */
@@ -275,7 +285,7 @@ export class IntervalSet {
 
   /** Removes metadata column(s). */
   dropInfo(name: string | readonly string[]): void {
-    const names = typeof name === "string" ? [name] : name;
+    const names = namesArg(name);
     for (const n of names) {
       this.metadata.get(n);
       this.metadata.delete(n);
@@ -306,7 +316,7 @@ export class IntervalSet {
 
   /** The intervals at `indices` (kept sorted as pynapple re-validates them). */
   take(indices: ArrayLike<number>): IntervalSet {
-    const idx = Array.from(indices, (i) => {
+    const idx = Array.from(arrayLikeArg<number>(indices, "indices"), (i) => {
       const k = i < 0 ? i + this.length : i;
       if (!Number.isInteger(k) || k < 0 || k >= this.length) {
         throw new NappleError(
@@ -324,6 +334,7 @@ export class IntervalSet {
 
   /** The intervals where `mask` is true (one boolean per interval). */
   mask(mask: ArrayLike<boolean | number>): IntervalSet {
+    arrayLikeArg(mask, "mask");
     if (mask.length !== this.length) {
       throw new NappleError(
         "SHAPE_MISMATCH",
@@ -499,6 +510,7 @@ export class IntervalSet {
 
   /** True when both sets have the same intervals (metadata ignored). */
   equals(other: IntervalSet): boolean {
+    if (!(other instanceof IntervalSet)) return false;
     if (other.length !== this.length) return false;
     for (let i = 0; i < this.length; i++) {
       if (this.start[i] !== other.start[i] || this.end[i] !== other.end[i]) return false;

@@ -12,7 +12,8 @@ import { NDArray, shapeSize } from "../array/ndarray.ts";
 import { isLazy, type LazyArray } from "../array/lazy.ts";
 import type { SeriesView, TextSize } from "../display/views.ts";
 import { terminalSize } from "../display/terminal.ts";
-import { checkMetadataRecord, IntervalSet, type MetadataRecord } from "./interval_set.ts";
+import { checkMetadataRecord, epArg, IntervalSet, type MetadataRecord } from "./interval_set.ts";
+import { arrayLikeArg, namesArg, optionsArg } from "./checks.ts";
 import { Metadata } from "./metadata.ts";
 import {
   convolveEpochs,
@@ -164,6 +165,7 @@ function sliceBounds(a: number | undefined, b: number | undefined, n: number): [
 }
 
 function maskIndices(mask: ArrayLike<boolean | number>, n: number): number[] {
+  arrayLikeArg(mask, "mask");
   if (mask.length !== n) {
     throw new NappleError("SHAPE_MISMATCH", `boolean mask has ${mask.length} values for ${n} rows`);
   }
@@ -286,7 +288,10 @@ export abstract class TimeSeriesBase {
 
   /** The rows at `indices`, in that order (time support kept). */
   take(indices: ArrayLike<number>): this {
-    const idx = Array.from(indices, (i) => normIndex(i, this.length));
+    const idx = Array.from(
+      arrayLikeArg<number>(indices, "indices"),
+      (i) => normIndex(i, this.length),
+    );
     for (let i = 1; i < idx.length; i++) {
       if (idx[i] < idx[i - 1]) {
         throw new NappleError("NOT_SORTED", "take needs increasing row positions");
@@ -377,7 +382,7 @@ export abstract class TimeSeriesBase {
         `mode should be "closest", "before", or "after"; got ${JSON.stringify(mode)}`,
       );
     }
-    const epochs = ep ?? data.timeSupport;
+    const epochs = epArg(ep) ?? data.timeSupport;
     const { rows, targets } = closestIndices(this.t, data.t, epochs.start, epochs.end, mode);
     const t = Float64Array.from(rows, (r) => this.t[r]);
     const rowShape = data.shape.slice(1);
@@ -572,6 +577,7 @@ export abstract class BaseTsd extends TimeSeriesBase {
 
   /** The value rows at `indices` in memory (lazy data read in runs of consecutive rows). */
   readRowsAt(indices: ArrayLike<number>): NDArray {
+    arrayLikeArg(indices, "indices");
     return storeTake(this.store, indices);
   }
 
@@ -593,7 +599,7 @@ export abstract class BaseTsd extends TimeSeriesBase {
    * float64 result of the same class.
    */
   binAverage(binSize: number, ep?: IntervalSet, timeUnits: TimeUnits = "s"): this {
-    const epochs = ep ?? this.timeSupport;
+    const epochs = epArg(ep) ?? this.timeSupport;
     const bs = toSeconds(binSize, timeUnits);
     if (!(bs > 0)) throw new NappleError("INVALID_ARGUMENT", "binSize must be positive");
     const ranges = restrictRanges(this.t, epochs.start, epochs.end);
@@ -647,7 +653,8 @@ export abstract class BaseTsd extends TimeSeriesBase {
         "interpolate needs a Ts, Tsd, TsdFrame or TsdTensor",
       );
     }
-    const ep = options.ep ?? this.timeSupport;
+    options = optionsArg(options);
+    const ep = epArg(options.ep) ?? this.timeSupport;
     const tgtRanges = restrictRanges(ts.t, ep.start, ep.end);
     const rowShape = this.store.shape.slice(1);
     const out = interpolateEpochs(
@@ -670,6 +677,7 @@ export abstract class BaseTsd extends TimeSeriesBase {
    * "right"). Assumes a constant sampling rate, as pynapple does. Float64 result.
    */
   convolve(kernel: ArrayLike<number>, options: { ep?: IntervalSet; trim?: Trim } = {}): this {
+    options = optionsArg(options);
     const trim = options.trim ?? "both";
     if (!["both", "left", "right"].includes(trim)) {
       throw new NappleError("INVALID_ARGUMENT", "trim should be 'both', 'left' or 'right'");
@@ -677,7 +685,7 @@ export abstract class BaseTsd extends TimeSeriesBase {
     if (!kernel || typeof kernel.length !== "number" || kernel.length === 0) {
       throw new NappleError("INVALID_ARGUMENT", "the kernel must be a non-empty 1-D array");
     }
-    const ep = options.ep ?? this.timeSupport;
+    const ep = epArg(options.ep) ?? this.timeSupport;
     const ranges = restrictRanges(this.t, ep.start, ep.end);
     const rowShape = this.store.shape.slice(1);
     const k = Float64Array.from(kernel as ArrayLike<number>, Number);
@@ -696,6 +704,7 @@ export abstract class BaseTsd extends TimeSeriesBase {
     options: { windowSize?: number; timeUnits?: TimeUnits; sizeFactor?: number; norm?: boolean } =
       {},
   ): this {
+    options = optionsArg(options);
     const units = options.timeUnits ?? "s";
     const stdSize = Math.trunc(this.rate * toSeconds(std, units));
     if (!(stdSize >= 1)) {
@@ -707,6 +716,12 @@ export abstract class BaseTsd extends TimeSeriesBase {
     const size = options.windowSize !== undefined
       ? Math.trunc(this.rate * toSeconds(options.windowSize, units))
       : stdSize * (options.sizeFactor ?? 100);
+    if (!(size >= 1 && size <= 1e8)) {
+      throw new NappleError(
+        "INVALID_ARGUMENT",
+        `smoothing window of ${size} samples is not usable`,
+      );
+    }
     return this.convolve(smoothingWindow(size, stdSize, options.norm ?? true));
   }
 
@@ -731,6 +746,7 @@ export abstract class BaseTsd extends TimeSeriesBase {
 
   /** Row ranges of the time support (used by analysis code streaming lazy data). */
   supportRanges(ep: IntervalSet = this.timeSupport): RowRange[] {
+    ep = epArg(ep) ?? this.timeSupport;
     return restrictRanges(this.t, ep.start, ep.end);
   }
 }
@@ -953,7 +969,7 @@ export class TsdFrame extends BaseTsd {
 
   /** Removes metadata field(s). */
   dropInfo(name: string | readonly string[]): void {
-    for (const n of typeof name === "string" ? [name] : name) {
+    for (const n of namesArg(name)) {
       this.metadata.get(n);
       this.metadata.delete(n);
     }

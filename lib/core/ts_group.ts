@@ -10,7 +10,8 @@ import { NDArray } from "../array/ndarray.ts";
 import { isLazy } from "../array/lazy.ts";
 import type { TextSize } from "../display/views.ts";
 import { terminalSize } from "../display/terminal.ts";
-import { checkMetadataRecord, IntervalSet, type MetadataRecord } from "./interval_set.ts";
+import { checkMetadataRecord, epArg, IntervalSet, type MetadataRecord } from "./interval_set.ts";
+import { arrayLikeArg, functionArg, namesArg } from "./checks.ts";
 import { Metadata, type MetadataInput } from "./metadata.ts";
 import { unionIntervals, unionManyIntervals } from "./interval_kernels.ts";
 import { checkTimeUnits, type TimeInput, type TimeUnits, toSeconds } from "./time_index.ts";
@@ -233,6 +234,7 @@ export class TsGroup implements Iterable<[number, TsGroupMember]> {
 
   /** Calls `fn(member, key)` for each member in key order. */
   forEach(fn: (member: TsGroupMember, key: number, group: TsGroup) => void): void {
+    functionArg(fn);
     for (const k of this.index) fn(this.#data.get(k)!, k, this);
   }
 
@@ -278,7 +280,7 @@ export class TsGroup implements Iterable<[number, TsGroupMember]> {
 
   /** Removes metadata column(s) (not `rate`). */
   dropInfo(name: string | readonly string[]): void {
-    for (const n of typeof name === "string" ? [name] : name) {
+    for (const n of namesArg(name)) {
       if (n === "rate") {
         throw new NappleError("INVALID_ARGUMENT", "rate cannot be dropped", { key: n });
       }
@@ -298,6 +300,7 @@ export class TsGroup implements Iterable<[number, TsGroupMember]> {
 
   /** The sub-group of `keys` (pynapple `group[[k1, k2]]`), metadata kept. */
   select(keys: readonly number[]): TsGroup {
+    arrayLikeArg(keys, "keys");
     for (const k of keys) this.get(k);
     const sorted = [...new Set(keys)].sort((a, b) => a - b);
     const pos = sorted.map((k) => this.index.indexOf(k));
@@ -310,6 +313,7 @@ export class TsGroup implements Iterable<[number, TsGroupMember]> {
 
   /** The sub-group where `mask` is true (one boolean per unit, in key order). */
   mask(mask: ArrayLike<boolean | number>): TsGroup {
+    arrayLikeArg(mask, "mask");
     if (mask.length !== this.size) {
       throw new NappleError(
         "SHAPE_MISMATCH",
@@ -446,6 +450,7 @@ export class TsGroup implements Iterable<[number, TsGroupMember]> {
         return Number(v);
       });
     } else {
+      arrayLikeArg(key, "key");
       if (key.length !== this.size) {
         throw new NappleError("SHAPE_MISMATCH", `${key.length} values for ${this.size} units`);
       }
@@ -478,7 +483,10 @@ export class TsGroup implements Iterable<[number, TsGroupMember]> {
     ep?: IntervalSet,
     mode: ValueFromMode = "closest",
   ): TsGroup {
-    const epochs = ep ?? data.timeSupport;
+    if (!(data instanceof TimeSeriesBase)) {
+      throw new NappleError("INVALID_ARGUMENT", "valueFrom needs a Tsd, TsdFrame or TsdTensor");
+    }
+    const epochs = epArg(ep) ?? data.timeSupport;
     return new TsGroup(
       new Map(this.index.map((k) => [k, this.#data.get(k)!.valueFrom(data, epochs, mode)])),
       {
