@@ -140,6 +140,8 @@ export type {
   ZarritaArrayLike,
   ZarrKey,
   ZarrMetadata,
+  ZarrRange,
+  ZarrShard,
   ZarrSource,
 } from "./lib/array/zarr.ts";
 export type { ByteCodec } from "./lib/array/zarr_codecs.ts";

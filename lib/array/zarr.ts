@@ -5,7 +5,8 @@
  *   LazyArray whose `readRows` is synchronous: it reads the chunk files it needs from the local
  *   directory (or from any store with a synchronous `get`, such as zarrita's in-memory Map store)
  *   and decodes them with napple's own decoders (none, gzip, zlib, zstd, crc32c, shuffle, Blosc
- *   with blosclz/lz4/lz4hc/zlib/zstd and byte or bit shuffle; see lib/array/zarr_codecs.ts).
+ *   with blosclz/lz4/lz4hc/zlib/zstd and byte or bit shuffle; see lib/array/zarr_codecs.ts), and
+ *   v3 sharding (`sharding_indexed`: the shard index, then each inner chunk, by ranged reads).
  *   Only the chunks overlapping the asked rows are read; the last few decoded chunks are cached.
  * - `await nap.fromZarr(source, { loadArray })` is pynapple's `load_array` choice in one step:
  *   `true` (default) reads everything into an NDArray with pynapple's conversion warning, `false`
@@ -15,8 +16,8 @@
  *   NDArray.
  *
  * Arrays on asynchronous stores (HTTP) load fine with `loadArray: true` (through zarrita) but cannot
- * stay lazy. Not supported lazily: sharding, string/object dtypes, float16, Blosc's snappy, other
- * filters (delta, bitround...) — those raise a NappleError that says to use `loadArray: true`, and
+ * stay lazy. Not supported lazily: string/object dtypes, float16, Blosc's snappy, other filters
+ * (delta, bitround...), sharding combined with other outer codecs — those raise a NappleError that says to use `loadArray: true`, and
  * `fromZarr` with `loadArray: true` hands them to zarrita.
  * @module
  */
@@ -45,7 +46,12 @@ export type ZarrKey = `/${string}`;
 export interface SyncZarrStore {
   /** The bytes under `key`, or undefined when absent. */
   get(key: ZarrKey): Uint8Array | undefined;
+  /** Part of the bytes under `key` (used for shard indexes and inner chunks when present). */
+  getRange?(key: ZarrKey, range: ZarrRange): Uint8Array | undefined;
 }
+
+/** A byte range of a store value: from an offset, or the last `suffixLength` bytes. */
+export type ZarrRange = { offset: number; length: number } | { suffixLength: number };
 
 /** A zarr store over a local directory, usable by zarrita (read and write) and by napple. */
 export class ZarrDirectoryStore implements SyncZarrStore {
@@ -85,6 +91,41 @@ export class ZarrDirectoryStore implements SyncZarrStore {
     }
   }
 
+  /** Reads part of `key` with one positioned read (zarrita needs this for sharded arrays). */
+  getRange(key: ZarrKey, range: ZarrRange): Uint8Array | undefined {
+    const file = this.#file(key);
+    let fd: number;
+    try {
+      fd = fs.openSync(file, "r");
+    } catch (e) {
+      const code = (e as { code?: string }).code;
+      if (code === "ENOENT" || code === "ENOTDIR" || code === "EISDIR") return undefined;
+      throw new NappleError("IO", `cannot read zarr key ${key} (${(e as Error).message})`, {
+        path: this.root,
+        cause: e,
+      });
+    }
+    try {
+      const size = fs.fstatSync(fd).size;
+      const offset = "suffixLength" in range
+        ? Math.max(0, size - range.suffixLength)
+        : range.offset;
+      const length = "suffixLength" in range
+        ? size - offset
+        : Math.max(0, Math.min(range.length, size - offset));
+      const out = new Uint8Array(length);
+      let at = 0;
+      while (at < length) {
+        const n = fs.readSync(fd, out, at, length - at, offset + at);
+        if (n <= 0) break;
+        at += n;
+      }
+      return at === length ? out : out.subarray(0, at);
+    } finally {
+      fs.closeSync(fd);
+    }
+  }
+
   /** Writes `key`, creating folders as needed. */
   set(key: ZarrKey, value: Uint8Array): void {
     const file = this.#file(key);
@@ -111,8 +152,25 @@ export interface ZarrMetadata {
   codecs: ByteCodec[];
   /** Value of elements in chunks that were never written. */
   fillValue: number | bigint | null;
-  /** Store key suffix of the chunk at `coords`. */
+  /**
+   * Store key suffix of the chunk at `coords` (for a sharded array: of the shard at `coords` in
+   * the shard grid).
+   */
   chunkKey: (coords: number[]) => string;
+  /** Sharding (v3 `sharding_indexed`): `chunks` are then the inner chunks of each shard. */
+  shard?: ZarrShard;
+}
+
+/** How a sharded zarr v3 array stores its inner chunks. */
+export interface ZarrShard {
+  /** Shard shape (the outer chunk grid). */
+  shape: number[];
+  /** Inner chunks per shard along each axis. */
+  perShard: number[];
+  /** The index (offset, length as uint64 per inner chunk) is at the start (else the end). */
+  indexAtStart: boolean;
+  /** Stored size of the index in bytes (16 per inner chunk, +4 with a crc32c checksum). */
+  indexBytes: number;
 }
 
 function bad(path: string, what: string): never {
@@ -148,7 +206,7 @@ function byteCodec(name: string, config: Record<string, unknown>, path: string):
   if (short === "sharding_indexed") {
     throw new NappleError(
       "UNSUPPORTED_FILTER",
-      "sharded zarr arrays cannot be read lazily; open with loadArray: true",
+      "sharding_indexed must be the only codec for a lazy read; open with loadArray: true",
       { path },
     );
   }
@@ -157,6 +215,30 @@ function byteCodec(name: string, config: Record<string, unknown>, path: string):
     `zarr codec "${name}" is not supported for lazy reads; open with loadArray: true`,
     { path },
   );
+}
+
+/** The byte order, axis order and byte codecs of a v3 codec list (without sharding). */
+function chunkCodecs(
+  list: readonly { name: string; configuration?: Record<string, unknown> }[],
+  ndim: number,
+  path: string,
+): { littleEndian: boolean; transpose?: number[]; codecs: ByteCodec[] } {
+  let littleEndian = true;
+  let transpose: number[] | undefined;
+  const codecs: ByteCodec[] = [];
+  for (const c of list) {
+    const config = c.configuration ?? {};
+    if (c.name === "bytes") littleEndian = config.endian !== "big";
+    else if (c.name === "transpose") {
+      const order = config.order;
+      transpose = order === "F"
+        ? Array.from({ length: ndim }, (_, i) => ndim - 1 - i)
+        : order === "C"
+        ? undefined
+        : (order as number[]);
+    } else codecs.push(byteCodec(c.name, config, path));
+  }
+  return { littleEndian, transpose, codecs };
 }
 
 /** Parses `.zarray` (v2) or `zarr.json` (v3) array metadata. */
@@ -208,31 +290,54 @@ export function parseZarrMetadata(json: Record<string, unknown>, path: string): 
     const chunkKey = enc?.name === "v2"
       ? (c: number[]) => c.join(sep) || "0"
       : (c: number[]) => ["c", ...c].join(sep);
-    let littleEndian = true;
-    let transpose: number[] | undefined;
-    const codecs: ByteCodec[] = [];
-    for (
-      const c of (json.codecs as { name: string; configuration?: Record<string, unknown> }[]) ?? []
-    ) {
-      const config = c.configuration ?? {};
-      if (c.name === "bytes") littleEndian = config.endian !== "big";
-      else if (c.name === "transpose") {
-        const order = config.order;
-        transpose = order === "F"
-          ? shape.map((_, i) => shape.length - 1 - i)
-          : order === "C"
-          ? undefined
-          : (order as number[]);
-      } else codecs.push(byteCodec(c.name, config, path));
+    type CodecJson = { name: string; configuration?: Record<string, unknown> };
+    const list = (json.codecs as CodecJson[] | undefined) ?? [];
+    const outer = grid.configuration.chunk_shape;
+    const sharding = list.length === 1 && list[0].name === "sharding_indexed"
+      ? list[0].configuration ?? {}
+      : undefined;
+    if (sharding) {
+      const inner = sharding.chunk_shape as number[];
+      if (
+        !Array.isArray(inner) || inner.length !== outer.length ||
+        inner.some((c, i) => !(c > 0) || outer[i] % c !== 0)
+      ) {
+        bad(path, "sharding_indexed chunk_shape must divide the shard shape");
+      }
+      const perShard = outer.map((o, i) => o / inner[i]);
+      let checksum = false;
+      for (const c of (sharding.index_codecs as CodecJson[] | undefined) ?? []) {
+        if (c.name === "crc32c") checksum = true;
+        else if (c.name !== "bytes" || c.configuration?.endian === "big") {
+          throw new NappleError(
+            "UNSUPPORTED_FILTER",
+            `shard index codec "${c.name}" is not supported for lazy reads; use loadArray: true`,
+            { path },
+          );
+        }
+      }
+      return {
+        zarrFormat: 3,
+        shape,
+        chunks: inner,
+        dtype,
+        ...chunkCodecs((sharding.codecs as CodecJson[] | undefined) ?? [], shape.length, path),
+        fillValue: fill(json.fill_value, dtype),
+        chunkKey,
+        shard: {
+          shape: outer,
+          perShard,
+          indexAtStart: sharding.index_location === "start",
+          indexBytes: 16 * shapeSize(perShard) + (checksum ? 4 : 0),
+        },
+      };
     }
     return {
       zarrFormat: 3,
       shape,
-      chunks: grid.configuration.chunk_shape,
+      chunks: outer,
       dtype,
-      littleEndian,
-      transpose,
-      codecs,
+      ...chunkCodecs(list, shape.length, path),
       fillValue: fill(json.fill_value, dtype),
       chunkKey,
     };
@@ -280,6 +385,9 @@ function untranspose(
 }
 
 const CACHE_CHUNKS = 8;
+/** Offset and length of an inner chunk that was never written (2^64 - 1). */
+const MISSING = 0xffffffffffffffffn;
+const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
 
 /** A zarr array read synchronously, chunk by chunk: a LazyArray. */
 export class ZarrArray implements LazyArray {
@@ -294,6 +402,8 @@ export class ZarrArray implements LazyArray {
   readonly #store: SyncZarrStore;
   readonly #prefix: string;
   readonly #cache = new Map<string, TypedArray>();
+  readonly #indexes = new Map<string, BigUint64Array | null>();
+  #whole?: { key: string; bytes: Uint8Array };
 
   /** Use {@linkcode openZarr}; wraps a store, the array's path in it and its metadata. */
   constructor(store: SyncZarrStore, arrayPath: string, metadata: ZarrMetadata, source: string) {
@@ -318,28 +428,101 @@ export class ZarrArray implements LazyArray {
     return this.metadata.chunks;
   }
 
-  #chunk(coords: number[]): TypedArray | undefined {
-    const key = this.metadata.chunkKey(coords);
-    const hit = this.#cache.get(key);
-    if (hit) {
-      this.#cache.delete(key);
-      this.#cache.set(key, hit);
-      return hit;
-    }
-    const stored = this.#store.get(`${this.#prefix}/${key}` as ZarrKey);
-    if (stored === undefined) return undefined;
-    if ((stored as unknown) instanceof Promise) {
-      (stored as unknown as Promise<unknown>).catch(() => {});
+  #checkSync(value: unknown): void {
+    if (value instanceof Promise) {
+      value.catch(() => {}); // the answer is not needed: do not leave a rejection unhandled
       throw new NappleError(
         "NOT_IMPLEMENTED",
         "this zarr store reads chunks asynchronously, so the array cannot stay lazy; use loadArray: true",
         { path: this.source },
       );
     }
+  }
+
+  /** Reads `[offset, offset + length)` of `key` (or of its end with `suffix`). */
+  #range(key: ZarrKey, range: ZarrRange): Uint8Array | undefined {
+    if (this.#store.getRange) {
+      const part = this.#store.getRange(key, range);
+      this.#checkSync(part);
+      return part;
+    }
+    // stores without ranges: read the whole value once and keep the last one
+    if (this.#whole?.key !== key) {
+      const all = this.#store.get(key);
+      this.#checkSync(all);
+      if (all === undefined) return undefined;
+      this.#whole = { key, bytes: all };
+    }
+    const all = this.#whole.bytes;
+    return "suffixLength" in range
+      ? all.subarray(Math.max(0, all.length - range.suffixLength))
+      : all.subarray(range.offset, range.offset + range.length);
+  }
+
+  /** The (offset, length) index of the shard at `key`; null when the shard does not exist. */
+  #shardIndex(key: ZarrKey, shard: ZarrShard): BigUint64Array | null {
+    const hit = this.#indexes.get(key);
+    if (hit !== undefined) return hit;
+    const n = shapeSize(shard.perShard);
+    const raw = this.#range(
+      key,
+      shard.indexAtStart
+        ? { offset: 0, length: shard.indexBytes }
+        : { suffixLength: shard.indexBytes },
+    );
+    let index: BigUint64Array | null = null;
+    if (raw !== undefined) {
+      if (raw.byteLength < 16 * n) {
+        throw new NappleError("CORRUPT_FILE", "zarr shard is shorter than its index", {
+          path: `${this.source}${key}`,
+        });
+      }
+      this.stats.reads++;
+      this.stats.bytesRead += raw.byteLength;
+      index = new BigUint64Array(raw.slice(0, 16 * n).buffer);
+      if (!LITTLE_ENDIAN) byteswap(new Uint8Array(index.buffer), 8);
+    }
+    this.#indexes.set(key, index);
+    return index;
+  }
+
+  /** The stored bytes of the chunk at `coords` (undefined: never written, use the fill value). */
+  #stored(coords: number[]): Uint8Array | undefined {
+    const m = this.metadata;
+    const shard = m.shard;
+    if (!shard) {
+      const stored = this.#store.get(`${this.#prefix}/${m.chunkKey(coords)}` as ZarrKey);
+      this.#checkSync(stored);
+      return stored;
+    }
+    const shardCoords = coords.map((c, i) => Math.floor(c / shard.perShard[i]));
+    const key = `${this.#prefix}/${m.chunkKey(shardCoords)}` as ZarrKey;
+    const index = this.#shardIndex(key, shard);
+    if (!index) return undefined;
+    let linear = 0;
+    for (let i = 0; i < coords.length; i++) {
+      linear = linear * shard.perShard[i] + (coords[i] % shard.perShard[i]);
+    }
+    const offset = index[2 * linear];
+    const length = index[2 * linear + 1];
+    if (offset === MISSING && length === MISSING) return undefined;
+    return this.#range(key, { offset: Number(offset), length: Number(length) });
+  }
+
+  #chunk(coords: number[]): TypedArray | undefined {
+    const key = coords.join(",");
+    const hit = this.#cache.get(key);
+    if (hit) {
+      this.#cache.delete(key);
+      this.#cache.set(key, hit);
+      return hit;
+    }
+    const stored = this.#stored(coords);
+    if (stored === undefined) return undefined;
     this.stats.reads++;
     this.stats.bytesRead += stored.byteLength;
     const m = this.metadata;
-    const where = `${this.source}/${key}`;
+    const where = `${this.source}/${m.chunkKey(coords)}`;
     const size = itemSize(m.dtype);
     const n = shapeSize(m.chunks);
     let bytes = decodeBytes(stored, m.codecs, where, n * size);

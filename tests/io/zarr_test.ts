@@ -427,3 +427,111 @@ Deno.test("blosc frames with several blocks and a short last block decode exactl
     Deno.removeSync(dir, { recursive: true });
   }
 });
+
+function crc32c(bytes: Uint8Array): number {
+  let crc = 0xffffffff;
+  for (const b of bytes) {
+    crc ^= b;
+    for (let k = 0; k < 8; k++) crc = crc & 1 ? (crc >>> 1) ^ 0x82f63b78 : crc >>> 1;
+  }
+  return (crc ^ 0xffffffff) >>> 0;
+}
+
+/** Writes a sharded zarr v3 array by hand: shard (6, 4) of inner chunks (3, 2), gzip inside. */
+function writeSharded(path: string, values: Uint16Array, indexAtStart: boolean, skip: string) {
+  const shape = [10, 4];
+  Deno.mkdirSync(`${path}/c/0`, { recursive: true });
+  Deno.mkdirSync(`${path}/c/1`, { recursive: true });
+  Deno.writeTextFileSync(
+    `${path}/zarr.json`,
+    JSON.stringify({
+      zarr_format: 3,
+      node_type: "array",
+      shape,
+      data_type: "uint16",
+      chunk_grid: { name: "regular", configuration: { chunk_shape: [6, 4] } },
+      chunk_key_encoding: { name: "default", configuration: { separator: "/" } },
+      fill_value: 7,
+      codecs: [{
+        name: "sharding_indexed",
+        configuration: {
+          chunk_shape: [3, 2],
+          codecs: [{ name: "bytes", configuration: { endian: "little" } }, {
+            name: "gzip",
+            configuration: { level: 5 },
+          }],
+          index_codecs: [{ name: "bytes", configuration: { endian: "little" } }, {
+            name: "crc32c",
+          }],
+          index_location: indexAtStart ? "start" : "end",
+        },
+      }],
+      attributes: {},
+    }),
+  );
+  for (let s = 0; s < 2; s++) {
+    const chunks: Uint8Array[] = [];
+    const index = new BigUint64Array(8);
+    const indexBytes = 4 * 16 + 4; // 4 inner chunks × (offset, length) + crc32c
+    let at = indexAtStart ? indexBytes : 0;
+    for (let a = 0; a < 2; a++) {
+      for (let b = 0; b < 2; b++) {
+        const slot = a * 2 + b;
+        if (`${s}.${a}.${b}` === skip) {
+          index[2 * slot] = 0xffffffffffffffffn;
+          index[2 * slot + 1] = 0xffffffffffffffffn;
+          continue;
+        }
+        const chunk = new Uint16Array(6);
+        for (let i = 0; i < 3; i++) {
+          for (let j = 0; j < 2; j++) {
+            const r = s * 6 + a * 3 + i;
+            const c = b * 2 + j;
+            chunk[i * 2 + j] = r < shape[0] ? values[r * 4 + c] : 0;
+          }
+        }
+        const gz = zlib.gzipSync(new Uint8Array(chunk.buffer));
+        index[2 * slot] = BigInt(at);
+        index[2 * slot + 1] = BigInt(gz.length);
+        chunks.push(gz);
+        at += gz.length;
+      }
+    }
+    const idx = new Uint8Array(indexBytes);
+    idx.set(new Uint8Array(index.buffer));
+    new DataView(idx.buffer).setUint32(64, crc32c(idx.subarray(0, 64)), true);
+    const parts = indexAtStart ? [idx, ...chunks] : [...chunks, idx];
+    const total = parts.reduce((n, p) => n + p.length, 0);
+    const file = new Uint8Array(total);
+    let o = 0;
+    for (const p of parts) {
+      file.set(p, o);
+      o += p.length;
+    }
+    Deno.writeFileSync(`${path}/c/${s}/0`, file);
+  }
+}
+
+Deno.test("sharded zarr v3 (sharding_indexed, index at end or start) reads lazily like zarrita", async () => {
+  const dir = Deno.makeTempDirSync();
+  try {
+    const values = Uint16Array.from({ length: 40 }, (_, i) => i * 3 + 1);
+    const expected = Array.from(values);
+    // inner chunk (row block 1 of shard 1, columns 2-3) never written: rows 9, columns 2, 3
+    for (const c of [2, 3]) expected[9 * 4 + c] = 7;
+    for (const atStart of [false, true]) {
+      const path = `${dir}/sharded_${atStart}.zarr`;
+      writeSharded(path, values, atStart, "1.1.1");
+      const lazy = await openZarr(path);
+      assertEquals(lazy.chunks, [3, 2]);
+      assertEquals(nums(lazy.toNDArray()), expected, `index at ${atStart ? "start" : "end"}`);
+      const fresh = await openZarr(path);
+      assertEquals(nums(fresh.readRows(7, 9, [1])), [expected[29], expected[33]]);
+      // one index read and one inner chunk (rows 6-8, columns 0-1) of shard 1
+      assertEquals(fresh.stats.reads, 2);
+      if (!atStart) assertEquals(nums(lazy.toNDArray()), await zarritaRows(path, 0, 10));
+    }
+  } finally {
+    Deno.removeSync(dir, { recursive: true });
+  }
+});
