@@ -58,6 +58,18 @@ export function hasHdf5Signature(path: string): boolean {
   }
 }
 
+/**
+ * Closes HDF5 files nobody can reach any more (an NWBFile and all its lazy arrays forgotten
+ * without `close()`), so long notebook sessions do not accumulate open files.
+ */
+const unreachable = new FinalizationRegistry<bigint>((fileId) => {
+  try {
+    h5module().close_file(fileId);
+  } catch {
+    // already closed or the runtime is gone: nothing left to release
+  }
+});
+
 /** An open HDF5 file. */
 export class H5File {
   /** h5wasm file id. */
@@ -74,6 +86,7 @@ export class H5File {
     this.fileId = file.file_id;
     this.path = path;
     this.#owned = owned;
+    if (owned) unreachable.register(this, this.fileId, this);
   }
 
   /** Opens `path` read-only after checking it exists, is a file and is HDF5. */
@@ -125,7 +138,9 @@ export class H5File {
   close(): void {
     if (this.#closed) return;
     this.#closed = true;
-    if (this.#owned) h5call("closing the file", { path: this.path }, () => this.file.close());
+    if (!this.#owned) return;
+    unreachable.unregister(this);
+    h5call("closing the file", { path: this.path }, () => this.file.close());
   }
 
   /** Names of the links in group `group`, in HDF5's iteration order (h5py's). */

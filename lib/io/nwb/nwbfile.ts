@@ -258,6 +258,8 @@ export class NWBFile implements Iterable<[string, NwbValue]> {
           ` (${e instanceof Error ? e.message : String(e)})`,
       );
       value = new (h5().Group)(this.#file.fileId, entry.node.h5path) as unknown as RawH5Group;
+      // the raw group keeps the file alive (files nobody references are closed on GC)
+      Object.defineProperty(value, "nappleFile", { value: this.#file, enumerable: false });
     }
     this.#cache.set(entry.key, value);
     return value;
