@@ -849,13 +849,20 @@ export class TsdFrame extends BaseTsd {
       throw new NappleError("SHAPE_MISMATCH", "TsdFrame needs 2-D values", { key: "d" });
     }
     const ncol = this.store.shape[1];
-    const cols = options.columns ?? Array.from({ length: ncol }, (_, i) => i);
+    const cols = options.columns === undefined
+      ? Array.from({ length: ncol }, (_, i) => i)
+      : Array.from(arrayLikeArg<ColumnLabel>(options.columns, "columns"));
     if (cols.length !== ncol) {
       throw new NappleError(
         "SHAPE_MISMATCH",
         `${cols.length} column labels for ${ncol} columns`,
         { key: "columns" },
       );
+    }
+    if (!cols.every((c) => typeof c === "string" || typeof c === "number")) {
+      throw new NappleError("INVALID_ARGUMENT", "column labels must be strings or numbers", {
+        key: "columns",
+      });
     }
     if (new Set(cols).size !== cols.length) {
       throw new NappleError("INVALID_ARGUMENT", "column labels must be unique", {

@@ -11,7 +11,7 @@ import { isLazy } from "../array/lazy.ts";
 import type { TextSize } from "../display/views.ts";
 import { terminalSize } from "../display/terminal.ts";
 import { checkMetadataRecord, epArg, IntervalSet, type MetadataRecord } from "./interval_set.ts";
-import { arrayLikeArg, functionArg, namesArg } from "./checks.ts";
+import { arrayLikeArg, functionArg, namesArg, optionsArg } from "./checks.ts";
 import { Metadata, type MetadataInput } from "./metadata.ts";
 import { unionIntervals, unionManyIntervals } from "./interval_kernels.ts";
 import { checkTimeUnits, type TimeInput, type TimeUnits, toSeconds } from "./time_index.ts";
@@ -96,6 +96,7 @@ export class TsGroup implements Iterable<[number, TsGroupMember]> {
 
   /** `new TsGroup({3: ts, 7: ts}, {metadata?, timeSupport?, timeUnits?, bypassCheck?})`. */
   constructor(data: TsGroupInput, options: TsGroupOptions = {}) {
+    options = optionsArg(options);
     const units = checkTimeUnits(options.timeUnits ?? "s");
     let entries: [unknown, unknown][];
     if (data instanceof Map) entries = [...data.entries()];

@@ -57,3 +57,52 @@ Deno.test("wrong-typed arguments to any method raise NappleError, never a TypeEr
     assertEquals([...new Set(raw)], []);
   });
 });
+
+Deno.test("wrong-typed constructor options raise NappleError, never a TypeError", () => {
+  collectWarnings(() => {
+    const weird: unknown[] = [
+      undefined,
+      null,
+      "x",
+      {},
+      [],
+      NaN,
+      -1,
+      [null],
+      true,
+      [[1, 2], [3]],
+      [1, 2],
+      new Float64Array(2),
+      new IntervalSet({ start: [0], end: [1] }),
+    ];
+    const build: Record<string, (a: unknown, b: unknown) => unknown> = {
+      Ts: (a, b) => new Ts({ t: a, timeSupport: b } as never),
+      TsUnits: (a, b) => new Ts({ t: [1, 2], timeUnits: a, timeSupport: b } as never),
+      Tsd: (a, b) => new Tsd({ t: [1, 2], d: a, timeSupport: b } as never),
+      TsdLoad: (a, b) => new Tsd({ t: [1, 2], d: [1, 2], loadArray: a, timeSupport: b } as never),
+      TsdFrame: (a, b) =>
+        new TsdFrame({ t: [1, 2], d: [[1], [2]], columns: a, metadata: b } as never),
+      TsdFrameTD: (a, b) => new TsdFrame({ t: a, d: b } as never),
+      TsdTensor: (a, b) => new TsdTensor({ t: a, d: b } as never),
+      IntervalSet: (a, b) => new IntervalSet({ start: a, end: b } as never),
+      IntervalSetMeta: (a, b) =>
+        new IntervalSet({ start: [0], end: [1], metadata: a, timeUnits: b } as never),
+      TsGroup: (a, b) => new TsGroup(a as never, b as never),
+      TsGroupMeta: (a, b) => new TsGroup({ 1: a } as never, { metadata: b } as never),
+      bare: (a) => new (Tsd as unknown as new (x: unknown) => unknown)(a),
+    };
+    const raw: string[] = [];
+    for (const [name, fn] of Object.entries(build)) {
+      for (const a of weird) {
+        for (const b of weird) {
+          try {
+            fn(a, b);
+          } catch (e) {
+            if (!(e instanceof NappleError)) raw.push(`${name}: ${(e as Error).message}`);
+          }
+        }
+      }
+    }
+    assertEquals([...new Set(raw)], []);
+  });
+});
