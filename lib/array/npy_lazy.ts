@@ -26,6 +26,10 @@ export interface NpyLazyLayout {
   littleEndian: boolean;
   /** For display, e.g. `session.npz:d.npy`. */
   source?: string;
+  /** Size and modification time (ms) of the file when opened: reads refuse a replaced file. */
+  fileSize?: number;
+  /** See `fileSize`. */
+  mtime?: number;
 }
 
 /** A LazyArray reading rows of `.npy` data straight from a file. */
@@ -53,6 +57,23 @@ export class NpyLazyArray implements LazyArray {
   /** Path of the file the rows are read from. */
   get path(): string {
     return this.#layout.path;
+  }
+
+  /** Refuses to read a file that was replaced or rewritten since the array was opened. */
+  #checkUnchanged(file: Deno.FsFile): void {
+    const { fileSize, mtime } = this.#layout;
+    if (fileSize === undefined && mtime === undefined) return;
+    const info = file.statSync();
+    if (
+      (fileSize !== undefined && info.size !== fileSize) ||
+      (mtime !== undefined && info.mtime?.getTime() !== mtime)
+    ) {
+      throw new NappleError(
+        "IO",
+        "the file changed since it was opened lazily; load it again",
+        { path: this.#layout.path },
+      );
+    }
   }
 
   /** See {@linkcode LazyArray.readRows}. */
@@ -86,6 +107,7 @@ export class NpyLazyArray implements LazyArray {
         });
       }
       try {
+        this.#checkUnchanged(file);
         readFully(file, this.#layout.offset + s * rowElems * itemsize, view, this.source);
       } finally {
         file.close();

@@ -160,6 +160,8 @@ export class NpzFile {
       itemsize: h.info.itemsize,
       littleEndian: h.info.littleEndian,
       source: where,
+      fileSize: this.#src.size,
+      mtime: this.#src.mtime,
     });
   }
 
@@ -321,6 +323,8 @@ export function loadNpy(path: string, options: LoadNpyOptions = {}): NpyArray | 
         dtype: h.info.dtype as DType,
         itemsize: h.info.itemsize,
         littleEndian: h.info.littleEndian,
+        fileSize: src.size,
+        mtime: src.mtime,
       });
     }
   }

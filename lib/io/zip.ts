@@ -75,6 +75,8 @@ export function readFully(file: Deno.FsFile, offset: number, buf: Uint8Array, na
 export class FileSource implements ByteSource {
   /** Size of the file when it was opened. */
   readonly size: number;
+  /** Modification time (ms) of the file when it was opened, to notice it being replaced. */
+  readonly mtime: number | undefined;
   /** Read calls and bytes read so far. */
   readonly stats = { reads: 0, bytesRead: 0 };
   /** Opens `path` (throws FILE_NOT_FOUND / NOT_A_FILE). */
@@ -90,6 +92,7 @@ export class FileSource implements ByteSource {
     }
     if (!info.isFile) throw new NappleError("NOT_A_FILE", "not a regular file", { path: name });
     this.size = info.size;
+    this.mtime = info.mtime?.getTime();
   }
   /** See {@linkcode ByteSource.read}. */
   read(offset: number, length: number): Uint8Array {

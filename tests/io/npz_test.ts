@@ -560,3 +560,18 @@ Deno.test("npz: lazy arrays are streamed into an archive in chunks, not loaded w
     Deno.removeSync(dir, { recursive: true });
   }
 });
+
+Deno.test("npz: a lazy member refuses to read after its file was replaced", () => {
+  const dir = Deno.makeTempDirSync({ prefix: "napple_npz_" });
+  try {
+    const t = Float64Array.from({ length: 100 }, (_, i) => i);
+    const p = new Tsd({ t, d: t }).save(`${dir}/x`);
+    const lazy = loadNpz(p, { lazyLoading: true }) as Tsd;
+    assertEquals(nums(lazy.get(10, 12).toNDArray().data), [10, 11, 12]);
+    new Tsd({ t: t.subarray(0, 50), d: t.subarray(0, 50) }).save(`${dir}/x`);
+    const e = assertThrows(() => lazy.get(10, 12).toNDArray(), NappleError, "changed");
+    assertEquals((e as NappleError).code, "IO");
+  } finally {
+    Deno.removeSync(dir, { recursive: true });
+  }
+});
