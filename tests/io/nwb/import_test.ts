@@ -40,3 +40,29 @@ f.close();
   assertStringIncludes(read.out, "│ position │ TsdFrame    │");
   assertStringIncludes(read.out, "51x2");
 });
+
+Deno.test("NWB files nobody references are closed on garbage collection", () => {
+  const nwbfile = new URL("lib/io/nwb/nwbfile.ts", `file://${ROOT}`).href;
+  const h5 = new URL("lib/io/nwb/h5.ts", `file://${ROOT}`).href;
+  const r = run(
+    ["--allow-read", "--v8-flags=--expose-gc"],
+    `import { NWBFile } from "${nwbfile}";
+import { h5module } from "${h5}";
+const M = h5module() as unknown as Record<string, (...a: unknown[]) => unknown>;
+let closed = 0;
+const close = M.close_file;
+M.close_file = (...a: unknown[]) => (closed++, close(...a));
+for (let i = 0; i < 40; i++) new NWBFile(${
+      JSON.stringify(`${TESTDATA}nwb/units_session.nwb`)
+    }).keys();
+const kept = new NWBFile(${JSON.stringify(`${TESTDATA}nwb/units_session.nwb`)});
+for (let i = 0; i < 10; i++) {
+  (globalThis as unknown as { gc(): void }).gc();
+  await new Promise((res) => setTimeout(res, 10));
+}
+console.log(closed, kept.keys().length);
+`,
+  );
+  assertEquals(r.code, 0, r.err);
+  assertEquals(r.out.trim(), "40 3");
+});
