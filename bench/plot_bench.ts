@@ -68,7 +68,10 @@ console.log(
   `10M-sample lazy Tsd: ${tBig.toFixed(0)} ms (${
     (tBig / tDec).toFixed(0)
   }× the 200k decimated plot for ` +
-    `50× the rows), SVG ${kb(big.toSVG())} KiB, ${big.summary.points} points, largest read ` +
-    `${lazy.maxRows} rows, RSS growth ${((rss1 - rss0) / 2 ** 20).toFixed(0)} MiB ` +
-    `(the values would be ${(m * 8 / 2 ** 20).toFixed(0)} MiB)`,
+    `50× the rows), SVG ${kb(big.toSVG())} KiB, ${big.summary.points} points; values read in ` +
+    `${lazy.stats.reads} batches of at most ${lazy.maxRows} rows (${
+      (lazy.maxRows * 8 / 1024).toFixed(0)
+    } KiB ` +
+    `live at a time); RSS grew ${((rss1 - rss0) / 2 ** 20).toFixed(0)} MiB (uncollected batches; ` +
+    `the values total ${(m * 8 / 2 ** 20).toFixed(0)} MiB)`,
 );
