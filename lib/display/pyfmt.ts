@@ -215,11 +215,16 @@ function fractionDigits(x: number, o: Dragon4Options): Digits {
   const shortest = o.float32 ? shortest32(x) : shortest64(x);
   const unique = o.unique ?? true;
   const prec = o.precision;
-  if (unique) {
-    const fracLen = Math.max(0, shortest.digits.length - shortest.exp - 1);
-    if (prec === undefined || fracLen <= prec) return shortest;
+  if (!unique) return roundFixed(x, prec ?? 0);
+  // fraction digits of the shortest form (negative when it stops above the units place)
+  const frac = shortest.digits.length - shortest.exp - 1;
+  if (prec !== undefined && frac > prec) return roundFixed(x, prec);
+  // Dragon4 goes on with exact digits down to min_digits (e.g. all integer digits of a large
+  // float32 when min_digits is 0, where the shortest form would end in zeros)
+  if (o.minDigits !== undefined && o.minDigits >= 0 && frac < o.minDigits) {
+    return roundFixed(x, o.minDigits);
   }
-  return roundFixed(x, prec ?? 0);
+  return shortest;
 }
 
 function applyTrim(frac: string, o: Dragon4Options): { frac: string; point: boolean } {
@@ -263,9 +268,12 @@ export function dragon4Scientific(x: number, o: Dragon4Options = {}): string {
   else {
     const shortest = o.float32 ? shortest32(ax) : shortest64(ax);
     const unique = o.unique ?? true;
-    if (unique && (o.precision === undefined || shortest.digits.length - 1 <= o.precision)) {
-      d = shortest;
-    } else d = roundSignificant(ax, (o.precision ?? 0) + 1);
+    const frac = shortest.digits.length - 1;
+    if (!unique || (o.precision !== undefined && frac > o.precision)) {
+      d = roundSignificant(ax, (o.precision ?? 0) + 1);
+    } else if (o.minDigits !== undefined && o.minDigits >= 0 && frac < o.minDigits) {
+      d = roundSignificant(ax, o.minDigits + 1); // exact digits past the shortest form
+    } else d = shortest;
   }
   const t = applyTrim(d.digits.slice(1), o);
   const intPart = (neg ? "-" : "") + d.digits[0];

@@ -13,6 +13,8 @@ import { assertEquals } from "../assert.ts";
 
 function values(): number[] {
   const xs = [
+    44214808.94088745, // with 72156.27: a float32 pair printed with exact integer digits
+    72156.27,
     0,
     -0,
     0.5,
