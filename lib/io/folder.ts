@@ -169,6 +169,18 @@ function panel(title: string, lines: readonly string[]): string {
   return [top, ...body, "╰" + "─".repeat(width - 2) + "╯"].join("\n") + "\n";
 }
 
+/**
+ * pynapple's metadata panel: the sidecar's `key : value` lines in a rich panel titled `title`, or
+ * "No metadata" when there is no sidecar.
+ */
+export function metadataPanel(title: string, sidecar: Record<string, unknown> | undefined): string {
+  if (!sidecar) return panel(title, ["No metadata"]);
+  const text = Object.entries(sidecar).map(([k, v]) =>
+    `${k} : ${typeof v === "string" ? v : JSON.stringify(v)}`
+  ).join("\n");
+  return panel(title, text.split("\n"));
+}
+
 /** Anything a folder can save: a napple object with `save(path)` (Ts, Tsd, ..., IntervalSet). */
 export interface Saveable {
   /** Writes the object to `path` in pynapple's npz layout. */
@@ -393,13 +405,7 @@ export class Folder implements Iterable<[string, FolderValue]> {
    * a "No metadata" panel. pynapple prints it; napple returns the text.
    */
   metadata(name: string): string {
-    const title = `${this.path}/${name}.npz`;
-    const meta = this.sidecar(name);
-    if (!meta) return panel(title, ["No metadata"]);
-    const text = Object.entries(meta).map(([k, v]) =>
-      `${k} : ${typeof v === "string" ? v : JSON.stringify(v)}`
-    ).join("\n");
-    return panel(title, text.split("\n"));
+    return metadataPanel(`${this.path}/${name}.npz`, this.sidecar(name));
   }
 
   /** Same as {@linkcode Folder.metadata}. */
