@@ -114,8 +114,11 @@ export class RowWindow {
     this.batchRows = rowsPerBatch(this.rowSize * Math.max(8, itemSize(source.dtype)), bytes);
     if (!this.lazy) {
       const arr = source as NDArray;
-      const full = ranges.length === 1 && ranges[0][0] === 0 && ranges[0][1] === arr.length;
-      this.data = full ? toF64(arr) : this.gather(0, this.length);
+      // One range of float64 data: a view, no copy.
+      const one = ranges.length === 1 && arr.data instanceof Float64Array;
+      this.data = one
+        ? toF64(arr).subarray(ranges[0][0] * this.rowSize, ranges[0][1] * this.rowSize)
+        : this.gather(0, this.length);
       this.held = this.length;
     }
   }
