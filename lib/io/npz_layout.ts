@@ -112,7 +112,10 @@ function timesOf(file: NpzFile): TimeIndex | Float64Array {
   let prev = -Infinity;
   for (let i = 0; i < t.length; i++) {
     const v = t[i];
-    if (!(v >= prev) || !Number.isFinite(v) || roundTime(v) !== v) return t;
+    if (!(v >= prev) || v === Infinity) return t;
+    // fast path: v * 1e9 already integral and mapping back to v means rounding is a no-op
+    const y = v * 1e9;
+    if ((y !== Math.floor(y) || y / 1e9 !== v) && roundTime(v) !== v) return t;
     prev = v;
   }
   return TimeIndex.trusted(t);
