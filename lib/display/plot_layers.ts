@@ -335,7 +335,10 @@ export function seriesReader(obj: PlotSeries): RowReader {
 }
 
 function label(x: unknown): string {
-  return Array.isArray(x) ? `(${x.join(", ")})` : String(x);
+  // Pairs of unit ids (cross-correlograms) read as tuples; one-element lists (NWB `tags`) as
+  // their element.
+  if (Array.isArray(x)) return x.length === 1 ? label(x[0]) : `(${x.map(label).join(", ")})`;
+  return String(x);
 }
 
 function metaColumn(
