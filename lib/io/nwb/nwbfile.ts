@@ -275,6 +275,11 @@ export class NWBFile implements Iterable<[string, NwbValue]> {
     return this.keys().map((k) => [k, this.get(k)]);
   }
 
+  /** pynapple's `items()`: the same as {@linkcode NWBFile.entries}. */
+  items(): [string, NwbValue][] {
+    return this.entries();
+  }
+
   /** Iterates `[key, object]` pairs, building objects as they are reached. */
   *[Symbol.iterator](): Iterator<[string, NwbValue]> {
     for (const k of this.keys()) yield [k, this.get(k)];

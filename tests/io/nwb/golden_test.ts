@@ -174,6 +174,11 @@ for (const name of NAMES) {
         throw new Error(`${what}: unexpected ${String(obj)}`);
       }
     }
+    // Map-like access: iteration, entries and items give the keys in order, objects cached
+    const iterated = collectWarnings(() => [...nwb]).result;
+    assertEquals(iterated.map(([k]) => k), g.keys);
+    assertEquals(nwb.items().map(([k]) => k), g.keys);
+    assert(nwb.values().every((v, i) => v === iterated[i][1]), "values() are the cached objects");
   });
 }
 
