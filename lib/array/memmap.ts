@@ -25,9 +25,22 @@ import { NDArray, type NestedArray, shapeSize } from "./ndarray.ts";
 
 /**
  * numpy.memmap modes: `r` read-only (the file must hold the whole array), `r+` read and write an
- * existing file (grown with zeros when too short, as numpy does), `w+` create or overwrite.
+ * existing file (grown with zeros when too short, as numpy does), `w+` create or overwrite, `c`
+ * copy-on-write (writes stay in memory, the file is never changed).
  */
-export type MemmapMode = "r" | "r+" | "w+";
+export type MemmapMode = "r" | "r+" | "w+" | "c";
+
+/** numpy's long names of the modes. */
+const MODE_ALIASES: Record<string, MemmapMode> = {
+  r: "r",
+  "r+": "r+",
+  "w+": "w+",
+  c: "c",
+  readonly: "r",
+  readwrite: "r+",
+  write: "w+",
+  copyonwrite: "c",
+};
 
 /**
  * Options of {@linkcode memmap}; names follow
@@ -36,10 +49,10 @@ export type MemmapMode = "r" | "r+" | "w+";
 export interface MemmapOptions {
   /** Element type (numpy's default is uint8). */
   dtype?: DType;
-  /** Array shape; when omitted (modes r / r+) a 1-D shape is derived from the file size. */
+  /** Array shape; when omitted (modes r / r+ / c) a 1-D shape is derived from the file size. */
   shape?: number | readonly number[];
-  /** Access mode (numpy's default is `r+`). */
-  mode?: MemmapMode;
+  /** Access mode (numpy's default is `r+`); numpy's long names (`readonly`, ...) work too. */
+  mode?: MemmapMode | "readonly" | "readwrite" | "write" | "copyonwrite";
   /** Bytes to skip at the start of the file (a header), as numpy's `offset`. */
   offset?: number;
   /**
@@ -101,6 +114,9 @@ export class MemmapArray implements LazyArray {
     writes: 0,
     bytesWritten: 0,
   };
+
+  /** Mode `c`: rows written in memory only (row index → row bytes). */
+  readonly #overlay = new Map<number, Uint8Array>();
 
   /** Use {@linkcode memmap} to create one; the constructor trusts its arguments. */
   constructor(path: string, dtype: DType, shape: readonly number[], mode: MemmapMode, offset = 0) {
@@ -189,6 +205,19 @@ export class MemmapArray implements LazyArray {
       this.stats.reads++;
       this.stats.bytesRead += byteLength;
     }
+    if (this.#overlay.size) {
+      // copy-on-write: rows written in memory replace the file's
+      if (this.#overlay.size < e - s) {
+        for (const [row, b] of this.#overlay) {
+          if (row >= s && row < e) bytes.set(b, (row - s) * rowBytes);
+        }
+      } else {
+        for (let row = s; row < e; row++) {
+          const b = this.#overlay.get(row);
+          if (b) bytes.set(b, (row - s) * rowBytes);
+        }
+      }
+    }
     const Ctor = typedArrayFor(this.dtype);
     const data = new Ctor(bytes.buffer, 0, byteLength / itemSize(this.dtype));
     const out = new NDArray(data, [e - s, ...rowShape], this.dtype);
@@ -202,8 +231,8 @@ export class MemmapArray implements LazyArray {
 
   /**
    * Writes `data` into rows `rowStart ...` (one positioned write). `data` holds whole rows: its
-   * size must be a multiple of the row size; values are converted to the memmap's dtype. Only in
-   * modes `r+` and `w+`.
+   * size must be a multiple of the row size; values are converted to the memmap's dtype. Modes
+   * `r+` and `w+` write the file; mode `c` keeps the rows in memory (copy-on-write).
    */
   write(rowStart: number, data: MemmapInput): void {
     if (this.mode === "r") {
@@ -235,6 +264,14 @@ export class MemmapArray implements LazyArray {
     const typed = arr.dtype === this.dtype ? arr.data : arr.astype(this.dtype).data;
     const bytes = new Uint8Array(typed.buffer, typed.byteOffset, typed.byteLength);
     if (bytes.byteLength === 0) return;
+    if (this.mode === "c") {
+      const rowBytes = this.rowBytes;
+      for (let r = 0; r < nRows; r++) {
+        this.#overlay.set(rowStart + r, bytes.slice(r * rowBytes, (r + 1) * rowBytes));
+      }
+      this.stats.writes++;
+      return;
+    }
     const file = this.#open(true);
     try {
       file.seekSync(this.offset + rowStart * this.rowBytes, Deno.SeekMode.Start);
@@ -266,7 +303,7 @@ export class MemmapArray implements LazyArray {
 
   /** Forces written data to disk (numpy's `flush`). Writes are unbuffered, so this only syncs. */
   flush(): void {
-    if (this.mode === "r") return;
+    if (this.mode === "r" || this.mode === "c") return;
     const file = this.#open(true);
     try {
       file.syncDataSync();
@@ -290,20 +327,18 @@ export class MemmapArray implements LazyArray {
 
 /**
  * Maps a raw binary file as an N-d array, like `numpy.memmap(path, dtype, mode, offset, shape)`.
- * Throws NappleError `FILE_NOT_FOUND` (modes r / r+ on a missing file), `SHAPE_MISMATCH` (the file
+ * Throws NappleError `FILE_NOT_FOUND` (modes r / r+ / c on a missing file), `SHAPE_MISMATCH` (the file
  * size does not match offset + dtype × shape, or is not a whole number of elements) or
  * `INVALID_ARGUMENT`.
  */
 export function memmap(path: string, options: MemmapOptions = {}): MemmapArray {
   const dtype = assertDType(options.dtype ?? "uint8", "memmap dtype");
-  const mode = options.mode ?? "r+";
-  if (mode !== "r" && mode !== "r+" && mode !== "w+") {
+  const mode = MODE_ALIASES[String(options.mode ?? "r+")];
+  if (!mode) {
     throw new NappleError(
       "INVALID_ARGUMENT",
-      `memmap mode ${JSON.stringify(mode)} must be r, r+ or w+`,
-      {
-        path,
-      },
+      `memmap mode ${JSON.stringify(options.mode)} must be r, r+, w+ or c`,
+      { path },
     );
   }
   const offset = options.offset ?? 0;
@@ -358,7 +393,7 @@ export function memmap(path: string, options: MemmapOptions = {}): MemmapArray {
   }
   const needed = offset + shapeSize(shape) * item;
   if (needed > size) {
-    if (mode === "r") {
+    if (mode === "r" || mode === "c") {
       throw new NappleError(
         "SHAPE_MISMATCH",
         `file has ${size} bytes but offset ${offset} + ${dtype} × (${

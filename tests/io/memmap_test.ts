@@ -175,3 +175,40 @@ Deno.test("a TsdFrame over a memmap keeps the map (no copy): values returns it, 
     Deno.removeSync(dir, { recursive: true });
   }
 });
+
+Deno.test("memmap mode c (copyonwrite) keeps writes in memory and leaves the file as numpy does", () => {
+  const dir = Deno.makeTempDirSync();
+  try {
+    const path = `${dir}/c.dat`;
+    python(`
+import numpy as np
+np.arange(20, dtype=np.int32).tofile("${path}")
+`);
+    const cow = memmap(path, { dtype: "int32", shape: [10, 2], mode: "copyonwrite" });
+    assertEquals(cow.mode, "c");
+    cow.write(3, [[-1, -2], [-3, -4]]);
+    assertEquals(nums(cow.readRows(2, 6)), [4, 5, -1, -2, -3, -4, 10, 11]);
+    assertEquals(nums(cow.readRows(4, 5)), [-3, -4]);
+    cow.flush();
+    const onDisk = JSON.parse(python(`
+import numpy as np, json
+m = np.memmap("${path}", dtype=np.int32, mode="c", shape=(10, 2))
+m[3] = [-1, -2]
+m.flush()
+print(json.dumps(np.fromfile("${path}", dtype=np.int32).tolist()))
+`));
+    assertEquals(
+      onDisk,
+      Array.from({ length: 20 }, (_, i) => i),
+      "numpy's c mode leaves the file too",
+    );
+    assertEquals(nums(memmap(path, { dtype: "int32", mode: "readonly" }).toNDArray()), onDisk);
+    // a fresh map of the same file does not see the in-memory rows
+    assertEquals(nums(memmap(path, { dtype: "int32", shape: [10, 2], mode: "c" }).readRows(3, 4)), [
+      6,
+      7,
+    ]);
+  } finally {
+    Deno.removeSync(dir, { recursive: true });
+  }
+});
