@@ -175,7 +175,8 @@ export function rint(x: number): number {
   const r = Math.round(x);
   if (Math.abs(x - Math.trunc(x)) === 0.5) {
     const f = Math.floor(x);
-    return f % 2 === 0 ? f : f + 1;
+    const even = f % 2 === 0 ? f : f + 1;
+    return even === 0 && x < 0 ? -0 : even; // rint(-0.5) is -0.0
   }
   return r === 0 && x < 0 ? -0 : r;
 }

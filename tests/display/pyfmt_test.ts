@@ -15,6 +15,8 @@ function values(): number[] {
   const xs = [
     44214808.94088745, // with 72156.27: a float32 pair printed with exact integer digits
     72156.27,
+    -0.005, // np.around(-0.005, 2) is -0.0
+    -0.015,
     0,
     -0,
     0.5,
