@@ -151,3 +151,43 @@ for (const name of notebooks) {
     },
   });
 }
+
+Deno.test({
+  name: "the screenshot check tells a blank plot box from a drawn one",
+  ignore: ignoreBrowser,
+  async fn() {
+    const { plot } = await import("../../lib/display/plot.ts");
+    const t = Float64Array.from({ length: 500 }, (_, i) => i / 10);
+    const fig = await plot(
+      {
+        t,
+        shape: [500],
+        values: {
+          shape: [500],
+          readRows: (s: number, e: number) => ({
+            data: t.slice(s, e).map(Math.sin),
+            shape: [e - s],
+          }),
+        },
+      } as never,
+    );
+    // A plot whose marks were stripped (what nbconvert's clean_html does): axes, no data.
+    const blank = fig.toSVG().replace(
+      /(<g[^>]*aria-label="line"[^>]*>)<path d="[^"]*"/,
+      '$1<path d=""',
+    );
+    assert(blank.length < fig.toSVG().length, "the line was removed");
+    const html = `${outDir}/boxes.html`;
+    Deno.writeTextFileSync(
+      html,
+      `<!DOCTYPE html><html><body style="margin:0;background:white"><div>${fig.toSVG()}</div>` +
+        `<div>${blank}</div></body></html>`,
+    );
+    const shot = run(PY, [`${root}tools/screenshot_check.py`, html, `${html}.png`]);
+    assert(shot.ok, shot.err);
+    const boxes = (JSON.parse(shot.out) as { boxes: { colour: number; ink: number }[] }).boxes;
+    assertEquals(boxes.length, 2);
+    assert(boxes[0].colour > 0.002, `drawn plot: ${boxes[0].colour}`);
+    assert(boxes[1].colour < 0.0005, `blank plot: ${boxes[1].colour}`);
+  },
+});
