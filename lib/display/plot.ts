@@ -4,8 +4,10 @@
  * ~200 ms to load), so importing napple stays light; plotting is therefore async.
  *
  * Layout: IntervalSets are bands behind every time panel; Tsd/TsdFrame lines share one panel,
- * Ts/TsGroup rasters another, each TsdTensor heatmap and each table gets its own; panels stack
- * vertically on one shared time axis.
+ * Ts/TsGroup rasters another, each TsdTensor heatmap and each table gets its own, 2-D tuning
+ * curves a grid of small heatmaps; panels stack vertically on one shared time axis. Every panel is
+ * its own Plot SVG, nested in one outer SVG that also holds the title and the legends (Plot's
+ * own categorical legends are HTML, which a standalone .svg file cannot hold).
  * @module
  */
 import { NappleError } from "../errors.ts";
@@ -92,7 +94,7 @@ function panelsOf(layers: Layer[], options: PlotOptions): Panel[] {
     }
   }
   for (const l of layers) {
-    if (l.kind !== "grid") continue;
+    if (l.kind !== "grid" || l.facets.length === 0) continue;
     const cols = Math.min(GRID_COLUMNS, l.facets.length);
     const rows = Math.ceil(l.facets.length / cols);
     const side = Math.max(60, ((options.width ?? 640) - 70) / cols);
