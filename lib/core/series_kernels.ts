@@ -5,10 +5,119 @@
  * @module
  */
 import { restrictRanges, roundTime } from "./time_index.ts";
+import { allocate, type DType, type TypedArray } from "../array/dtype.ts";
+
+const LITTLE_ENDIAN = new Uint8Array(Uint16Array.of(1).buffer)[0] === 1;
+
+/**
+ * Counts (non-negative integers held in a Float64Array) as a TypedArray of `dtype`. For int64 and
+ * uint64 the 32-bit halves are written directly, which avoids creating one BigInt per count
+ * (20M BigInts take seconds).
+ */
+export function countsAs(counts: Float64Array, dtype: DType): TypedArray {
+  const out = allocate(dtype, counts.length);
+  if ((dtype === "int64" || dtype === "uint64") && LITTLE_ENDIAN) {
+    const words = new Uint32Array(out.buffer, out.byteOffset, counts.length * 2);
+    for (let i = 0; i < counts.length; i++) {
+      const v = counts[i];
+      if (v === 0) continue; // the buffer starts zeroed
+      if (v < 4294967296) words[2 * i] = v;
+      else {
+        words[2 * i] = v % 4294967296;
+        words[2 * i + 1] = Math.floor(v / 4294967296);
+      }
+    }
+    return out;
+  }
+  if (dtype === "int64" || dtype === "uint64") {
+    for (let i = 0; i < counts.length; i++) (out as BigInt64Array)[i] = BigInt(counts[i]);
+    return out;
+  }
+  for (let i = 0; i < counts.length; i++) (out as Float64Array)[i] = counts[i];
+  return out;
+}
 
 /** Number of bins pynapple allocates for one epoch (`jitcount`'s `nb_bins`). */
 function binsFor(start: number, end: number, binSize: number): number {
   return end - start > binSize ? Math.ceil((end + binSize - start) / binSize) : 1;
+}
+
+/**
+ * pynapple's bin grid for `jitcount` / `_jitbin_array`: per epoch, bins of `binSize` from the
+ * epoch start, each kept only if its center is at or before the epoch end; edges rounded to 9
+ * decimals. Computed once and shared by every series counted on it.
+ */
+export interface BinGrid {
+  /** Bin centers (the output timestamps). */
+  centers: Float64Array;
+  /** Rounded right edge of each bin (a bin holds `left <= t < right`). */
+  rights: Float64Array;
+  /** Bins of epoch `k` are `offsets[k] .. offsets[k + 1] - 1`. */
+  offsets: Int32Array;
+  /** The bin size the grid was built with. */
+  binSize: number;
+}
+
+/** Builds the {@linkcode BinGrid} of `binSize` over the epochs. */
+export function binGrid(starts: Float64Array, ends: Float64Array, binSize: number): BinGrid {
+  const m = starts.length;
+  let nb = 0;
+  for (let k = 0; k < m; k++) nb += binsFor(starts[k], ends[k], binSize);
+  const centers = new Float64Array(nb);
+  const rights = new Float64Array(nb);
+  const offsets = new Int32Array(m + 1);
+  let b = 0;
+  for (let k = 0; k < m; k++) {
+    offsets[k] = b;
+    const maxb = b + binsFor(starts[k], ends[k], binSize);
+    let lbound = starts[k];
+    while (b < maxb) {
+      const xpos = lbound + binSize / 2;
+      if (xpos > ends[k]) break;
+      centers[b] = xpos;
+      rights[b] = roundTime(lbound + binSize);
+      lbound = roundTime(lbound + binSize);
+      b++;
+    }
+  }
+  offsets[m] = b;
+  return { centers: centers.slice(0, b), rights: rights.slice(0, b), offsets, binSize };
+}
+
+/**
+ * `jitcount` on a precomputed grid: adds the count of bin `b` into `out[b * stride + offset]`
+ * (so several series fill the columns of one matrix). A timestamp of epoch `k` goes to the first
+ * bin of that epoch whose right edge is above it; timestamps past the last kept bin are dropped.
+ * The bin is found from the timestamp (a guess from the bin size, corrected against the rounded
+ * edges), so the cost follows the number of timestamps, not the number of bins.
+ */
+export function countOnGrid(
+  t: Float64Array,
+  starts: Float64Array,
+  ends: Float64Array,
+  grid: BinGrid,
+  out: Float64Array,
+  stride = 1,
+  offset = 0,
+): void {
+  const { rights, offsets, binSize } = grid;
+  const ranges = restrictRanges(t, starts, ends);
+  for (let k = 0; k < ranges.length; k++) {
+    const b0 = offsets[k];
+    const b1 = offsets[k + 1];
+    if (b1 <= b0) continue;
+    const start = starts[k];
+    const [i0, i1] = ranges[k];
+    for (let i = i0; i < i1; i++) {
+      const x = t[i];
+      let b = b0 + Math.floor((x - start) / binSize);
+      if (b < b0) b = b0;
+      if (b > b1 - 1) b = b1 - 1;
+      while (b > b0 && x < rights[b - 1]) b--;
+      while (b < b1 && x >= rights[b]) b++;
+      if (b < b1) out[b * stride + offset]++;
+    }
+  }
 }
 
 /**
@@ -22,33 +131,10 @@ export function countInBins(
   ends: Float64Array,
   binSize: number,
 ): { bins: Float64Array; counts: Float64Array } {
-  const n = t.length;
-  const m = starts.length;
-  let nb = 0;
-  for (let k = 0; k < m; k++) nb += binsFor(starts[k], ends[k], binSize);
-  const bins = new Float64Array(nb);
-  const counts = new Float64Array(nb);
-  let i = 0;
-  let b = 0;
-  for (let k = 0; k < m; k++) {
-    while (i < n && t[i] < starts[k]) i++;
-    const maxb = b + binsFor(starts[k], ends[k], binSize);
-    let lbound = starts[k];
-    while (b < maxb) {
-      const xpos = lbound + binSize / 2;
-      if (xpos > ends[k]) break;
-      bins[b] = xpos;
-      const rbound = roundTime(lbound + binSize);
-      while (i < n && t[i] < rbound && t[i] <= ends[k]) {
-        counts[b]++;
-        i++;
-      }
-      lbound = roundTime(lbound + binSize);
-      b++;
-    }
-    while (i < n && t[i] <= ends[k]) i++;
-  }
-  return { bins: bins.slice(0, b), counts: counts.slice(0, b) };
+  const grid = binGrid(starts, ends, binSize);
+  const counts = new Float64Array(grid.centers.length);
+  countOnGrid(t, starts, ends, grid, counts);
+  return { bins: grid.centers, counts };
 }
 
 /** Number of timestamps in each epoch (ends inclusive), pynapple's count without a bin size. */

@@ -52,6 +52,7 @@ import {
   closestIndices,
   countInBins,
   countInEpochs,
+  countsAs,
   type ThresholdMethod,
   thresholdSeries,
   type ValueFromMode,
@@ -359,7 +360,7 @@ export abstract class TimeSeriesBase {
       t = r.centers;
       c = r.counts;
     }
-    const d = new NDArray(c, [c.length], "float64").astype(dtype);
+    const d = new NDArray(countsAs(c, dtype), [c.length], dtype);
     return new Tsd({ t, d, timeSupport: epochs });
   }
 

@@ -15,7 +15,13 @@ import { arrayLikeArg, functionArg, namesArg, optionsArg } from "./checks.ts";
 import { Metadata, type MetadataInput } from "./metadata.ts";
 import { unionIntervals, unionManyIntervals } from "./interval_kernels.ts";
 import { checkTimeUnits, type TimeInput, type TimeUnits, toSeconds } from "./time_index.ts";
-import { countInBins, countInEpochs, type ValueFromMode } from "./series_kernels.ts";
+import {
+  binGrid,
+  countInEpochs,
+  countOnGrid,
+  countsAs,
+  type ValueFromMode,
+} from "./series_kernels.ts";
 import {
   type CountOptions,
   countOptions,
@@ -415,22 +421,29 @@ export class TsGroup implements Iterable<[number, TsGroupMember]> {
     if (bs !== undefined && !(bs > 0)) {
       throw new NappleError("INVALID_ARGUMENT", "binSize must be positive");
     }
-    const counter = (t: Float64Array) =>
-      bs === undefined ? countInEpochs(t, epochs.start, epochs.end) : (() => {
-        const r = countInBins(t, epochs.start, epochs.end, bs);
-        return { centers: r.bins, counts: r.counts };
-      })();
     const n = this.size;
-    const base = counter(new Float64Array(0));
-    const nb = base.centers.length;
-    const out = new Float64Array(nb * n);
-    this.index.forEach((k, j) => {
-      const c = counter(this.#data.get(k)!.t).counts;
-      for (let b = 0; b < nb; b++) out[b * n + j] = c[b];
-    });
+    let centers: Float64Array;
+    let out: Float64Array;
+    if (bs === undefined) {
+      centers = countInEpochs(new Float64Array(0), epochs.start, epochs.end).centers;
+      out = new Float64Array(centers.length * n);
+      this.index.forEach((k, j) => {
+        const c = countInEpochs(this.#data.get(k)!.t, epochs.start, epochs.end).counts;
+        for (let b = 0; b < c.length; b++) out[b * n + j] = c[b];
+      });
+    } else {
+      // one grid for all units: the rounded bin edges are computed once
+      const grid = binGrid(epochs.start, epochs.end, bs);
+      centers = grid.centers;
+      out = new Float64Array(centers.length * n);
+      this.index.forEach((k, j) => {
+        countOnGrid(this.#data.get(k)!.t, epochs.start, epochs.end, grid, out, n, j);
+      });
+    }
+    const nb = centers.length;
     return new TsdFrame({
-      t: base.centers,
-      d: new NDArray(out, [nb, n], "float64").astype(dtype),
+      t: centers,
+      d: new NDArray(countsAs(out, dtype), [nb, n], dtype),
       columns: this.index,
       timeSupport: epochs,
     });

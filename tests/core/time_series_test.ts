@@ -13,10 +13,12 @@ import {
   IntervalSet,
   NappleError,
   NDArray,
+  roundTime,
   Ts,
   Tsd,
   TsdFrame,
   TsdTensor,
+  TsGroup,
 } from "../../mod.ts";
 import { fromGolden, type GoldenObject, goldenObject } from "./golden_helpers.ts";
 
@@ -387,4 +389,58 @@ Deno.test("map applies a function to every value and keeps columns", () => {
   const i64 = new Tsd({ t: [0, 1], d: new BigInt64Array([2n, 3n]) });
   assertEquals(i64.dtype, "int64");
   assertEquals(arr(i64.map((v) => v / 2).values), [1, 1.5]);
+});
+
+/** pynapple's jitcount, ported loop for loop (the reference for the faster grid counting). */
+function jitcountReference(
+  t: Float64Array,
+  starts: Float64Array,
+  ends: Float64Array,
+  bs: number,
+): { bins: number[]; counts: number[] } {
+  const round9 = (x: number) => roundTime(x);
+  const bins: number[] = [];
+  const counts: number[] = [];
+  let i = 0;
+  for (let k = 0; k < starts.length; k++) {
+    while (i < t.length && t[i] < starts[k]) i++;
+    const nb = ends[k] - starts[k] > bs ? Math.ceil((ends[k] + bs - starts[k]) / bs) : 1;
+    let lbound = starts[k];
+    for (let b = 0; b < nb; b++) {
+      const xpos = lbound + bs / 2;
+      if (xpos > ends[k]) break;
+      const rbound = round9(lbound + bs);
+      let c = 0;
+      while (i < t.length && t[i] < rbound && t[i] <= ends[k]) {
+        c++;
+        i++;
+      }
+      bins.push(xpos);
+      counts.push(c);
+      lbound = round9(lbound + bs);
+    }
+    while (i < t.length && t[i] <= ends[k]) i++;
+  }
+  return { bins, counts };
+}
+
+Deno.test("count equals pynapple's jitcount loop on random data, grid-aligned times included", () => {
+  let seed = 3;
+  const rand = () => (seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648;
+  for (let trial = 0; trial < 60; trial++) {
+    const n = Math.floor(rand() * 400);
+    const onGrid = trial % 2 === 0;
+    const t = Array.from({ length: n }, () => onGrid ? Math.floor(rand() * 300) / 10 : rand() * 30)
+      .sort((a, b) => a - b);
+    const bs = [0.1, 0.3, 1, 2.5, 0.05][trial % 5];
+    const ep = new IntervalSet({ start: [0, 10.05, 20], end: [7.3, 15, 29.95] });
+    const ts = new Ts({ t, timeSupport: new IntervalSet({ start: 0, end: 30 }) });
+    const want = jitcountReference(ts.t, ep.start, ep.end, bs);
+    const got = ts.count(bs, ep);
+    // the result is a Tsd, whose constructor rounds times to 9 decimals (pynapple too)
+    assertEquals(arr(got.t), want.bins.map(roundTime), `bins trial ${trial}`);
+    assertEquals(arr(got.values), want.counts, `counts trial ${trial}`);
+    const grp = new TsGroup({ 1: ts, 4: ts }).count(bs, ep);
+    assertEquals(arr((grp.values as NDArray).data), want.counts.flatMap((c) => [c, c]));
+  }
 });
