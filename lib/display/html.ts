@@ -204,77 +204,80 @@ export function seriesHtml(kind: "Ts" | "Tsd" | "TsdFrame" | "TsdTensor", v: Ser
   return tableHtml({ caption, headers, rows, ellipsisAt, numeric, sections });
 }
 
-/** HTML of an IntervalSet: index, start, end and metadata columns. */
-export function intervalSetHtml(v: IntervalSetView): string {
-  const n = v.start.length;
+/** Metadata columns shown in HTML before an ellipsis column. */
+const HTML_META_COLS = 12;
+
+/**
+ * A table of leading cells (index, start/end or rate) followed by metadata columns, with head and
+ * tail rows and at most {@linkcode HTML_META_COLS} metadata columns.
+ */
+function metadataRowsHtml(
+  caption: string,
+  lead: readonly string[],
+  leadCells: (i: number) => string[],
+  n: number,
+  meta: Metadata,
+  names: readonly string[],
+): string {
   const { ranges, ellipsisAt } = shown(n);
-  const cols = v.metadata.columns;
+  const cols = names.slice(0, HTML_META_COLS);
+  const more = names.length > cols.length;
   const rows: string[][] = [];
   for (const [s, e] of ranges) {
-    const meta = cols.map((c) => {
-      const col = v.metadata.get(c);
+    const m = cols.map((c) => {
+      const col = meta.get(c);
       return convertIterToStr(col.values.slice(s, e), col.dtype);
     });
     for (let i = s; i < e; i++) {
-      rows.push([String(i), formatG(v.start[i]), formatG(v.end[i]), ...meta.map((m) => m[i - s])]);
+      rows.push([...leadCells(i), ...m.map((x) => x[i - s]), ...(more ? ["…"] : [])]);
     }
   }
-  const caption = `IntervalSet · ${n} interval${
-    n === 1 ? "" : "s"
-  } · shape (${n}, 2) · time unit: sec.`;
   const numeric = [
     false,
-    true,
-    true,
+    ...lead.slice(1).map(() => true),
     ...cols.map((c) => {
-      const d = v.metadata.get(c).dtype;
+      const d = meta.get(c).dtype;
       return d !== "object" && d !== "bool";
     }),
   ];
-  return tableHtml({
+  const headers = [...lead, ...cols, ...(more ? ["…"] : [])];
+  const footer = more ? `${names.length - cols.length} more metadata columns` : undefined;
+  return tableHtml({ caption, headers, rows, ellipsisAt, numeric, footer });
+}
+
+/** HTML of an IntervalSet: index, start, end and metadata columns. */
+export function intervalSetHtml(v: IntervalSetView): string {
+  const n = v.start.length;
+  const caption = `IntervalSet · ${n} interval${n === 1 ? "" : "s"} · shape (${n}, 2) · ` +
+    "time unit: sec.";
+  return metadataRowsHtml(
     caption,
-    headers: ["index", "start", "end", ...cols],
-    rows,
-    ellipsisAt,
-    numeric,
-  });
+    ["index", "start", "end"],
+    (i) => [String(i), formatG(v.start[i]), formatG(v.end[i])],
+    n,
+    v.metadata,
+    v.metadata.columns,
+  );
 }
 
 /** HTML of a TsGroup: Index, rate and metadata columns. */
 export function tsGroupHtml(v: TsGroupView): string {
   const n = v.index.length;
-  const { ranges, ellipsisAt } = shown(n);
-  const cols = v.metadata.columns.filter((c) => c !== "rate");
   const rate = v.metadata.has("rate") ? v.metadata.get("rate").values : [];
-  const rows: string[][] = [];
-  for (const [s, e] of ranges) {
-    const meta = cols.map((c) => {
-      const col = v.metadata.get(c);
-      return convertIterToStr(col.values.slice(s, e), col.dtype);
-    });
-    for (let i = s; i < e; i++) {
-      const r = rate[i] === undefined || rate[i] === null ? NaN : Number(rate[i]);
-      rows.push([String(v.index[i]), formatG(r), ...meta.map((m) => m[i - s])]);
-    }
-  }
   const parts = [`TsGroup · ${n} unit${n === 1 ? "" : "s"}`];
   const ts = timeSupportStr(v.timeSupport);
   if (ts) parts.push(ts);
-  const numeric = [
-    false,
-    true,
-    ...cols.map((c) => {
-      const d = v.metadata.get(c).dtype;
-      return d !== "object" && d !== "bool";
-    }),
-  ];
-  return tableHtml({
-    caption: parts.join(" · "),
-    headers: ["Index", "rate", ...cols],
-    rows,
-    ellipsisAt,
-    numeric,
-  });
+  return metadataRowsHtml(
+    parts.join(" · "),
+    ["Index", "rate"],
+    (i) => [
+      String(v.index[i]),
+      formatG(rate[i] === undefined || rate[i] === null ? NaN : Number(rate[i])),
+    ],
+    n,
+    v.metadata,
+    v.metadata.columns.filter((c) => c !== "rate"),
+  );
 }
 
 /** Options of {@linkcode dataFrameHtml}. */

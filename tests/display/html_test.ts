@@ -7,6 +7,7 @@ import {
   tsGroupHtml,
 } from "../../lib/display/html.ts";
 import { jupyterBundle } from "../../lib/display/jupyter.ts";
+import { Metadata } from "../../lib/core/metadata.ts";
 import { assert, assertEquals, TESTDATA } from "../assert.ts";
 import { fullSeries, headTailSeries, intervalSetView, readJson, tsGroupView } from "./fixtures.ts";
 
@@ -130,4 +131,22 @@ Deno.test("html: dataFrameHtml shows head/tail rows, caps columns and right-alig
   assertEquals(rows[10].slice(0, 2), ["14.5", "2900.25"]);
   assertEquals(doc.querySelector(".napple-cap").textContent, "DataFrame · 30 rows × 14 columns");
   assertEquals(doc.querySelectorAll("td.n").length, 100);
+});
+
+Deno.test("html: many metadata columns are capped with an ellipsis column and a note", () => {
+  const record: Record<string, number[]> = {};
+  for (let j = 0; j < 15; j++) record[`m${j}`] = [j, j + 1];
+  const html = intervalSetHtml({
+    start: new Float64Array([0, 10]),
+    end: new Float64Array([5, 20]),
+    metadata: Metadata.from(2, record),
+  });
+  const doc = parse(html);
+  const headers = [...doc.querySelectorAll("thead th")].map((t: { textContent: string }) =>
+    t.textContent
+  );
+  assertEquals(headers.length, 3 + 12 + 1);
+  assertEquals(headers.at(-1), "…");
+  assertEquals(bodyRows(doc)[1].slice(0, 5), ["1", "10", "20", "1", "2"]);
+  assertEquals(doc.querySelector(".napple-foot").textContent, "3 more metadata columns");
 });
