@@ -14,7 +14,13 @@ import { checkMetadataRecord, epArg, IntervalSet, type MetadataRecord } from "./
 import { arrayLikeArg, functionArg, namesArg, optionsArg } from "./checks.ts";
 import { Metadata, type MetadataInput } from "./metadata.ts";
 import { unionIntervals, unionManyIntervals } from "./interval_kernels.ts";
-import { checkTimeUnits, type TimeInput, type TimeUnits, toSeconds } from "./time_index.ts";
+import {
+  checkTimeUnits,
+  TimeIndex,
+  type TimeInput,
+  type TimeUnits,
+  toSeconds,
+} from "./time_index.ts";
 import {
   binGrid,
   countInEpochs,
@@ -88,6 +94,52 @@ function unionSupports(sets: IntervalSet[]): IntervalSet {
 
 function pythonTypeName(x: unknown): string {
   return Array.isArray(x) ? "<class 'list'>" : "<class 'numpy.ndarray'>";
+}
+
+/**
+ * Merges sorted timestamp arrays into one sorted array (k-way merge with a binary heap, ties in
+ * member order), with the member each timestamp came from. O(n log k), no comparator sort.
+ */
+function mergeSorted(series: Float64Array[]): { t: Float64Array; source: Int32Array } {
+  let total = 0;
+  for (const s of series) total += s.length;
+  const t = new Float64Array(total);
+  const source = new Int32Array(total);
+  const pos = new Int32Array(series.length);
+  const heap: number[] = []; // member indices, ordered by (current time, member)
+  const less = (a: number, b: number) => {
+    const ta = series[a][pos[a]];
+    const tb = series[b][pos[b]];
+    return ta < tb || (ta === tb && a < b);
+  };
+  const down = (i: number) => {
+    for (;;) {
+      const l = 2 * i + 1;
+      const r = l + 1;
+      let m = i;
+      if (l < heap.length && less(heap[l], heap[m])) m = l;
+      if (r < heap.length && less(heap[r], heap[m])) m = r;
+      if (m === i) return;
+      [heap[i], heap[m]] = [heap[m], heap[i]];
+      i = m;
+    }
+  };
+  series.forEach((s, j) => {
+    if (s.length) heap.push(j);
+  });
+  for (let i = (heap.length >> 1) - 1; i >= 0; i--) down(i);
+  for (let o = 0; o < total; o++) {
+    const j = heap[0];
+    t[o] = series[j][pos[j]];
+    source[o] = j;
+    pos[j]++;
+    if (pos[j] === series[j].length) {
+      heap[0] = heap[heap.length - 1];
+      heap.pop();
+    }
+    if (heap.length) down(0);
+  }
+  return { t, source };
 }
 
 /** A group of time series keyed by integers, with metadata (`rate` first). */
@@ -470,25 +522,10 @@ export class TsGroup implements Iterable<[number, TsGroupMember]> {
       }
       per = Array.from(key, Number);
     }
-    let total = 0;
-    for (const k of this.index) total += this.#data.get(k)!.length;
-    const t = new Float64Array(total);
-    const d = new Float64Array(total);
-    let at = 0;
-    this.index.forEach((k, j) => {
-      const tk = this.#data.get(k)!.t;
-      t.set(tk, at);
-      d.fill(per[j], at, at + tk.length);
-      at += tk.length;
-    });
-    const order = Array.from({ length: total }, (_, i) => i).sort((a, b) =>
-      (t[a] - t[b]) || (a - b)
-    );
-    return new Tsd({
-      t: Float64Array.from(order, (i) => t[i]),
-      d: Float64Array.from(order, (i) => d[i]),
-      timeSupport: this.timeSupport,
-    });
+    const series = this.index.map((k) => this.#data.get(k)!.t);
+    const { t, source } = mergeSorted(series);
+    const d = Float64Array.from(source, (j) => per[j]);
+    return new Tsd({ t: TimeIndex.trusted(t), d, timeSupport: this.timeSupport });
   }
 
   /** For each member, the values of `data` at its timestamps (pynapple `value_from`). */

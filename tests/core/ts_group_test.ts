@@ -104,6 +104,10 @@ Deno.test("restrict, count and toTsd", () => {
   assertEquals(arr(tsd.t), [0, 1, 2, 2.5, 3, 4, 5, 10]);
   assertEquals(arr(tsd.values), [2, 7, 7, 4, 7, 7, 2, 2]);
   assertEquals(arr(grp.toTsd("depth").values).slice(0, 2), [100, 300]);
+  // equal times keep key order
+  const ties = new TsGroup({ 9: new Ts({ t: [1, 2, 3] }), 5: new Ts({ t: [2, 3, 4] }) }).toTsd();
+  assertEquals(arr(ties.t), [1, 2, 2, 3, 3, 4]);
+  assertEquals(arr(ties.values), [9, 5, 9, 5, 9, 5]);
 });
 
 Deno.test("valueFrom gives a group of Tsd", () => {
