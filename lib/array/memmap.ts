@@ -60,6 +60,11 @@ export interface MemmapOptions {
    * of a longer file; with `strict: false` napple does too, but still warns once.
    */
   strict?: boolean;
+  /**
+   * Byte order of the file: `<` little-endian (default, numpy's `<i2`) or `>` big-endian (numpy's
+   * `>i2`, written by some acquisition systems). Values are swapped on read and write.
+   */
+  byteOrder?: "<" | ">";
 }
 
 /** What can be written into a memmap: an NDArray, a TypedArray or nested plain arrays. */
@@ -119,12 +124,36 @@ export class MemmapArray implements LazyArray {
   readonly #overlay = new Map<number, Uint8Array>();
 
   /** Use {@linkcode memmap} to create one; the constructor trusts its arguments. */
-  constructor(path: string, dtype: DType, shape: readonly number[], mode: MemmapMode, offset = 0) {
+  constructor(
+    path: string,
+    dtype: DType,
+    shape: readonly number[],
+    mode: MemmapMode,
+    offset = 0,
+    byteOrder: "<" | ">" = "<",
+  ) {
     this.path = path;
     this.dtype = dtype;
     this.shape = Object.freeze([...shape]);
     this.mode = mode;
     this.offset = offset;
+    this.byteOrder = byteOrder;
+  }
+
+  /** Byte order of the file (`<` little-endian, `>` big-endian). */
+  readonly byteOrder: "<" | ">";
+
+  /** Swaps each element's bytes in place when the file is big-endian (and the element wider). */
+  #swap(bytes: Uint8Array): void {
+    const size = itemSize(this.dtype);
+    if (this.byteOrder !== ">" || size === 1) return;
+    for (let i = 0; i + size <= bytes.length; i += size) {
+      for (let a = i, b = i + size - 1; a < b; a++, b--) {
+        const t = bytes[a];
+        bytes[a] = bytes[b];
+        bytes[b] = t;
+      }
+    }
   }
 
   /** Where the data live, for display. */
@@ -205,6 +234,7 @@ export class MemmapArray implements LazyArray {
       this.stats.reads++;
       this.stats.bytesRead += byteLength;
     }
+    this.#swap(bytes);
     if (this.#overlay.size) {
       // copy-on-write: rows written in memory replace the file's
       if (this.#overlay.size < e - s) {
@@ -264,6 +294,9 @@ export class MemmapArray implements LazyArray {
     const typed = arr.dtype === this.dtype ? arr.data : arr.astype(this.dtype).data;
     const bytes = new Uint8Array(typed.buffer, typed.byteOffset, typed.byteLength);
     if (bytes.byteLength === 0) return;
+    // overlay rows (mode c) stay in native order; the file gets the file's order
+    const fileBytes = this.byteOrder === ">" && this.mode !== "c" ? bytes.slice() : bytes;
+    if (fileBytes !== bytes) this.#swap(fileBytes);
     if (this.mode === "c") {
       const rowBytes = this.rowBytes;
       for (let r = 0; r < nRows; r++) {
@@ -276,7 +309,7 @@ export class MemmapArray implements LazyArray {
     try {
       file.seekSync(this.offset + rowStart * this.rowBytes, Deno.SeekMode.Start);
       let at = 0;
-      while (at < bytes.byteLength) at += file.writeSync(bytes.subarray(at));
+      while (at < fileBytes.byteLength) at += file.writeSync(fileBytes.subarray(at));
     } finally {
       file.close();
     }
@@ -351,6 +384,10 @@ export function memmap(path: string, options: MemmapOptions = {}): MemmapArray {
       },
     );
   }
+  const byteOrder = options.byteOrder ?? "<";
+  if (byteOrder !== "<" && byteOrder !== ">") {
+    throw new NappleError("INVALID_ARGUMENT", `memmap byteOrder must be "<" or ">"`, { path });
+  }
   let shape = normShape(options.shape);
   const item = itemSize(dtype);
   const size = fileSize(path);
@@ -374,7 +411,7 @@ export function memmap(path: string, options: MemmapOptions = {}): MemmapArray {
         cause: e,
       });
     }
-    return new MemmapArray(path, dtype, shape, mode, offset);
+    return new MemmapArray(path, dtype, shape, mode, offset, byteOrder);
   }
 
   if (size === undefined) {
@@ -422,7 +459,7 @@ export function memmap(path: string, options: MemmapOptions = {}): MemmapArray {
     }
     warn(`${path}: ${msg}; the remaining bytes are ignored`);
   }
-  return new MemmapArray(path, dtype, shape, mode, offset);
+  return new MemmapArray(path, dtype, shape, mode, offset, byteOrder);
 }
 
 /** Allocates an empty NDArray shaped like `shape` (exported for adapters that fill rows). */

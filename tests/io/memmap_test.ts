@@ -212,3 +212,32 @@ print(json.dumps(np.fromfile("${path}", dtype=np.int32).tolist()))
     Deno.removeSync(dir, { recursive: true });
   }
 });
+
+Deno.test("memmap byteOrder '>' reads and writes big-endian files like numpy's >i2 / >f8", () => {
+  const dir = Deno.makeTempDirSync();
+  try {
+    python(`
+import numpy as np
+np.arange(-6, 6, dtype=">i2").tofile("${dir}/be.i2")
+`);
+    const be = memmap(`${dir}/be.i2`, {
+      dtype: "int16",
+      shape: [6, 2],
+      mode: "r+",
+      byteOrder: ">",
+    });
+    assertEquals(nums(be.toNDArray()), Array.from({ length: 12 }, (_, i) => i - 6));
+    be.write(0, [[1000, -1000]]);
+    const f = memmap(`${dir}/be.f8`, { dtype: "float64", shape: [3], mode: "w+", byteOrder: ">" });
+    f.set(new Float64Array([1.5, -2.25, 1e300]));
+    const back = JSON.parse(python(`
+import numpy as np, json
+print(json.dumps([np.fromfile("${dir}/be.i2", dtype=">i2")[:3].tolist(),
+                  np.fromfile("${dir}/be.f8", dtype=">f8").tolist()]))
+`));
+    assertEquals(back, [[1000, -1000, -4], [1.5, -2.25, 1e300]]);
+    assertEquals(nums(f.toNDArray()), [1.5, -2.25, 1e300]);
+  } finally {
+    Deno.removeSync(dir, { recursive: true });
+  }
+});
