@@ -1,7 +1,7 @@
 // restrict / get on a 10M-sample Tsd against plain typed-array operations on the same ranges,
 // measured in the same run: `Float64Array.subarray` (a view, the floor for any range lookup) and
 // `Float64Array.slice` (a copy, what a restrict that returns fresh arrays must at least pay).
-import { IntervalSet, lowerBound, Tsd, upperBound } from "./core_bench_deps.ts";
+import { IntervalSet, lowerBound, Ts, Tsd, TsGroup, upperBound } from "./core_bench_deps.ts";
 
 const N = 10_000_000;
 const RATE = 1000; // Hz: t spans 10,000 s
@@ -95,3 +95,26 @@ console.log("\nget(time): nearest sample");
 const gOne = time("tsd.get(x)", 20000, () => [tsd.get(1234.5678)]);
 const sOneS = time("binary search + d[i]", 20000, () => [d[lowerBound(t, 1234.5678)]]);
 ratio("get(x) / binary search", gOne, sOneS);
+
+// TsGroup.count: 200 units × 5000 spikes in 10 ms bins over 1000 s (100k bins × 200 columns),
+// against a plain histogram loop (floor((t - start) / binSize)) into a Float64Array
+console.log("\nTsGroup.count(0.01): 200 units × 5000 spikes, 1000 s");
+let seed = 1;
+const rand = () => (seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648;
+const trains = Array.from({ length: 200 }, () => {
+  const a = new Float64Array(5000);
+  for (let i = 0; i < a.length; i++) a[i] = rand() * 1000;
+  return a.sort();
+});
+const group = new TsGroup(Object.fromEntries(trains.map((a, k) => [k, new Ts({ t: a })])), {
+  timeSupport: new IntervalSet({ start: 0, end: 1000 }),
+});
+const gCount = time("group.count(0.01) (int64 TsdFrame)", 5, () => group.count(0.01));
+const hCount = time("plain histogram loop (float64)", 5, () => {
+  const out = new Float64Array(100_000 * 200);
+  trains.forEach((a, j) => {
+    for (let i = 0; i < a.length; i++) out[Math.floor(a[i] / 0.01) * 200 + j]++;
+  });
+  return out;
+});
+ratio("count / histogram loop", gCount, hCount);
