@@ -58,6 +58,11 @@ export class PlotFigure {
     } ${s.width}×${s.height}, ${s.points} points from ${s.rows} rows>`;
   }
 
+  /** `console.log(fig)` prints the one-line description, not the SVG. */
+  [Symbol.for("Deno.customInspect")](): string {
+    return this.toString();
+  }
+
   /** Jupyter display bundle: the SVG itself, and the text form as a fallback. */
   [Symbol.for("Jupyter.display")](): Record<string, string> {
     return { "image/svg+xml": this.#svg, "text/plain": this.toString() };

@@ -335,3 +335,15 @@ Deno.test("2-D tuning curves draw one heatmap per unit, leaving NaN bins empty",
     "SHAPE_MISMATCH",
   );
 });
+
+Deno.test("a PlotFigure prints as its one-line summary and saves a standalone SVG", async () => {
+  const fig = await plot(tsd);
+  const { inspect } = await import("node:util");
+  assertEquals(Deno.inspect(fig), fig.toString());
+  assert(inspect(fig).length < 200);
+  const path = Deno.makeTempFileSync({ suffix: ".svg" });
+  fig.save(path);
+  assertEquals(Deno.readTextFileSync(path), fig.toSVG());
+  Deno.removeSync(path);
+  assertThrows(() => fig.save("/nonexistent-dir/x.svg"), NappleError);
+});
