@@ -278,45 +278,106 @@ export function loadNpz(path: string, options: LoadNpzOptions = {}): NapObject |
   }
 }
 
+/** Integers of an int64 (or any numeric) array as JS numbers, without a BigInt per element. */
+function integerValues(a: NDArray): Float64Array {
+  if (a.data instanceof BigInt64Array) {
+    const w = new Int32Array(a.data.buffer, a.data.byteOffset, a.data.length * 2);
+    const out = new Float64Array(a.data.length);
+    for (let i = 0; i < out.length; i++) out[i] = w[2 * i + 1] * 4294967296 + (w[2 * i] >>> 0);
+    return out;
+  }
+  return float64(a);
+}
+
+/** True when `t` is sorted and every value is already rounded to 9 decimals. */
+function sortedAndRounded(t: Float64Array): boolean {
+  let prev = -Infinity;
+  for (let i = 0; i < t.length; i++) {
+    const v = t[i];
+    if (!(v >= prev) || v === Infinity) return false;
+    const y = v * 1e9;
+    if ((y !== Math.floor(y) || y / 1e9 !== v) && roundTime(v) !== v) return false;
+    prev = v;
+  }
+  return true;
+}
+
 function loadTsGroup(file: NpzFile): TsGroup {
-  const times = float64(numeric(file, "t"));
+  let times = float64(numeric(file, "t"));
   const indexArr = numeric(file, "index");
   const n = times.length;
   if (indexArr.size !== n) {
     throw corrupt(`"index" has ${indexArr.size} entries for ${n} times`, file.path, "index");
   }
-  const index = Float64Array.from(indexArr.data as ArrayLike<number | bigint>, Number);
-  let data: Float64Array | undefined;
+  let index = integerValues(indexArr);
   let dataArr: NDArray | undefined;
   if (file.has("d")) {
     dataArr = numeric(file, "d");
     if (dataArr.length !== n) {
       throw corrupt(`"d" has ${dataArr.length} rows for ${n} times`, file.path, "d");
     }
-    data = dataArr.ndim === 1 ? float64(dataArr) : undefined;
   }
   let keys: number[];
-  if (file.has("keys")) {
-    keys = Array.from(numeric(file, "keys").data as ArrayLike<number | bigint>, Number);
-  } else keys = [...new Set(index)];
+  if (file.has("keys")) keys = Array.from(integerValues(numeric(file, "keys")));
+  else keys = [...new Set(index)];
   keys.sort((a, b) => a - b);
   const support = timeSupportOf(file);
-  // Group the flat arrays by unit in one pass (stable: each unit's times keep their order).
-  const order = Array.from({ length: n }, (_, i) => i);
+  // pynapple sorts the flat arrays by time when they are not (stable, so each unit keeps the
+  // order of its equal times); files pynapple or napple wrote are sorted already.
   let sorted = true;
-  for (let i = 1; i < n; i++) if (times[i] < times[i - 1]) sorted = false;
-  if (!sorted) order.sort((a, b) => times[a] - times[b] || a - b);
-  const rowsOf = new Map<number, number[]>(keys.map((k) => [k, []]));
-  for (const i of order) rowsOf.get(index[i])?.push(i);
+  for (let i = 1; i < n && sorted; i++) if (times[i] < times[i - 1]) sorted = false;
+  if (!sorted) {
+    const order = Array.from({ length: n }, (_, i) => i);
+    order.sort((a, b) => times[a] - times[b] || a - b);
+    times = Float64Array.from(order, (i) => times[i]);
+    index = Float64Array.from(order, (i) => index[i]);
+    if (dataArr) dataArr = dataArr.takeRows(order);
+  }
+  const trusted = sortedAndRounded(times);
+  // Split by unit in two passes over typed arrays: count, then fill (times outside `keys` are
+  // ignored, as pynapple's per-key masks ignore them).
+  const unitOf = new Int32Array(n);
+  const counts = new Int32Array(keys.length);
+  const maxKey = keys.length ? keys[keys.length - 1] : 0;
+  if (keys.length && keys[0] >= 0 && maxKey < 1 << 24 && keys.every(Number.isInteger)) {
+    // small non-negative keys (the usual unit ids): a lookup table instead of a Map
+    const table = new Int32Array(maxKey + 1).fill(-1);
+    keys.forEach((k, i) => (table[k] = i));
+    for (let i = 0; i < n; i++) {
+      const k = index[i];
+      const p = k >= 0 && k <= maxKey && Number.isInteger(k) ? table[k] : -1;
+      unitOf[i] = p;
+      if (p >= 0) counts[p]++;
+    }
+  } else {
+    const pos = new Map<number, number>(keys.map((k, i) => [k, i]));
+    for (let i = 0; i < n; i++) {
+      const p = pos.get(index[i]) ?? -1;
+      unitOf[i] = p;
+      if (p >= 0) counts[p]++;
+    }
+  }
+  const unitTimes = keys.map((_, u) => new Float64Array(counts[u]));
+  const flatData = dataArr && dataArr.ndim === 1 ? float64(dataArr) : undefined;
+  const unitData = flatData ? keys.map((_, u) => new Float64Array(counts[u])) : undefined;
+  const unitRows: number[][] | undefined = dataArr && !flatData ? keys.map(() => []) : undefined;
+  const cursor = new Int32Array(keys.length);
+  for (let i = 0; i < n; i++) {
+    const u = unitOf[i];
+    if (u < 0) continue;
+    const c = cursor[u]++;
+    unitTimes[u][c] = times[i];
+    if (unitData) unitData[u][c] = flatData![i];
+    if (unitRows) unitRows[u].push(i);
+  }
   const members: Record<number, TsGroupMember> = {};
-  for (const k of keys) {
-    const rows = rowsOf.get(k)!;
-    const t = Float64Array.from(rows, (i) => times[i]);
+  keys.forEach((k, u) => {
+    const t = trusted ? TimeIndex.trusted(unitTimes[u]) : unitTimes[u];
     if (dataArr) {
-      const d = data ? Float64Array.from(rows, (i) => data![i]) : dataArr.takeRows(rows);
+      const d = unitData ? unitData[u] : dataArr.takeRows(unitRows![u]);
       members[k] = new Tsd({ t, d, timeSupport: support });
     } else members[k] = new Ts({ t, timeSupport: support });
-  }
+  });
   const group = new TsGroup(members, { timeSupport: support, bypassCheck: true });
   const md = readMetadata(file, keys.length, ["rate"]);
   // pynapple ≤ 0.7: metadata as top-level members of one value per unit
@@ -414,39 +475,77 @@ function supportMembers(ts: IntervalSet): Member[] {
 }
 
 function tsGroupMembers(g: TsGroup): Member[] {
-  let total = 0;
-  for (const k of g.index) total += g.get(k).t.length;
-  const times = new Float64Array(total);
-  const index = new BigInt64Array(total);
-  const data = new Float64Array(total).fill(NaN);
-  let at = 0;
-  let anyData = false;
-  for (const k of g.index) {
+  // pynapple concatenates the units and argsorts by time; each unit is sorted already, so a
+  // k-way merge (ties in key order) gives the same flat arrays in O(n log units).
+  const units = g.index.map((k) => {
     const m = g.get(k);
-    times.set(m.t, at);
-    index.fill(BigInt(k), at, at + m.t.length);
+    let d: Float64Array | undefined;
     if (!(m instanceof Ts)) {
       const vals = m.toNDArray();
-      for (let i = 0; i < m.t.length; i++) data[at + i] = Number(vals.data[i * vals.rowSize]);
-      anyData = true;
+      const r = vals.rowSize;
+      d = vals.data instanceof Float64Array && r === 1
+        ? vals.data
+        : Float64Array.from({ length: m.t.length }, (_, i) => Number(vals.data[i * r]));
     }
-    at += m.t.length;
+    return { key: k, t: m.t, d };
+  });
+  let total = 0;
+  for (const u of units) total += u.t.length;
+  const t = new Float64Array(total);
+  const idx = new BigInt64Array(total);
+  const idxWords = new Int32Array(idx.buffer);
+  const anyData = units.some((u) => u.d);
+  const data = anyData ? new Float64Array(total) : undefined;
+  const cur = new Int32Array(units.length);
+  // head[u] = the time at unit u's cursor; the heap orders units by (head, unit position)
+  const head = new Float64Array(units.length);
+  const heap = new Int32Array(units.length);
+  let size = 0;
+  const less = (a: number, b: number) => head[a] < head[b] || (head[a] === head[b] && a < b);
+  const down = (i: number) => {
+    for (;;) {
+      const l = 2 * i + 1;
+      const r = l + 1;
+      let m = i;
+      if (l < size && less(heap[l], heap[m])) m = l;
+      if (r < size && less(heap[r], heap[m])) m = r;
+      if (m === i) return;
+      const tmp = heap[i];
+      heap[i] = heap[m];
+      heap[m] = tmp;
+      i = m;
+    }
+  };
+  units.forEach((u, i) => {
+    if (u.t.length) {
+      head[i] = u.t[0];
+      heap[size++] = i;
+    }
+  });
+  for (let i = (size >> 1) - 1; i >= 0; i--) down(i);
+  const small = units.every((u) => Math.abs(u.key) < 2 ** 31);
+  for (let o = 0; o < total; o++) {
+    const u = heap[0];
+    const unit = units[u];
+    const c = cur[u];
+    t[o] = unit.t[c];
+    if (small) {
+      idxWords[2 * o] = unit.key;
+      idxWords[2 * o + 1] = unit.key < 0 ? -1 : 0;
+    } else idx[o] = BigInt(unit.key);
+    if (data) data[o] = unit.d ? unit.d[c] : NaN;
+    if (++cur[u] === unit.t.length) heap[0] = heap[--size];
+    else head[u] = unit.t[cur[u]];
+    if (size) down(0);
   }
-  const order = Array.from({ length: total }, (_, i) => i);
-  order.sort((a, b) => times[a] - times[b] || a - b);
-  const t = Float64Array.from(order, (i) => times[i]);
-  const idx = BigInt64Array.from(order, (i) => index[i]);
   const members: Member[] = [
     { name: "type", array: typeMember("TsGroup") },
     { name: "_metadata", array: metadataDict(g.metadata, ["rate"]) },
     { name: "t", array: new NDArray(t, [total]) },
     { name: "index", array: new NDArray(idx, [total]) },
   ];
-  if (anyData && data.some((v) => !Number.isNaN(v))) {
-    members.push({
-      name: "d",
-      array: new NDArray(Float64Array.from(order, (i) => data[i]), [total]),
-    });
+  if (data && data.some((v) => !Number.isNaN(v))) {
+    members.push({ name: "d", array: new NDArray(data, [total]) });
   }
   members.push({
     name: "keys",
