@@ -179,6 +179,13 @@ function adjoin(cols: readonly string[][]): string {
   return lines.join("\n");
 }
 
+function shapeError(nrow: number, ncol: number): NappleError {
+  return new NappleError(
+    "SHAPE_MISMATCH",
+    `dataFrameText: values must be ${nrow} rows × ${ncol} columns to match index and columns`,
+  );
+}
+
 /** Python's round() of n/2 (ties to even), as pandas' column dropping uses. */
 function roundHalf(n: number): number {
   const h = n / 2;
@@ -203,28 +210,25 @@ export function dataFrameText(
     : optionsOrSize as DataFrameTextOptions;
   const nrow = index.length;
   const ncol = columns.length;
-  const rows: unknown[][] = [];
+  // values are read through an accessor: only the shown rows are formatted (a long frame is not
+  // copied), and only nested arrays are scanned whole, to infer their dtype
+  let get: (i: number, j: number) => unknown;
   if (Array.isArray(values2d)) {
-    for (const r of values2d as readonly (readonly unknown[])[]) rows.push([...r]);
+    const rows = values2d as readonly (readonly unknown[])[];
+    if (rows.length !== nrow || rows.some((r) => r.length !== ncol)) throw shapeError(nrow, ncol);
+    get = (i, j) => rows[i][j];
   } else {
     const a = values2d as NDArray;
-    const w = a.shape[1] ?? 1;
-    for (let i = 0; i < a.shape[0]; i++) {
-      const r: unknown[] = [];
-      for (let j = 0; j < w; j++) {
-        const v = a.data[i * w + j];
-        r.push(a.dtype === "bool" ? v !== 0 : v);
-      }
-      rows.push(r);
+    if (a.shape[0] !== nrow || (a.shape[1] ?? 1) !== ncol || a.ndim > 2) {
+      throw shapeError(nrow, ncol);
     }
+    get = (i, j) => {
+      const v = a.data[i * ncol + j];
+      return a.dtype === "bool" ? v !== 0 : v;
+    };
   }
-  if (rows.length !== nrow || rows.some((r) => r.length !== ncol)) {
-    throw new NappleError(
-      "SHAPE_MISMATCH",
-      `dataFrameText: values must be ${nrow} rows × ${ncol} columns to match index and columns`,
-    );
-  }
-  const colValues = (j: number, rowIdx: number[]) => rowIdx.map((i) => rows[i][j]);
+  const colValues = (j: number, rowIdx: number[]) => rowIdx.map((i) => get(i, j));
+  const allRows = () => Array.from({ length: nrow }, (_, i) => i);
   const ndarrayDType = Array.isArray(values2d) ? undefined : (values2d as NDArray).dtype;
   const dtypes: FrameDType[] = Array.from({ length: ncol }, (_, j) =>
     options.dtypes?.[j] ??
@@ -234,7 +238,7 @@ export function dataFrameText(
           : ndarrayDType.startsWith("float")
           ? "float64"
           : "int64")
-        : inferDType(colValues(j, rows.map((_, i) => i)))));
+        : inferDType(colValues(j, allRows()))));
   const indexDtype = options.indexDtype ?? inferLabelDType(index);
   const colsDtype = options.columnsDtype ?? inferLabelDType(columns);
   const width = options.size?.columns ?? 80;
