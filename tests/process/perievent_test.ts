@@ -194,3 +194,56 @@ Deno.test("computeEventTriggerAverageAsync yields between lazy batches and gives
   }
   assert(ticks > 0, "the event loop ran during the computation");
 });
+
+Deno.test("computeEventTriggerAverage over several epochs (one without samples, NaNs, gaps) equals a literal port of pynapple's loop", () => {
+  // irregular feature with a gap, NaNs and an epoch that holds no sample
+  const ft: number[] = [];
+  const fd: (number | null)[] = [];
+  for (let i = 0; i < 600; i++) {
+    const x = Math.round((i * 0.037 + (i > 300 ? 9 : 0)) * 1e6) / 1e6;
+    ft.push(x);
+    fd.push(i % 53 === 0 ? null : Math.sin(i / 7) * 10 + (i % 5));
+  }
+  // [12, 14] holds spikes but no feature sample; [15, 20.2] only two samples after a gap
+  const starts = [0.5, 8, 12, 15, 25];
+  const ends = [7.3, 10, 14, 20.2, 30];
+  const units = [0, 1, 2].map((u) =>
+    ft.filter((_, i) => (i * (u + 3)) % 11 === 0).map((x) =>
+      Math.round((x + 0.011 * u) * 1e6) / 1e6
+    )
+  );
+  units[0] = [...units[0], 13.05, 13.5, 15.2].sort((a, b) => a - b);
+  const req = { units, ft, fd, starts, ends, binsize: 0.1, w0: 4, w1: 6 };
+  const out = new Deno.Command("/usr/bin/python3", {
+    args: [new URL("./eta_ref.py", import.meta.url).pathname],
+    stdin: "piped",
+    stdout: "piped",
+  }).spawn();
+  const w = out.stdin.getWriter();
+  w.write(new TextEncoder().encode(JSON.stringify(req)));
+  w.close();
+  return out.output().then((o) => {
+    const ref: (number | null)[] = JSON.parse(new TextDecoder().decode(o.stdout));
+    const ep = new IntervalSet({ start: starts, end: ends });
+    const feature = new Tsd({ t: ft, d: fd.map((v) => (v === null ? NaN : v)), timeSupport: ep });
+    const group = new TsGroup(
+      Object.fromEntries(units.map((t, u) => [u, new Ts({ t, timeSupport: ep })])),
+      { timeSupport: ep },
+    );
+    const eta = computeEventTriggerAverage(group, feature, 0.1, [0.4, 0.6], { ep });
+    assertEquals([...eta.shape], [11, 3]);
+    assertArrayAlmostEquals(valuesOf(eta), ref.map((x) => (x === null ? NaN : x)), 1e-12);
+    // and lazily, in batches of 7 rows
+    const lazy = new Tsd({
+      t: ft,
+      d: new InMemoryLazyArray(NDArray.from(fd.map((v) => (v === null ? NaN : v)))),
+      timeSupport: ep,
+    });
+    const lz = computeEventTriggerAverage(group, lazy, 0.1, [0.4, 0.6], {
+      ep,
+      batchSize: 56,
+      progress: false,
+    });
+    assertEquals(Array.from(valuesOf(lz)), Array.from(valuesOf(eta)));
+  });
+});
