@@ -123,6 +123,11 @@ function isFile(path: string, entry: Deno.DirEntry): boolean {
 
 const byName = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
+/** `os.path.join(dir, name)`: plain concatenation (no normalisation, and cheap for big trees). */
+function child(dir: string, name: string): string {
+  return dir.endsWith("/") ? dir + name : `${dir}/${name}`;
+}
+
 /** Tab expansion as rich does it for a tree label (tab stops every 8 cells from its start). */
 function expandTabs(text: string, size = 8): string {
   let out = "";
@@ -232,12 +237,12 @@ export class Folder implements Iterable<[string, FolderValue]> {
       }
       this.#files.set(entry.key, entry);
     };
-    for (const f of npz.sort(byName)) add(new FileEntry("npz", folderKey(f), f, join(trimmed, f)));
+    for (const f of npz.sort(byName)) add(new FileEntry("npz", folderKey(f), f, child(trimmed, f)));
     for (const f of nwb.sort(byName)) {
-      add(new FileEntry("nwb", folderKey(f), folderKey(f), join(trimmed, f)));
+      add(new FileEntry("nwb", folderKey(f), folderKey(f), child(trimmed, f)));
     }
     for (const s of subs.sort(byName)) {
-      const p = join(trimmed, s);
+      const p = child(trimmed, s);
       try {
         this.#subfolders.set(s, new Folder(p));
       } catch (e) {
@@ -255,14 +260,26 @@ export class Folder implements Iterable<[string, FolderValue]> {
     return out;
   }
 
+  #byKind?: { npz: Map<string, FolderFile>; nwb: Map<string, FolderFile> };
+
+  #kinds(): { npz: Map<string, FolderFile>; nwb: Map<string, FolderFile> } {
+    if (!this.#byKind) {
+      const npz = new Map<string, FolderFile>();
+      const nwb = new Map<string, FolderFile>();
+      for (const [k, f] of this.#files) (f.kind === "npz" ? npz : nwb).set(k, f);
+      this.#byKind = { npz, nwb };
+    }
+    return this.#byKind;
+  }
+
   /** npz files by key (sorted by file name). */
   get npzFiles(): ReadonlyMap<string, FolderFile> {
-    return new Map([...this.#files].filter(([, f]) => f.kind === "npz"));
+    return this.#kinds().npz;
   }
 
   /** NWB files by key (sorted by file name). */
   get nwbFiles(): ReadonlyMap<string, FolderFile> {
-    return new Map([...this.#files].filter(([, f]) => f.kind === "nwb"));
+    return this.#kinds().nwb;
   }
 
   /** Every key: files and subfolders, sorted. */
@@ -348,10 +365,10 @@ export class Folder implements Iterable<[string, FolderValue]> {
         key: name,
       });
     }
-    const file = join(this.path, `${name}.npz`);
+    const file = child(this.path, `${name}.npz`);
     obj.save(file);
     const sidecar = pythonJson({ time: pythonNow(), info: String(description) });
-    atomicWrite(join(this.path, `${name}.json`), (f) => {
+    atomicWrite(child(this.path, `${name}.json`), (f) => {
       const bytes = new TextEncoder().encode(sidecar);
       for (let at = 0; at < bytes.length;) at += f.writeSync(bytes.subarray(at));
     });
@@ -366,6 +383,7 @@ export class Folder implements Iterable<[string, FolderValue]> {
     );
     this.#files.clear();
     for (const e of sorted) this.#files.set(e.key, e);
+    this.#byKind = undefined;
   }
 
   /**
@@ -373,7 +391,7 @@ export class Folder implements Iterable<[string, FolderValue]> {
    * is none. A sidecar that is not valid JSON (or not an object) raises CORRUPT_FILE.
    */
   sidecar(name: string): Record<string, unknown> | undefined {
-    const path = join(this.path, `${name}.json`);
+    const path = child(this.path, `${name}.json`);
     let text: string;
     try {
       text = Deno.readTextFileSync(path);
