@@ -247,3 +247,34 @@ Deno.test("computeEventTriggerAverage over several epochs (one without samples, 
     assertEquals(Array.from(valuesOf(lz)), Array.from(valuesOf(eta)));
   });
 });
+
+Deno.test("computePerieventContinuous over several epochs equals a literal port of pynapple's kernel", async () => {
+  const t = Array.from({ length: 400 }, (_, i) => i * 0.05);
+  const d = t.map((x, i) => Math.cos(x) * 3 + (i % 4));
+  const tref = [0.02, 1.31, 4.44, 4.5, 9.97, 12.0, 15.2, 19.96];
+  const starts = [0, 4, 9.5, 14];
+  const ends = [3, 6, 12.2, 19.97];
+  const p = new Deno.Command("/usr/bin/python3", {
+    args: [new URL("./perievent_ref.py", import.meta.url).pathname],
+    stdin: "piped",
+    stdout: "piped",
+  }).spawn();
+  const w = p.stdin.getWriter();
+  await w.write(
+    new TextEncoder().encode(JSON.stringify({ t, d, tref, starts, ends, window: [0.5, 0.3] })),
+  );
+  await w.close();
+  const ref = JSON.parse(new TextDecoder().decode((await p.output()).stdout));
+  const ep = new IntervalSet({ start: starts, end: ends });
+  const data = new Tsd({ t, d });
+  const out = computePerieventContinuous(data, new Ts({ t: tref }), [-0.5, 0.3], { ep });
+  assertEquals([...out.shape], ref.shape);
+  assertArrayAlmostEquals(valuesOf(out), ref.values.map((x: number | null) => x ?? NaN), 0);
+  const lazy = new Tsd({ t, d: new InMemoryLazyArray(NDArray.from(d)) });
+  const lz = computePerieventContinuous(lazy, new Ts({ t: tref }), [-0.5, 0.3], {
+    ep,
+    batchSize: 40,
+    progress: false,
+  });
+  assertEquals(Array.from(valuesOf(lz)), Array.from(valuesOf(out)));
+});
