@@ -535,3 +535,38 @@ Deno.test("sharded zarr v3 (sharding_indexed, index at end or start) reads lazil
     Deno.removeSync(dir, { recursive: true });
   }
 });
+
+Deno.test("readRows over random shapes, chunkings, row ranges and columns matches direct indexing", async () => {
+  const dir = Deno.makeTempDirSync();
+  try {
+    let seed = 12345;
+    const rand = (n: number) => {
+      seed = (seed * 1103515245 + 12345) >>> 0;
+      return seed % n;
+    };
+    for (let trial = 0; trial < 12; trial++) {
+      const shape = [1 + rand(40), 1 + rand(6), ...(trial % 3 === 0 ? [1 + rand(4)] : [])];
+      const chunks = shape.map((d) => 1 + rand(d + 2)); // may exceed the array (edge chunks)
+      const size = shape.reduce((a, b) => a * b, 1);
+      const data = new NDArray(Float32Array.from({ length: size }, (_, i) => i * 0.5 - 7), shape);
+      const path = `${dir}/t${trial}.zarr`;
+      const codecs = trial % 2
+        ? [{ name: "blosc", configuration: { cname: "lz4", clevel: 5, shuffle: 1, blocksize: 0 } }]
+        : [];
+      await writeZarr(path, data, { chunks, codecs });
+      const lazy = await openZarr(path);
+      for (let k = 0; k < 5; k++) {
+        const s = rand(shape[0] + 1);
+        const e = s + rand(shape[0] + 2 - s);
+        const cols = k % 2 ? [rand(shape[1]), rand(shape[1])] : undefined;
+        const got = lazy.readRows(s, e, cols);
+        let want = data.sliceRows(s, e);
+        if (cols) want = want.takeColumns(cols);
+        assertEquals(got.shape, want.shape, `trial ${trial} rows [${s}, ${e}) cols ${cols}`);
+        assertEquals(nums(got), nums(want), `trial ${trial} shape ${shape} chunks ${chunks}`);
+      }
+    }
+  } finally {
+    Deno.removeSync(dir, { recursive: true });
+  }
+});
