@@ -236,8 +236,8 @@ function renderPanel(
   if (grid) {
     // Small multiples: one square heatmap per unit, sharing axes and the colour scale.
     Object.assign(spec, {
-      fx: { axis: null },
-      fy: { axis: null },
+      fx: { axis: null, padding: 0.2 }, // room between neighbours' tick labels
+      fy: { axis: null, padding: 0.12 },
       x: { label: options.xLabel ?? "feature 0", ticks: 3 },
       y: { label: options.yLabel ?? "feature 1", ticks: 3 },
       color: { type: "linear", scheme: "viridis" },
