@@ -145,6 +145,19 @@ export function countInto(
   ends: ArrayLike<number>,
   bins: Bins,
 ): void {
+  forEachCount(t, starts, ends, bins, (b, c) => {
+    out[b * ncols + col] += c;
+  });
+}
+
+/** Calls `fn(bin, count)` for every non-empty bin of pynapple's `jitcount` (bins in order). */
+export function forEachCount(
+  t: Float64Array,
+  starts: ArrayLike<number>,
+  ends: ArrayLike<number>,
+  bins: Bins,
+  fn: (bin: number, count: number) => void,
+): void {
   const ranges = epochRanges(t, starts, ends);
   const rb = bins.rbounds;
   for (let k = 0; k < starts.length; k++) {
@@ -162,7 +175,7 @@ export function countInto(
         c++;
         s++;
       }
-      out[b * ncols + col] += c;
+      if (c) fn(b, c);
     }
   }
 }

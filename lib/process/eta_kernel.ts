@@ -7,12 +7,26 @@
 import { roundTime } from "../core/time_index.ts";
 import type { RowWindow } from "./batching.ts";
 
+/**
+ * Spike counts of N units in T bins, compressed by bin (CSR): bin `b` holds entries
+ * `rowPtr[b] .. rowPtr[b + 1]` of `units` / `counts`. Most bins of most units are empty, so this
+ * is far smaller than pynapple's dense T × N count matrix.
+ */
+export interface SparseCounts {
+  /** Entry offsets per bin (length T + 1). */
+  rowPtr: Int32Array;
+  /** Unit position of each entry. */
+  units: Int32Array;
+  /** Count of each entry (> 0). */
+  counts: Int32Array;
+}
+
 /** Inputs of {@linkcode etaKernel}, in pynapple's naming. */
 export interface EtaInput {
   /** Left edges of the count bins (rounded), length T. */
   binLeft: Float64Array;
-  /** Spike counts, row-major T × N. */
-  counts: Int32Array;
+  /** Spike counts per bin, sparse (only non-zero counts are stored). */
+  counts: SparseCounts;
   /** Number of units N. */
   nUnits: number;
   /** Feature times restricted to the epochs (concatenated). */
@@ -54,18 +68,25 @@ export function* etaSteps(inp: EtaInput): Generator<void, Float64Array, void> {
   const v = new Float64Array(F);
   let nonFinite = false;
 
-  const add = (row: number): void => {
-    const base = row * N;
-    for (let n = 0; n < N; n++) {
-      const c = counts[base + n];
-      // Adding hankel * 0 changes nothing unless hankel holds an infinity (inf * 0 = NaN).
-      if (c === 0 && !nonFinite) continue;
-      for (let r = 0; r < W; r++) {
-        const o = (r * N + n) * F;
-        const h = r * F;
-        for (let f = 0; f < F; f++) out[o + f] += hankel[h + f] * c;
-      }
+  const { rowPtr, units, counts: cnt } = counts;
+  const dense = new Float64Array(N);
+  const addUnit = (n: number, c: number): void => {
+    for (let r = 0; r < W; r++) {
+      const o = (r * N + n) * F;
+      const h = r * F;
+      for (let f = 0; f < F; f++) out[o + f] += hankel[h + f] * c;
     }
+  };
+  const add = (row: number): void => {
+    if (!nonFinite) {
+      // zero counts add nothing (hankel * 0 = 0)...
+      for (let p = rowPtr[row]; p < rowPtr[row + 1]; p++) addUnit(units[p], cnt[p]);
+      return;
+    }
+    // ...unless hankel holds an infinity (inf * 0 = NaN): then every unit, as pynapple does.
+    dense.fill(0);
+    for (let p = rowPtr[row]; p < rowPtr[row + 1]; p++) dense[units[p]] = cnt[p];
+    for (let n = 0; n < N; n++) addUnit(n, dense[n]);
   };
   const shift = (): void => {
     hankel.copyWithin(0, F);
@@ -126,7 +147,7 @@ export function* etaSteps(inp: EtaInput): Generator<void, Float64Array, void> {
   }
 
   const total = new Float64Array(N);
-  for (let r = 0; r < T; r++) for (let n = 0; n < N; n++) total[n] += counts[r * N + n];
+  for (let p = 0; p < units.length; p++) total[units[p]] += cnt[p];
   for (let n = 0; n < N; n++) {
     if (total[n] > 0) {
       for (let r = 0; r < W; r++) {

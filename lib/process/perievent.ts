@@ -12,8 +12,8 @@ import { checkTimeUnits, lowerBound, roundTime, type TimeUnits } from "../core/t
 import { BaseTsd, Ts, Tsd, TsdFrame, TsdTensor } from "../core/time_series.ts";
 import { TsGroup } from "../core/ts_group.ts";
 import { type BatchOptions, getBatchSize, RowWindow } from "./batching.ts";
-import { countBins, countInto, epochRanges } from "./align.ts";
-import { type EtaInput, etaKernel, etaSteps } from "./eta_kernel.ts";
+import { countBins, epochRanges, forEachCount } from "./align.ts";
+import { type EtaInput, etaKernel, etaSteps, type SparseCounts } from "./eta_kernel.ts";
 import { arange, formatTime } from "./numeric.ts";
 import { Progress } from "./progress.ts";
 import { optionalEpochs, requireGroup, requirePositive, sourceOf, unitsOf } from "./inputs.ts";
@@ -156,8 +156,20 @@ function prepareEta(
   const bins = countBins(ep.start, ep.end, bs);
   const T = bins.centers.length;
   const N = members.length;
-  const counts = new Int32Array(T * N);
-  members.forEach(([, t], n) => countInto(counts, n, N, t, ep.start, ep.end, bins));
+  // counts by bin, sparse: count entries per bin, then fill (two passes over the spikes)
+  const rowPtr = new Int32Array(T + 1);
+  for (const [, t] of members) forEachCount(t, ep.start, ep.end, bins, (b) => rowPtr[b + 1]++);
+  for (let b = 0; b < T; b++) rowPtr[b + 1] += rowPtr[b];
+  const fill = rowPtr.slice(0, T);
+  const unitOf = new Int32Array(rowPtr[T]);
+  const countOf = new Int32Array(rowPtr[T]);
+  members.forEach(([, t], n) =>
+    forEachCount(t, ep.start, ep.end, bins, (b, c) => {
+      unitOf[fill[b]] = n;
+      countOf[fill[b]++] = c;
+    })
+  );
+  const counts: SparseCounts = { rowPtr, units: unitOf, counts: countOf };
   const binLeft = new Float64Array(T);
   for (let i = 0; i < T; i++) binLeft[i] = roundTime(roundTime(bins.centers[i]) - bs / 2);
 

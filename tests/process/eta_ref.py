@@ -7,7 +7,7 @@ import numpy as np
 req = json.load(sys.stdin)
 units = [np.array(u, dtype=float) for u in req["units"]]
 ft = np.array(req["ft"], dtype=float)
-fd = np.array([np.nan if v is None else v for v in req["fd"]], dtype=float)
+fd = np.array([np.nan if v is None else float(v) for v in req["fd"]], dtype=float)  # "Infinity" ok
 starts = np.array(req["starts"], dtype=float)
 ends = np.array(req["ends"], dtype=float)
 binsize, w0, w1 = req["binsize"], req["w0"], req["w1"]
@@ -100,4 +100,11 @@ total = count_array.sum(0)
 for n in range(N):
     if total[n] > 0:
         out[:, n] /= total[n]
-print(json.dumps([None if np.isnan(x) else float(x) for x in out.ravel()]))
+def enc(x):
+    if np.isnan(x):
+        return None
+    if np.isinf(x):
+        return "Infinity" if x > 0 else "-Infinity"
+    return float(x)
+
+print(json.dumps([enc(x) for x in out.ravel()]))

@@ -278,3 +278,32 @@ Deno.test("computePerieventContinuous over several epochs equals a literal port 
   });
   assertEquals(Array.from(valuesOf(lz)), Array.from(valuesOf(out)));
 });
+
+Deno.test("computeEventTriggerAverage with an infinite feature value: inf × 0 = NaN as in pynapple", async () => {
+  const ft = Array.from({ length: 200 }, (_, i) => Math.round(i * 0.05 * 1e6) / 1e6);
+  const fd: (number | string)[] = ft.map((x) => Math.cos(x));
+  fd[77] = "Infinity"; // float("Infinity") in Python, Number("Infinity") here
+  const units = [[1.01, 3.87, 6.66], [2.2, 9.1]];
+  const req = { units, ft, fd, starts: [0], ends: [9.95], binsize: 0.1, w0: 3, w1: 3 };
+  const p = new Deno.Command("/usr/bin/python3", {
+    args: [new URL("./eta_ref.py", import.meta.url).pathname],
+    stdin: "piped",
+    stdout: "piped",
+  }).spawn();
+  const w = p.stdin.getWriter();
+  await w.write(new TextEncoder().encode(JSON.stringify(req)));
+  await w.close();
+  const ref: (number | string | null)[] = JSON.parse(
+    new TextDecoder().decode((await p.output()).stdout),
+  );
+  const ep = new IntervalSet({ start: [0], end: [9.95] });
+  const feature = new Tsd({ t: ft, d: fd.map(Number), timeSupport: ep });
+  const group = new TsGroup(
+    { 0: new Ts({ t: units[0], timeSupport: ep }), 1: new Ts({ t: units[1], timeSupport: ep }) },
+    { timeSupport: ep },
+  );
+  const eta = computeEventTriggerAverage(group, feature, 0.1, 0.3);
+  const want = ref.map((x) => (x === null ? NaN : x));
+  assert(want.some((x) => Number.isNaN(x)), "the reference has NaNs from inf × 0");
+  assertArrayAlmostEquals(valuesOf(eta), want as (number | string)[], 1e-12);
+});
