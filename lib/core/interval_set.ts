@@ -116,7 +116,17 @@ export function checkMetadataRecord(m: unknown): asserts m is MetadataRecord {
   }
 }
 
-/** A set of non-overlapping time intervals with per-interval metadata. */
+/**
+ * A set of non-overlapping time intervals with per-interval metadata (pynapple `IntervalSet`).
+ *
+ * @example
+ * ```ts
+ * import { IntervalSet } from "@napple/napple";
+ * const ep = new IntervalSet({ start: [0, 10, 20], end: [5, 12, 33], metadata: { label: ["a", "b", "c"] } });
+ * ep.totLength(); // 20
+ * ep.intersect(new IntervalSet({ start: 4, end: 11 })).start; // Float64Array [4, 10]
+ * ```
+ */
 export class IntervalSet {
   /** Interval starts in seconds. */
   readonly start: Float64Array;

@@ -471,7 +471,16 @@ export abstract class TimeSeriesBase {
   }
 }
 
-/** Timestamps without values (pynapple `Ts`). */
+/**
+ * Timestamps without values (pynapple `Ts`), e.g. the spike times of one unit.
+ *
+ * @example
+ * ```ts
+ * import { Ts } from "@napple/napple";
+ * const spikes = new Ts({ t: [0.5, 1.2, 1.3, 4.0] });
+ * spikes.count(1).values; // BigInt64Array [3n, 0n, 0n, 1n]: 1 s bins centred at 1, 2, 3, 4
+ * ```
+ */
 export class Ts extends TimeSeriesBase {
   /** `new Ts({t, timeUnits?, timeSupport?})`. */
   constructor(options: TsOptions) {
@@ -766,7 +775,17 @@ function requireNdim(min: number, max: number, what: string, hint: string) {
   };
 }
 
-/** A 1-D time series (pynapple `Tsd`). */
+/**
+ * A 1-D time series (pynapple `Tsd`).
+ *
+ * @example
+ * ```ts
+ * import { IntervalSet, Tsd } from "@napple/napple";
+ * const tsd = new Tsd({ t: [0, 1, 2, 3], d: [10, 11, 12, 13] });
+ * tsd.restrict(new IntervalSet({ start: 1, end: 2 })).values; // Float64Array [11, 12]
+ * tsd.get(2.4); // 12 (nearest sample)
+ * ```
+ */
 export class Tsd extends BaseTsd {
   /** `new Tsd({t, d, timeUnits?, timeSupport?, loadArray?})`. */
   constructor(options: TsdOptions) {
@@ -831,7 +850,16 @@ export class Tsd extends BaseTsd {
   }
 }
 
-/** A 2-D time series with labelled columns (pynapple `TsdFrame`). */
+/**
+ * A 2-D time series with labelled columns and per-column metadata (pynapple `TsdFrame`).
+ *
+ * @example
+ * ```ts
+ * import { TsdFrame } from "@napple/napple";
+ * const pos = new TsdFrame({ t: [0, 1], d: [[1, 2], [3, 4]], columns: ["x", "y"] });
+ * pos.column("y").values; // Float64Array [2, 4]
+ * ```
+ */
 export class TsdFrame extends BaseTsd {
   /** Column labels. */
   readonly columns: readonly ColumnLabel[];

@@ -142,7 +142,20 @@ function mergeSorted(series: Float64Array[]): { t: Float64Array; source: Int32Ar
   return { t, source };
 }
 
-/** A group of time series keyed by integers, with metadata (`rate` first). */
+/**
+ * A group of time series keyed by integers, with metadata whose first column is the computed
+ * `rate` (pynapple `TsGroup`). Map-like: `keys()`, `get(k)`, `has(k)`, `size`, iteration.
+ *
+ * @example
+ * ```ts
+ * import { Ts, TsGroup } from "@napple/napple";
+ * const units = new TsGroup({ 3: new Ts({ t: [0, 1, 2] }), 7: new Ts({ t: [0.5, 2] }) }, {
+ *   metadata: { region: ["CA1", "PFC"] },
+ * });
+ * units.getInfo("rate"); // [1.5, 1]
+ * [...units.getbyCategory("region").get("CA1")!.keys()]; // [3]
+ * ```
+ */
 export class TsGroup implements Iterable<[number, TsGroupMember]> {
   /** The keys, sorted ascending. */
   readonly index: readonly number[];
