@@ -6,10 +6,11 @@
 //     madvises transparent huge pages for large arrays, which V8 cannot; on a machine where THP
 //     is "madvise" only, first-touch page faults of fresh buffers cost napple ~3x more, so the
 //     load is also compared with numpy with huge pages turned off.
+//     Also a TsGroup (pynapple's flat t/index layout: napple merges/splits the units).
 //  2. lazy 1 GB npz (TsdFrame, d stored): bytes read to open it and find `d`, and bytes read by
 //     a get() of 1% of the time range.
 // `deno run -A bench/npz_bench.ts [--small]` (--small: 10 MB objects and a 100 MB lazy file).
-import { NDArray, NpzFile, Tsd, TsdFrame } from "../mod.ts";
+import { NDArray, NpzFile, Ts, Tsd, TsdFrame, TsGroup } from "../mod.ts";
 import { loadNpz, saveObject } from "../lib/io/npz_layout.ts";
 import { saveNpzStreaming } from "../lib/io/npz.ts";
 import { encodeNpyHeader } from "../lib/io/npy.ts";
@@ -108,6 +109,63 @@ function part1() {
   }
 }
 
+function part1b() {
+  // 100 units: 16 bytes per spike on disk (t + index)
+  const units = 100;
+  const perUnit = Math.floor(SIZE / 16 / units);
+  console.log(`\n-- TsGroup of ${units} units x ${perUnit} spikes (${SIZE / MB} MB of t + index)`);
+  const members: Record<number, Ts> = {};
+  let seed = 7;
+  for (let k = 0; k < units; k++) {
+    const t = new Float64Array(perUnit);
+    let x = 0;
+    for (let i = 0; i < perUnit; i++) {
+      seed = (seed * 1103515245 + 12345) & 0x7fffffff;
+      x += (seed / 0x7fffffff) * 0.02;
+      t[i] = Math.round(x * 1e6) / 1e6;
+    }
+    members[k] = new Ts({ t });
+  }
+  const group = new TsGroup(members);
+  const path = `${DIR}/napple_group.npz`;
+  const save = best(() => saveObject(path, group));
+  const load = best(() => loadNpz(path));
+  // numpy baseline: what pynapple 0.9.2 does around np.savez / np.load for a TsGroup
+  // (concatenate + argsort before saving, one boolean mask per unit after loading)
+  const script = `
+import numpy as np, time, sys, json, os
+path = sys.argv[1]
+z = np.load(path, allow_pickle=True)
+members = {k: z[k] for k in z.files}
+keys = members['keys']
+units = [members['t'][members['index'] == k] for k in keys]
+def best(f):
+    b = 1e9
+    for _ in range(${REPS}):
+        t0 = time.perf_counter(); f(); b = min(b, time.perf_counter() - t0)
+    return b * 1000
+out = path + '.np.npz'
+def save():
+    times = np.concatenate(units)
+    index = np.concatenate([np.full(len(u), k) for k, u in zip(keys, units)])
+    order = np.argsort(times)
+    np.savez(out, type=members['type'], _metadata=members['_metadata'], t=times[order],
+             index=index[order], keys=keys, start=members['start'], end=members['end'])
+def load():
+    z = np.load(out, allow_pickle=True)
+    t, index = z['t'], z['index']
+    return [t[index == k] for k in z['keys']]
+print(json.dumps({'save': best(save), 'load': best(load)}))
+os.remove(out)
+`;
+  const r = new Deno.Command("/usr/bin/python3", { args: ["-c", script, path] }).outputSync();
+  if (!r.success) throw new Error(new TextDecoder().decode(r.stderr));
+  const np = JSON.parse(new TextDecoder().decode(r.stdout));
+  row("TsGroup save (vs pynapple's numpy steps)", save, np.save);
+  row("TsGroup load (vs pynapple's numpy steps)", load, np.load);
+  Deno.removeSync(path);
+}
+
 function part2() {
   const cols = 64;
   const n = Math.floor(LAZY_SIZE / (8 * cols));
@@ -163,6 +221,7 @@ function part2() {
 
 try {
   part1();
+  part1b();
   part2();
 } finally {
   Deno.removeSync(DIR, { recursive: true });

@@ -474,78 +474,117 @@ function supportMembers(ts: IntervalSet): Member[] {
   ];
 }
 
+/** Merges the sorted runs [lo, mid) and [mid, hi) of tA/pA into tB/pB (left wins ties). */
+function mergeTwo(
+  tA: Float64Array,
+  pA: Int32Array,
+  tB: Float64Array,
+  pB: Int32Array,
+  lo: number,
+  mid: number,
+  hi: number,
+): void {
+  let i = lo, j = mid, o = lo;
+  while (i < mid && j < hi) {
+    if (tA[j] < tA[i]) {
+      tB[o] = tA[j];
+      pB[o++] = pA[j++];
+    } else {
+      tB[o] = tA[i];
+      pB[o++] = pA[i++];
+    }
+  }
+  while (i < mid) {
+    tB[o] = tA[i];
+    pB[o++] = pA[i++];
+  }
+  while (j < hi) {
+    tB[o] = tA[j];
+    pB[o++] = pA[j++];
+  }
+}
+
+/**
+ * Merges sorted runs of `times` (consecutive segments given by `bounds`) into one sorted order,
+ * stable (equal times keep their run order): bottom-up pairwise merges of typed arrays, which
+ * is pynapple's concatenate + argsort without a general sort. Returns the source positions.
+ */
+function mergeSortedRuns(times: Float64Array, bounds: number[]): Int32Array {
+  const n = times.length;
+  let tA: Float64Array = times.slice();
+  let pA = new Int32Array(n);
+  for (let i = 0; i < n; i++) pA[i] = i;
+  let tB: Float64Array = new Float64Array(n);
+  let pB = new Int32Array(n);
+  let runs = bounds;
+  while (runs.length > 2) {
+    const next: number[] = [0];
+    for (let r = 0; r + 1 < runs.length; r += 2) {
+      const lo = runs[r];
+      const mid = runs[r + 1];
+      const hi = r + 2 < runs.length ? runs[r + 2] : mid;
+      mergeTwo(tA, pA, tB, pB, lo, mid, hi);
+      next.push(hi);
+    }
+    const t = tA;
+    tA = tB;
+    tB = t;
+    const q = pA;
+    pA = pB;
+    pB = q;
+    runs = next;
+  }
+  return pA;
+}
+
 function tsGroupMembers(g: TsGroup): Member[] {
-  // pynapple concatenates the units and argsorts by time; each unit is sorted already, so a
-  // k-way merge (ties in key order) gives the same flat arrays in O(n log units).
-  const units = g.index.map((k) => {
+  // pynapple concatenates the units and argsorts by time; each unit is sorted already, so
+  // merging the runs (ties in key order) gives the same flat arrays.
+  let total = 0;
+  for (const k of g.index) total += g.get(k).t.length;
+  const times = new Float64Array(total);
+  const unitKey = new Float64Array(total);
+  let data: Float64Array | undefined;
+  const bounds = [0];
+  let at = 0;
+  for (const k of g.index) {
     const m = g.get(k);
-    let d: Float64Array | undefined;
+    const n = m.t.length;
+    times.set(m.t, at);
+    unitKey.fill(k, at, at + n);
     if (!(m instanceof Ts)) {
+      data ??= new Float64Array(total).fill(NaN);
       const vals = m.toNDArray();
       const r = vals.rowSize;
-      d = vals.data instanceof Float64Array && r === 1
-        ? vals.data
-        : Float64Array.from({ length: m.t.length }, (_, i) => Number(vals.data[i * r]));
+      if (vals.data instanceof Float64Array && r === 1) data.set(vals.data, at);
+      else for (let i = 0; i < n; i++) data[at + i] = Number(vals.data[i * r]);
     }
-    return { key: k, t: m.t, d };
-  });
-  let total = 0;
-  for (const u of units) total += u.t.length;
+    at += n;
+    if (n) bounds.push(at);
+  }
+  const order = mergeSortedRuns(times, bounds);
   const t = new Float64Array(total);
   const idx = new BigInt64Array(total);
   const idxWords = new Int32Array(idx.buffer);
-  const anyData = units.some((u) => u.d);
-  const data = anyData ? new Float64Array(total) : undefined;
-  const cur = new Int32Array(units.length);
-  // head[u] = the time at unit u's cursor; the heap orders units by (head, unit position)
-  const head = new Float64Array(units.length);
-  const heap = new Int32Array(units.length);
-  let size = 0;
-  const less = (a: number, b: number) => head[a] < head[b] || (head[a] === head[b] && a < b);
-  const down = (i: number) => {
-    for (;;) {
-      const l = 2 * i + 1;
-      const r = l + 1;
-      let m = i;
-      if (l < size && less(heap[l], heap[m])) m = l;
-      if (r < size && less(heap[r], heap[m])) m = r;
-      if (m === i) return;
-      const tmp = heap[i];
-      heap[i] = heap[m];
-      heap[m] = tmp;
-      i = m;
-    }
-  };
-  units.forEach((u, i) => {
-    if (u.t.length) {
-      head[i] = u.t[0];
-      heap[size++] = i;
-    }
-  });
-  for (let i = (size >> 1) - 1; i >= 0; i--) down(i);
-  const small = units.every((u) => Math.abs(u.key) < 2 ** 31);
+  const small = g.index.every((k) => Math.abs(k) < 2 ** 31);
   for (let o = 0; o < total; o++) {
-    const u = heap[0];
-    const unit = units[u];
-    const c = cur[u];
-    t[o] = unit.t[c];
+    const src = order[o];
+    t[o] = times[src];
+    const k = unitKey[src];
     if (small) {
-      idxWords[2 * o] = unit.key;
-      idxWords[2 * o + 1] = unit.key < 0 ? -1 : 0;
-    } else idx[o] = BigInt(unit.key);
-    if (data) data[o] = unit.d ? unit.d[c] : NaN;
-    if (++cur[u] === unit.t.length) heap[0] = heap[--size];
-    else head[u] = unit.t[cur[u]];
-    if (size) down(0);
+      idxWords[2 * o] = k;
+      idxWords[2 * o + 1] = k < 0 ? -1 : 0;
+    } else idx[o] = BigInt(k);
   }
+  const sortedData = data ? Float64Array.from(order, (src) => data![src]) : undefined;
   const members: Member[] = [
     { name: "type", array: typeMember("TsGroup") },
     { name: "_metadata", array: metadataDict(g.metadata, ["rate"]) },
     { name: "t", array: new NDArray(t, [total]) },
     { name: "index", array: new NDArray(idx, [total]) },
   ];
-  if (data && data.some((v) => !Number.isNaN(v))) {
-    members.push({ name: "d", array: new NDArray(data, [total]) });
+  if (sortedData && sortedData.some((v) => !Number.isNaN(v))) {
+    members.push({ name: "d", array: new NDArray(sortedData, [total]) });
   }
   members.push({
     name: "keys",
