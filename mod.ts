@@ -199,4 +199,4 @@ export type {
   PlotTable,
   Plottable,
   PlotTuning2d,
-} from "./lib/display/plot_layers.ts";
+} from "./lib/display/plot_types.ts";

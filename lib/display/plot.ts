@@ -12,16 +12,16 @@
  */
 import { NappleError } from "../errors.ts";
 import { PlotFigure } from "./plot_figure.ts";
-import {
-  type BandLayer,
-  buildLayers,
-  type HeatmapLayer,
-  type Layer,
-  type LineLayer,
-  type PlotOptions,
-  type Plottable,
-  type RasterLayer,
-} from "./plot_layers.ts";
+import { buildLayers } from "./plot_layers.ts";
+import type {
+  BandLayer,
+  HeatmapLayer,
+  Layer,
+  LineLayer,
+  PlotOptions,
+  Plottable,
+  RasterLayer,
+} from "./plot_types.ts";
 
 // deno-lint-ignore no-explicit-any
 type PlotModule = any;

@@ -10,7 +10,8 @@ import {
   ndarrayReader,
   thinEvents,
 } from "../../lib/display/plot_decimate.ts";
-import { buildLayers, type LineLayer, type RasterLayer } from "../../lib/display/plot_layers.ts";
+import { buildLayers } from "../../lib/display/plot_layers.ts";
+import type { LineLayer, RasterLayer } from "../../lib/display/plot_types.ts";
 import { plot } from "../../lib/display/plot.ts";
 import { ensureXmlns } from "../../lib/display/plot_figure.ts";
 
