@@ -575,3 +575,51 @@ Deno.test("npz: a lazy member refuses to read after its file was replaced", () =
     Deno.removeSync(dir, { recursive: true });
   }
 });
+
+Deno.test("npz: a save killed half way leaves the previous file intact", async () => {
+  const dir = Deno.makeTempDirSync({ prefix: "napple_npz_" });
+  try {
+    const t = Float64Array.from({ length: 1000 }, (_, i) => i);
+    const path = new Tsd({ t, d: t }).save(`${dir}/x`);
+    const before = Deno.readFileSync(path);
+    // a child process saves over it; its lazy data stalls after the first chunk
+    const script = `
+      import { Tsd } from "${new URL("../../lib/core/time_series.ts", import.meta.url).href}";
+      const n = 4_000_000;
+      const stall = {
+        isLazy: true, shape: [n], dtype: "float64", source: "stall", stats: { reads: 0, bytesRead: 0 },
+        readRows(s, e) {
+          if (s > 0) { console.log("stalled"); Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 60000); }
+          return { dtype: "float64", shape: [e - s], size: e - s, data: new Float64Array(e - s) };
+        },
+      };
+      new Tsd({ t: Float64Array.from({ length: n }, (_, i) => i), d: stall }).save(Deno.args[0]);
+    `;
+    Deno.writeTextFileSync(`${dir}/child.js`, script);
+    const child = new Deno.Command(Deno.execPath(), {
+      args: [
+        "run",
+        "--allow-all",
+        "--config",
+        new URL("../../deno.json", import.meta.url).pathname,
+        `${dir}/child.js`,
+        path,
+      ],
+      stdout: "piped",
+      stderr: "inherit",
+    }).spawn();
+    const reader = child.stdout.getReader();
+    const { value } = await reader.read();
+    assertEquals(new TextDecoder().decode(value).trim(), "stalled");
+    const temps = [...Deno.readDirSync(dir)].filter((e) => e.name.endsWith(".tmp"));
+    assertEquals(temps.length, 1, "the child writes a temporary file next to the target");
+    child.kill("SIGKILL");
+    await child.status;
+    reader.releaseLock();
+    await child.stdout.cancel();
+    assertEquals(Deno.readFileSync(path), before);
+    assertEquals(nums((loadNpz(path) as Tsd).values as Float64Array), nums(t));
+  } finally {
+    Deno.removeSync(dir, { recursive: true });
+  }
+});
