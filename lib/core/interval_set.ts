@@ -105,6 +105,24 @@ export function epArg(x: unknown, what = "ep"): IntervalSet | undefined {
   return x;
 }
 
+/** The group whose key equals `value` (element-wise for multi-column keys). */
+export function findGroup(
+  groups: { key: unknown; rows: number[] }[],
+  value: unknown,
+): { key: unknown; rows: number[] } | undefined {
+  const same = (a: unknown, b: unknown) =>
+    Array.isArray(a) && Array.isArray(b)
+      ? a.length === b.length && a.every((v, i) => Object.is(v, b[i]))
+      : Object.is(a, b);
+  const g = groups.find((g) => same(g.key, value));
+  if (!g) {
+    throw new NappleError("KEY_NOT_FOUND", `no group ${JSON.stringify(value)}`, {
+      key: String(value),
+    });
+  }
+  return g;
+}
+
 /** Throws INVALID_ARGUMENT unless `m` is a Metadata table or a record of columns. */
 export function checkMetadataRecord(m: unknown): asserts m is MetadataRecord {
   if (typeof m !== "object" || m === null || Array.isArray(m)) {
@@ -300,6 +318,23 @@ export class IntervalSet {
       this.metadata.get(n);
       this.metadata.delete(n);
     }
+  }
+
+  /**
+   * Interval positions grouped by metadata `by` (pynapple `groupby`), sorted by value; with
+   * `getGroup`, the IntervalSet of that group instead.
+   */
+  groupby(by: string | readonly string[]): Map<unknown, number[]>;
+  /** The intervals whose metadata `by` equals `getGroup`. */
+  groupby(by: string | readonly string[], getGroup: unknown): IntervalSet;
+  /** pynapple `groupby`. */
+  groupby(
+    by: string | readonly string[],
+    getGroup?: unknown,
+  ): Map<unknown, number[]> | IntervalSet {
+    const groups = this.metadata.groupRows(namesArg(by, "by"));
+    if (arguments.length < 2) return new Map(groups.map((g) => [g.key, g.rows]));
+    return this.take(findGroup(groups, getGroup)?.rows ?? []);
   }
 
   // ---- indexing

@@ -131,6 +131,42 @@ export class Metadata {
     return out;
   }
 
+  /**
+   * Rows grouped by the values of columns `names` (pandas `groupby(...).groups`, sorted by
+   * value). With one column the key is the value; with several it is the array of values.
+   */
+  groupRows(names: readonly string[]): { key: unknown; rows: number[] }[] {
+    const cols = names.map((n) => this.get(n).values);
+    const groups = new Map<string, { key: unknown; rows: number[] }>();
+    for (let i = 0; i < this.length; i++) {
+      const vals = cols.map((c) => c[i]);
+      const id = JSON.stringify(vals.map((v) => [typeof v, String(v)]));
+      let g = groups.get(id);
+      if (!g) {
+        g = { key: names.length === 1 ? vals[0] : Object.freeze(vals), rows: [] };
+        groups.set(id, g);
+      }
+      g.rows.push(i);
+    }
+    const cmp = (a: unknown, b: unknown): number =>
+      typeof a === "number" && typeof b === "number"
+        ? a - b
+        : String(a) < String(b)
+        ? -1
+        : String(a) > String(b)
+        ? 1
+        : 0;
+    return [...groups.values()].sort((x, y) => {
+      const a = names.length === 1 ? [x.key] : x.key as unknown[];
+      const b = names.length === 1 ? [y.key] : y.key as unknown[];
+      for (let k = 0; k < a.length; k++) {
+        const c = cmp(a[k], b[k]);
+        if (c) return c;
+      }
+      return 0;
+    });
+  }
+
   /** All columns as a record of plain arrays. */
   toRecord(): Record<string, unknown[]> {
     const out: Record<string, unknown[]> = {};

@@ -12,7 +12,13 @@ import { NDArray, shapeSize } from "../array/ndarray.ts";
 import { isLazy, type LazyArray } from "../array/lazy.ts";
 import type { SeriesView, TextSize } from "../display/views.ts";
 import { terminalSize } from "../display/terminal.ts";
-import { checkMetadataRecord, epArg, IntervalSet, type MetadataRecord } from "./interval_set.ts";
+import {
+  checkMetadataRecord,
+  epArg,
+  findGroup,
+  IntervalSet,
+  type MetadataRecord,
+} from "./interval_set.ts";
 import { arrayLikeArg, namesArg, optionsArg } from "./checks.ts";
 import { Metadata } from "./metadata.ts";
 import {
@@ -976,6 +982,24 @@ export class TsdFrame extends BaseTsd {
   get(start: number, end?: number, timeUnits: TimeUnits = "s"): TypedArray | TsdFrame {
     if (end === undefined) return this.at(this.nearest(start, timeUnits));
     return this.range(start, end, timeUnits);
+  }
+
+  /**
+   * Column labels grouped by per-column metadata `by` (pynapple `groupby`), sorted by value;
+   * with `getGroup`, the TsdFrame of those columns instead.
+   */
+  groupby(by: string | readonly string[]): Map<unknown, ColumnLabel[]>;
+  /** The columns whose metadata `by` equals `getGroup`. */
+  groupby(by: string | readonly string[], getGroup: unknown): TsdFrame;
+  /** pynapple `groupby`. */
+  groupby(
+    by: string | readonly string[],
+    getGroup?: unknown,
+  ): Map<unknown, ColumnLabel[]> | TsdFrame {
+    const groups = this.metadata.groupRows(namesArg(by, "by"));
+    const labels = (rows: number[]) => rows.map((i) => this.columns[i]);
+    if (arguments.length < 2) return new Map(groups.map((g) => [g.key, labels(g.rows)]));
+    return this.selectColumns(labels(findGroup(groups, getGroup)!.rows));
   }
 
   /** Metadata column names. */

@@ -10,7 +10,13 @@ import { NDArray } from "../array/ndarray.ts";
 import { isLazy } from "../array/lazy.ts";
 import type { TextSize } from "../display/views.ts";
 import { terminalSize } from "../display/terminal.ts";
-import { checkMetadataRecord, epArg, IntervalSet, type MetadataRecord } from "./interval_set.ts";
+import {
+  checkMetadataRecord,
+  epArg,
+  findGroup,
+  IntervalSet,
+  type MetadataRecord,
+} from "./interval_set.ts";
 import { arrayLikeArg, functionArg, namesArg, optionsArg } from "./checks.ts";
 import { Metadata, type MetadataInput } from "./metadata.ts";
 import { unionIntervals, unionManyIntervals } from "./interval_kernels.ts";
@@ -366,6 +372,21 @@ export class TsGroup implements Iterable<[number, TsGroupMember]> {
     const md = this.metadata.select(positions);
     md.delete("rate");
     return md.columns.length ? md : undefined;
+  }
+
+  /**
+   * Unit keys grouped by metadata `by` (pynapple `groupby`), sorted by value; with `getGroup`,
+   * the TsGroup of that group instead.
+   */
+  groupby(by: string | readonly string[]): Map<unknown, number[]>;
+  /** The units whose metadata `by` equals `getGroup`. */
+  groupby(by: string | readonly string[], getGroup: unknown): TsGroup;
+  /** pynapple `groupby`. */
+  groupby(by: string | readonly string[], getGroup?: unknown): Map<unknown, number[]> | TsGroup {
+    const groups = this.metadata.groupRows(namesArg(by, "by"));
+    const keys = (rows: number[]) => rows.map((i) => this.index[i]);
+    if (arguments.length < 2) return new Map(groups.map((g) => [g.key, keys(g.rows)]));
+    return this.select(keys(findGroup(groups, getGroup)!.rows));
   }
 
   // ---- selection

@@ -195,3 +195,21 @@ Deno.test("bad input to IntervalSet methods is a NappleError", () => {
     ]
   ) assertEquals(assertThrows(fn, NappleError).code, "INVALID_ARGUMENT");
 });
+
+Deno.test("groupby on metadata (pynapple 0.9 docstring example)", () => {
+  const ep = new IntervalSet({
+    start: [[0, 5], [10, 12], [20, 33]],
+    metadata: { l1: [1, 2, 2], l2: ["x", "x", "y"] },
+  });
+  assertEquals(ep.groupby("l2"), new Map([["x", [0, 1]], ["y", [2]]]));
+  assertEquals([...ep.groupby(["l1", "l2"]).entries()], [[[1, "x"], [0]], [[2, "x"], [1]], [[
+    2,
+    "y",
+  ], [2]]]);
+  const x = ep.groupby("l2", "x");
+  assertEquals(arr(x.start), [0, 10]);
+  assertEquals(x.getInfo("l1"), [1, 2]);
+  assertEquals(arr(ep.groupby(["l1", "l2"], [2, "y"]).start), [20]);
+  assertEquals(assertThrows(() => ep.groupby("l2", "z"), NappleError).code, "KEY_NOT_FOUND");
+  assertEquals(assertThrows(() => ep.groupby("nope"), NappleError).code, "KEY_NOT_FOUND");
+});

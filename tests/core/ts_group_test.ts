@@ -6,6 +6,7 @@ import {
   type NDArray,
   Ts,
   Tsd,
+  TsdFrame,
   TsGroup,
 } from "../../mod.ts";
 import { fromGolden, goldenObject } from "./golden_helpers.ts";
@@ -137,4 +138,18 @@ Deno.test("bad input to TsGroup is a NappleError", () => {
     () => new TsGroup({ 1: ts }).restrict(null as never),
   ].map((fn) => assertThrows(fn, NappleError).code);
   assertEquals(codes.every((c) => c === "INVALID_ARGUMENT"), true, codes.join());
+});
+
+Deno.test("groupby on TsGroup and TsdFrame metadata", () => {
+  const grp = group();
+  assertEquals(grp.groupby("region"), new Map([["CA1", [2, 7]], ["PFC", [4]]]));
+  assertEquals([...grp.groupby("region", "CA1").keys()], [2, 7]);
+  const f = new TsdFrame({
+    t: [0, 1],
+    d: [[1, 2, 3], [4, 5, 6]],
+    columns: ["a", "b", "c"],
+    metadata: { side: ["L", "R", "L"] },
+  });
+  assertEquals(f.groupby("side"), new Map([["L", ["a", "c"]], ["R", ["b"]]]));
+  assertEquals([...f.groupby("side", "L").columns], ["a", "c"]);
 });
