@@ -193,7 +193,7 @@ export class NWBFile implements Iterable<[string, NwbValue]> {
   /** True when `key` (or a full path starting with `/`) is listed. */
   has(key: string): boolean {
     if (typeof key !== "string") return false;
-    return this.#entries.has(key) || (key.startsWith("/") && key in this.fullPathToKey);
+    return this.#entries.has(key) || this.#byPath(key) !== undefined;
   }
 
   /** `[key, type]` pairs as pynapple's printout lists them. */
@@ -211,11 +211,19 @@ export class NWBFile implements Iterable<[string, NwbValue]> {
     return this.#entry(key).node.h5path;
   }
 
+  /** The key of a pynapple full path, or (napple extension) of an HDF5 path inside the file. */
+  #byPath(path: string): string | undefined {
+    if (!path.startsWith("/")) return undefined;
+    if (Object.hasOwn(this.fullPathToKey, path)) return this.fullPathToKey[path];
+    for (const e of this.#entries.values()) if (e.node.h5path === path) return e.key;
+    return undefined;
+  }
+
   #entry(key: string): CatalogEntry {
     if (typeof key !== "string") {
       throw new NappleError("INVALID_ARGUMENT", "NWB keys are strings", { path: this.path });
     }
-    const k = key.startsWith("/") && key in this.fullPathToKey ? this.fullPathToKey[key] : key;
+    const k = this.#byPath(key) ?? key;
     const e = this.#entries.get(k);
     if (!e) {
       const hints = suggestKeys(
@@ -233,7 +241,8 @@ export class NWBFile implements Iterable<[string, NwbValue]> {
   }
 
   /**
-   * The object under `key` (or full path `/...`), built on first access and cached. When it
+   * The object under `key` (or its full path `/module/...`, or its HDF5 path
+   * `/processing/module/...`), built on first access and cached. When it
    * cannot be converted, warns and returns the raw h5wasm group (as pynapple returns the raw
    * NWB object).
    */

@@ -128,6 +128,9 @@ Deno.test("nwb bad input: missing key suggests close keys; full paths too", () =
   const f = assertThrows(() => nwb.get("/behavior/Position/positio"), NappleError);
   assertStringIncludes(f.message, '"/behavior/Position/position"');
   assert(!nwb.has("posiiton") && nwb.has("position") && nwb.has("/behavior/Position/position"));
+  // the HDF5 path works too
+  assert(nwb.get("/processing/behavior/Position/position") === nwb.get("position"));
+  assert(!nwb.has("/processing/behavior/Position") && !nwb.has("/toString"));
 });
 
 Deno.test("nwb bad input: closed file refuses reads", () => {
