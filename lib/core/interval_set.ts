@@ -244,7 +244,10 @@ export class IntervalSet {
     if (!dropMeta && metadata && metadataLength(metadata)) this.setInfo(metadata);
   }
 
-  /** Builds a set from already valid sorted arrays, skipping the validation (internal use). */
+  /**
+   * Builds a set from arrays already known to be valid (sorted, non-overlapping, rounded),
+   * skipping the validation; for loaders and internal use.
+   */
   static fromValid(start: Float64Array, end: Float64Array, metadata?: Metadata): IntervalSet {
     const ep = Object.create(IntervalSet.prototype) as IntervalSet;
     const md = metadata ?? new Metadata(start.length);

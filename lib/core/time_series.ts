@@ -6,7 +6,6 @@
  * @module
  */
 import { NappleError } from "../errors.ts";
-import { warn } from "../warnings.ts";
 import { allocate, type DType, type Scalar, type TypedArray } from "../array/dtype.ts";
 import { NDArray, shapeSize } from "../array/ndarray.ts";
 import { isLazy, type LazyArray } from "../array/lazy.ts";
@@ -1078,9 +1077,4 @@ export class TsdTensor extends BaseTsd {
   protected get kind(): SeriesKind {
     return "TsdTensor";
   }
-}
-
-/** Warns once that unsorted input was sorted (re-exported for loaders). */
-export function warnUnsorted(): void {
-  warn("timestamps are not sorted");
 }
