@@ -49,6 +49,9 @@ reg.attrs["table"] = el.ref
 series(acq, "labeled", "LabeledSeries", "lab-id", np.arange(8.0), "ndx-test")
 series(acq, "sub", "SubLabeledSeries", "sub-id", np.arange(6.0).reshape(3, 2), "ndx-test")
 acq["linked"] = h5py.SoftLink("/acquisition/labeled")
+shared = typed(acq.create_group("shared_ts"), "TimeSeries", "shared-id")
+shared.create_dataset("data", data=np.arange(8.0) * 2)
+shared["timestamps"] = h5py.SoftLink("/acquisition/labeled/timestamps")
 
 ophys = typed(f.create_group("processing/ophys"), "ProcessingModule", "ophys")
 ps = typed(ophys.create_group("ImageSegmentation/plane"), "PlaneSegmentation", "ps")
@@ -104,6 +107,7 @@ Deno.test({
         ["two_times", "Ts"],
         ["nested_epochs", "IntervalSet"],
         ["sub", "TsdFrame"],
+        ["shared_ts", "Tsd"],
         ["labeled", "Tsd"],
         ["es", "TsdFrame"],
       ]);
@@ -115,6 +119,11 @@ Deno.test({
       const rrs = nwb.get("rrs") as TsdFrame;
       assertEquals([...rrs.columns], [103, 105]); // ids of the referenced ROIs (pynapple: 100, 101)
       assert(nwb.get("sub") instanceof TsdFrame && nwb.get("labeled") instanceof Tsd);
+      // timestamps shared through a soft link (as pynwb writes timestamps=other_series)
+      assertEquals(
+        Array.from((nwb.get("shared_ts") as Tsd).t),
+        Array.from((nwb.get("labeled") as Tsd).t),
+      );
 
       const two = nwb.get("two_times") as unknown as Record<string, Ts>;
       assertEquals(Object.keys(two), ["on_times", "off_times"]);
