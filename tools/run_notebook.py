@@ -51,17 +51,23 @@ def add_output(cell, out):
         outs.append(out)
 
 
-def drain(kc, cells_by_msg, until_idle, quiet, timeout):
-    """Reads iopub until `until_idle` has gone idle and then nothing arrived for `quiet` seconds."""
+def drain(kc, km, cells_by_msg, until_idle, quiet, timeout):
+    """Reads iopub until `until_idle` has gone idle and then nothing arrived for `quiet` seconds.
+    Returns "ok", "timeout" or "dead" (the kernel process exited)."""
     deadline = time.monotonic() + timeout
     idle_seen = until_idle is None
     last = time.monotonic()
+    next_alive_check = last + 1
     while True:
         now = time.monotonic()
         if idle_seen and now - last >= quiet:
-            return True
+            return "ok"
         if now > deadline:
-            return False
+            return "timeout"
+        if now > next_alive_check:
+            next_alive_check = now + 1
+            if not km.is_alive():
+                return "dead"
         try:
             msg = kc.get_iopub_msg(timeout=0.05)
         except queue.Empty:
@@ -101,8 +107,10 @@ def run(path, kernel, quiet, timeout, allow_errors, output_dir=None):
                 continue
             msg_id = kc.execute(cell.source)
             cells_by_msg[msg_id] = cell
-            if not drain(kc, cells_by_msg, msg_id, quiet, timeout):
-                print(f"{path}: cell {index} timed out after {timeout}s", file=sys.stderr)
+            state = drain(kc, km, cells_by_msg, msg_id, quiet, timeout)
+            if state != "ok":
+                what = f"timed out after {timeout}s" if state == "timeout" else "killed the kernel"
+                print(f"{path}: cell {index} {what}", file=sys.stderr)
                 ok = False
                 break
             count += 1
@@ -118,7 +126,8 @@ def run(path, kernel, quiet, timeout, allow_errors, output_dir=None):
                     ok = False
                     break
         # Anything still in flight for earlier cells lands where it belongs.
-        drain(kc, cells_by_msg, None, quiet, timeout)
+        if ok:
+            drain(kc, km, cells_by_msg, None, quiet, timeout)
     finally:
         kc.stop_channels()
         km.shutdown_kernel(now=True)

@@ -62,3 +62,32 @@ Deno.test({
     Deno.removeSync(dir, { recursive: true });
   },
 });
+
+Deno.test({
+  name: "run_notebook.py reports a cell that kills the kernel instead of waiting for a timeout",
+  ignore: !required && !kernelReady(),
+  fn() {
+    const dir = Deno.makeTempDirSync({ prefix: "napple_runner_" });
+    const nb = {
+      nbformat: 4,
+      nbformat_minor: 5,
+      metadata: {},
+      cells: ['"a"', "Deno.exit(3)", '"c"'].map((source) => ({
+        cell_type: "code",
+        source: [source],
+        metadata: {},
+        outputs: [],
+        execution_count: null,
+      })),
+    };
+    Deno.writeTextFileSync(`${dir}/dead.ipynb`, JSON.stringify(nb));
+    const r = new Deno.Command("/usr/bin/python3", {
+      args: [`${root}tools/run_notebook.py`, "--timeout", "60", `${dir}/dead.ipynb`],
+      stdout: "piped",
+      stderr: "piped",
+    }).outputSync();
+    assertEquals(r.code, 1);
+    assert(new TextDecoder().decode(r.stderr).includes("cell 1 killed the kernel"));
+    Deno.removeSync(dir, { recursive: true });
+  },
+});
