@@ -25,66 +25,17 @@ export interface LabeledTableOptions {
 
 /** Options for printing a table. */
 export interface TableTextOptions {
-  /** Terminal size for the pandas layout (default 80×24). */
+  /** Terminal size for the pandas layout (default 80×24, Python's fallback with no terminal). */
   size?: TextSize;
-  /** Rows shown before truncating to head and tail (pandas `display.max_rows`, 60). */
-  maxRows?: number;
-  /** Rows shown when truncating (pandas `display.min_rows`, 10). */
-  minRows?: number;
-  /** Columns shown before truncating (pandas `display.max_columns`, 20). */
-  maxColumns?: number;
 }
 
 function labelKey(l: Label): string {
   return Array.isArray(l) ? JSON.stringify(l) : typeof l === "number" ? `n:${l}` : `s:${l}`;
 }
 
-/** Python-like text of a float: `repr` style used by pandas for float index labels. */
-function pyFloat(x: number): string {
-  if (Number.isNaN(x)) return "NaN";
-  if (!Number.isFinite(x)) return x > 0 ? "inf" : "-inf";
-  if (Number.isInteger(x) && Math.abs(x) < 1e16) return x.toFixed(1);
-  const s = String(x);
-  return s.includes("e") ? s.replace(/e([+-])(\d)$/, "e$10$2") : s;
-}
-
-function labelText(l: Label, floatIndex: boolean): string {
+function labelText(l: Label): string {
   if (Array.isArray(l)) return `(${l.map((x) => String(x)).join(", ")})`;
-  if (typeof l === "number") return floatIndex ? pyFloat(l) : String(l);
   return String(l);
-}
-
-/**
- * Formats a column of floats like pandas' FloatArrayFormatter: 6 decimals, trailing zeros
- * trimmed as long as every value keeps at least one decimal, scientific notation when values are
- * very large or very small.
- */
-export function formatFloatColumn(values: ArrayLike<number>, digits = 6): string[] {
-  const finite: number[] = [];
-  for (let i = 0; i < values.length; i++) {
-    const v = values[i];
-    if (Number.isFinite(v)) finite.push(Math.abs(v));
-  }
-  const large = finite.some((a) => a >= 1e6);
-  const small = finite.some((a) => a > 0 && a < 10 ** -digits);
-  const special = (v: number) =>
-    Number.isNaN(v) ? "NaN" : !Number.isFinite(v) ? (v > 0 ? "inf" : "-inf") : undefined;
-  if (large || small) {
-    return Array.from({ length: values.length }, (_, i) => {
-      const v = values[i];
-      return special(v) ?? v.toExponential(digits).replace(/e([+-])(\d)$/, "e$10$2");
-    });
-  }
-  let out = Array.from({ length: values.length }, (_, i) => {
-    const v = values[i];
-    return special(v) ?? v.toFixed(digits);
-  });
-  // Trim one trailing zero at a time while every number ends in 0 and keeps a decimal.
-  const nums = () => out.filter((s) => /\d$/.test(s));
-  while (nums().length && nums().every((s) => s.endsWith("0") && !/\.0$/.test(s))) {
-    out = out.map((s) => (/\d$/.test(s) ? s.slice(0, -1) : s));
-  }
-  return out;
 }
 
 /** A small DataFrame-like table of float64 values with row and column labels. */
@@ -139,8 +90,8 @@ export class LabeledTable {
   columnPosition(label: Label): number {
     const j = this.colPos.get(labelKey(label));
     if (j === undefined) {
-      throw new NappleError("KEY_NOT_FOUND", `no column ${labelText(label, false)} in the table`, {
-        key: labelText(label, false),
+      throw new NappleError("KEY_NOT_FOUND", `no column ${labelText(label)} in the table`, {
+        key: labelText(label),
       });
     }
     return j;
@@ -150,8 +101,8 @@ export class LabeledTable {
   rowPosition(label: Label): number {
     const i = this.rowPos.get(labelKey(label));
     if (i === undefined) {
-      throw new NappleError("KEY_NOT_FOUND", `no row ${labelText(label, false)} in the table`, {
-        key: labelText(label, false),
+      throw new NappleError("KEY_NOT_FOUND", `no row ${labelText(label)} in the table`, {
+        key: labelText(label),
       });
     }
     return i;
@@ -184,90 +135,63 @@ export class LabeledTable {
 
   /** pandas' text (`print(df)`), as the display module lays it out. */
   toString(options: TableTextOptions = {}): string {
-    if (this.columns.some((c) => Array.isArray(c))) return this.pairText(options);
     const [n, m] = this.shape;
+    const pairs = this.columns.some((c) => Array.isArray(c));
     const index: Labels = this.options.floatIndex
       ? Float64Array.from(this.index as number[])
       : (this.index as (string | number)[]);
     const dtype: FrameDType = this.options.dtype ?? "float64";
-    return dataFrameText(
-      index,
-      this.columns as (string | number)[],
-      new NDArray(this.values, [n, m]),
-      {
-        size: options.size,
-        dtypes: Array(m).fill(dtype),
-        indexDtype: this.options.floatIndex ? "float64" : undefined,
-      },
-    );
+    // Pair columns are a pandas MultiIndex: lay out the table on the second level, then add the
+    // first level above it.
+    const labels = this.columns.map((c) => (Array.isArray(c) ? c[c.length - 1] : c)) as (
+      | string
+      | number
+    )[];
+    const text = dataFrameText(index, labels, new NDArray(this.values, [n, m]), {
+      size: options.size,
+      dtypes: Array(m).fill(dtype),
+      indexDtype: this.options.floatIndex ? "float64" : undefined,
+    });
+    if (!pairs || n === 0 || m === 0) return text;
+    const lines = text.split("\n");
+    lines.unshift(this.topLevelLine(lines[0]));
+    return lines.join("\n");
   }
 
-  /** Text for pair columns (pandas MultiIndex columns): the pair on two header lines. */
-  private pairText(options: TableTextOptions): string {
-    const maxRows = options.maxRows ?? 60;
-    const minRows = options.minRows ?? 10;
-    const maxCols = options.maxColumns ?? 20;
-    const [n, m] = this.shape;
-    if (m === 0 || n === 0) {
-      return `Empty DataFrame\nColumns: [${
-        this.columns.map((c) => labelText(c, false)).join(", ")
-      }]\nIndex: [${this.index.map((r) => labelText(r, false)).join(", ")}]`;
-    }
-    const rows = n > maxRows
-      ? [
-        ...Array.from({ length: Math.ceil(minRows / 2) }, (_, i) => i),
+  /**
+   * The first level of pair columns, as pandas prints a MultiIndex: each label right-aligned
+   * over its column, left blank when equal to the previous shown column's (sparsified), `...`
+   * over the truncation column; the line keeps the header line's full width.
+   */
+  private topLevelLine(header: string): string {
+    const tokens = [...header.matchAll(/\S+/g)].map((t) => ({
+      text: t[0],
+      end: (t.index ?? 0) + t[0].length,
+    }));
+    const m = this.columns.length;
+    const dots = tokens.findIndex((t) => t.text === "...");
+    const shown = dots < 0
+      ? tokens.map((_, j) => j)
+      : [
+        ...Array.from({ length: dots }, (_, j) => j),
         -1,
-        ...Array.from(
-          { length: Math.floor(minRows / 2) },
-          (_, i) => n - Math.floor(minRows / 2) + i,
-        ),
-      ]
-      : Array.from({ length: n }, (_, i) => i);
-    const cols = m > maxCols
-      ? [
-        ...Array.from({ length: Math.ceil(maxCols / 2) }, (_, j) => j),
-        -1,
-        ...Array.from(
-          { length: Math.floor(maxCols / 2) },
-          (_, j) => m - Math.floor(maxCols / 2) + j,
-        ),
-      ]
-      : Array.from({ length: m }, (_, j) => j);
-    const floatIndex = this.index.every((r) => typeof r === "number") &&
-      this.index.some((r) => !Number.isInteger(r));
-    const idxCells = rows.map((i) => (i < 0 ? "..." : labelText(this.index[i], floatIndex)));
-    const idxWidth = Math.max(0, ...idxCells.map((s) => s.length));
-    const tuples = this.columns.some((c) => Array.isArray(c));
-    const colBlocks = cols.map((j) => {
-      const shown = rows.filter((i) => i >= 0);
-      const formatted = j < 0 ? [] : formatFloatColumn(shown.map((i) => this.values[i * m + j]));
-      let k = 0;
-      const cells = rows.map((i) => (i < 0 || j < 0 ? "..." : formatted[k++]));
-      const head = j < 0
-        ? ["...", ""]
-        : Array.isArray(this.columns[j])
-        ? (this.columns[j] as readonly (string | number)[]).map(String)
-        : [labelText(this.columns[j], false), ""];
-      const width = Math.max(...cells.map((s) => s.length), ...head.map((s) => s.length));
-      return { cells, head, width };
+        ...Array.from({ length: tokens.length - dots - 1 }, (_, j) => m - (tokens.length - dots - 1) + j),
+      ];
+    const line = Array.from(header, () => " ");
+    let previous: string | undefined;
+    shown.forEach((j, k) => {
+      let label: string;
+      if (j < 0) label = "...";
+      else {
+        const c = this.columns[j];
+        const top = String(Array.isArray(c) ? c[0] : "");
+        label = top === previous ? "" : top;
+        previous = top;
+      }
+      const end = tokens[k].end;
+      for (let i = 0; i < label.length; i++) line[end - label.length + i] = label[i];
     });
-    const lines: string[] = [];
-    const headerRows = tuples ? 2 : 1;
-    for (let h = 0; h < headerRows; h++) {
-      lines.push(
-        " ".repeat(idxWidth) +
-          colBlocks.map((b) => "  " + (b.head[h] ?? "").padStart(b.width)).join(""),
-      );
-    }
-    rows.forEach((_, r) => {
-      lines.push(
-        idxCells[r].padEnd(idxWidth) + colBlocks.map((b) => "  " + b.cells[r].padStart(b.width))
-          .join(""),
-      );
-    });
-    let text = lines.map((l) => l.replace(/\s+$/, "")).join("\n");
-    if (n > maxRows || m > maxCols) text += `\n\n[${n} rows x ${m} columns]`;
-    return text;
+    return line.join("");
   }
 
   /** HTML table (the display module's `dataFrameHtml`). */
