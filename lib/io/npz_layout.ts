@@ -13,7 +13,7 @@ import { allocate, isBigIntDType, type TypedArray } from "../array/dtype.ts";
 import { isLazy, type LazyArray } from "../array/lazy.ts";
 import { inferMetadataDType, Metadata, type MetadataDType } from "../core/metadata.ts";
 import { IntervalSet } from "../core/interval_set.ts";
-import { roundTime, TimeIndex } from "../core/time_index.ts";
+import { TimeIndex } from "../core/time_index.ts";
 import { type ColumnLabel, Ts, Tsd, TsdFrame, TsdTensor } from "../core/time_series.ts";
 import { TsGroup, type TsGroupMember } from "../core/ts_group.ts";
 import { isPyFloat, type NpyArray, ObjectArray, StringArray } from "./npy_values.ts";
@@ -109,16 +109,23 @@ function float64(a: NDArray): Float64Array {
  */
 function timesOf(file: NpzFile): TimeIndex | Float64Array {
   const t = float64(numeric(file, "t"));
+  return sortedAndRounded(t) ? TimeIndex.trusted(t) : t;
+}
+
+/**
+ * True when `t` is sorted, finite and every value already rounded to 9 decimals (so pynapple's
+ * rounding would not change it). `Math.round(v·1e9)/1e9 === v` implies pynapple's rounding
+ * (`roundTime`) keeps `v`:
+ * the two roundings differ only on exact .5 ties, and a tie cannot map back onto `v`.
+ */
+function sortedAndRounded(t: Float64Array): boolean {
   let prev = -Infinity;
   for (let i = 0; i < t.length; i++) {
     const v = t[i];
-    if (!(v >= prev) || v === Infinity) return t;
-    // fast path: v * 1e9 already integral and mapping back to v means rounding is a no-op
-    const y = v * 1e9;
-    if ((y !== Math.floor(y) || y / 1e9 !== v) && roundTime(v) !== v) return t;
+    if (!(v >= prev) || v - v !== 0 || Math.round(v * 1e9) / 1e9 !== v) return false;
     prev = v;
   }
-  return TimeIndex.trusted(t);
+  return true;
 }
 
 function timeSupportOf(file: NpzFile): IntervalSet {
@@ -287,19 +294,6 @@ function integerValues(a: NDArray): Float64Array {
     return out;
   }
   return float64(a);
-}
-
-/** True when `t` is sorted and every value is already rounded to 9 decimals. */
-function sortedAndRounded(t: Float64Array): boolean {
-  let prev = -Infinity;
-  for (let i = 0; i < t.length; i++) {
-    const v = t[i];
-    if (!(v >= prev) || v === Infinity) return false;
-    const y = v * 1e9;
-    if ((y !== Math.floor(y) || y / 1e9 !== v) && roundTime(v) !== v) return false;
-    prev = v;
-  }
-  return true;
 }
 
 function loadTsGroup(file: NpzFile): TsGroup {
