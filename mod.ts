@@ -47,6 +47,7 @@ export type {
 } from "./lib/core/time_series.ts";
 export { TsGroup } from "./lib/core/ts_group.ts";
 export type {
+  MergeOptions,
   ThresholdOp,
   TsGroupInput,
   TsGroupMember,

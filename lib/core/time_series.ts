@@ -20,6 +20,8 @@ import {
 } from "./interval_set.ts";
 import { arrayLikeArg, namesArg, optionsArg } from "./checks.ts";
 import { Metadata } from "./metadata.ts";
+// a cycle (ts_group imports this module) that is safe: TsGroup is only used inside a method
+import { TsGroup } from "./ts_group.ts";
 import {
   convolveEpochs,
   interpolateEpochs,
@@ -816,6 +818,31 @@ export class Tsd extends BaseTsd {
   get(start: number, end?: number, timeUnits: TimeUnits = "s"): Scalar | Tsd {
     if (end === undefined) return this.at(this.nearest(start, timeUnits));
     return this.range(start, end, timeUnits);
+  }
+
+  /**
+   * A TsGroup with one Ts per distinct (integer) value, holding the timestamps where the series
+   * takes that value (pynapple `to_tsgroup`); values are truncated to integers.
+   */
+  toTsGroup(): TsGroup {
+    const d = toFloatRows(storeAll(this.store));
+    const byKey = new Map<number, number[]>();
+    for (let i = 0; i < d.length; i++) {
+      if (!Number.isFinite(d[i])) {
+        throw new NappleError("DTYPE", "toTsGroup needs finite integer values");
+      }
+      const k = Math.trunc(d[i]);
+      if (!byKey.has(k)) byKey.set(k, []);
+      byKey.get(k)!.push(this.t[i]);
+    }
+    const members = new Map<number, Ts>();
+    for (const [k, ts] of byKey) {
+      members.set(
+        k,
+        new Ts({ t: TimeIndex.trusted(Float64Array.from(ts)), timeSupport: this.timeSupport }),
+      );
+    }
+    return new TsGroup(members, { timeSupport: this.timeSupport, bypassCheck: true });
   }
 
   /**

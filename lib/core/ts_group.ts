@@ -73,6 +73,16 @@ export interface TsGroupOptions {
   bypassCheck?: boolean;
 }
 
+/** Options of {@linkcode TsGroup.mergeGroup}. */
+export interface MergeOptions {
+  /** Renumber the keys 0..n-1 instead of requiring distinct keys. */
+  resetIndex?: boolean;
+  /** Use the union of the members' supports instead of requiring equal supports. */
+  resetTimeSupport?: boolean;
+  /** Drop metadata instead of requiring the same metadata columns. */
+  ignoreMetadata?: boolean;
+}
+
 /** Comparison operators of {@linkcode TsGroup.getbyThreshold}. */
 export type ThresholdOp = ">" | "<" | ">=" | "<=";
 
@@ -473,6 +483,86 @@ export class TsGroup implements Iterable<[number, TsGroupMember]> {
         : 0
     );
     return new Map(cats.map((c) => [c, this.select(groups.get(c)!)]));
+  }
+
+  // ---- merging
+
+  /**
+   * Merges groups into one (pynapple `TsGroup.merge_group`). Keys must not overlap unless
+   * `resetIndex` (keys become 0..n-1); metadata columns must match unless `ignoreMetadata`
+   * (metadata dropped); time supports must be equal unless `resetTimeSupport` (the union of the
+   * members' supports is used).
+   */
+  static mergeGroup(groups: readonly TsGroup[], options: MergeOptions = {}): TsGroup {
+    options = optionsArg(options);
+    arrayLikeArg(groups, "groups");
+    if (groups.length === 0 || !groups.every((g) => g instanceof TsGroup)) {
+      throw new NappleError("INVALID_ARGUMENT", "mergeGroup needs one or more TsGroup objects");
+    }
+    const first = groups[0];
+    const cols = first.metadata.columns;
+    const seen = new Set<number>();
+    groups.forEach((g, i) => {
+      if (!options.resetIndex) {
+        const overlap = g.index.filter((k) => seen.has(k));
+        if (overlap.length) {
+          throw new NappleError(
+            "INVALID_ARGUMENT",
+            `TsGroup at position ${i} has overlapping keys ${
+              overlap.join(", ")
+            } with previous TsGroups. Set resetIndex to true.`,
+          );
+        }
+      }
+      g.index.forEach((k) => seen.add(k));
+      if (!options.ignoreMetadata) {
+        const c = g.metadata.columns;
+        if (c.length !== cols.length || c.some((x) => !cols.includes(x))) {
+          throw new NappleError(
+            "INVALID_ARGUMENT",
+            `TsGroup at position ${i} has different metadata columns from previous TsGroup objects. Set ignoreMetadata to true to bypass the check.`,
+          );
+        }
+      }
+      if (!options.resetTimeSupport && !g.timeSupport.equals(first.timeSupport)) {
+        throw new NappleError(
+          "INVALID_ARGUMENT",
+          `TsGroup at position ${i} has different time support from previous TsGroup objects. Set resetTimeSupport to true to bypass the check.`,
+        );
+      }
+    });
+    const members = new Map<number, TsGroupMember>();
+    const rows: { group: TsGroup; pos: number }[] = [];
+    let next = 0;
+    for (const g of groups) {
+      g.index.forEach((k, pos) => {
+        members.set(options.resetIndex ? next++ : k, g.#data.get(k)!);
+        rows.push({ group: g, pos });
+      });
+    }
+    // metadata rows follow the merged keys in sorted order
+    const keys = [...members.keys()];
+    const order = keys.map((_, i) => i).sort((a, b) => keys[a] - keys[b]);
+    let metadata: Record<string, unknown[]> | undefined;
+    if (!options.ignoreMetadata) {
+      metadata = {};
+      for (const c of cols) {
+        if (c === "rate") continue;
+        metadata[c] = order.map((i) => rows[i].group.metadata.get(c).values[rows[i].pos]);
+      }
+    }
+    return new TsGroup(members, {
+      timeSupport: options.resetTimeSupport ? undefined : first.timeSupport,
+      metadata: metadata && Object.keys(metadata).length ? metadata : undefined,
+    });
+  }
+
+  /** This group merged with `others` (pynapple `merge`); see {@linkcode TsGroup.mergeGroup}. */
+  merge(others: TsGroup | readonly TsGroup[], options: MergeOptions = {}): TsGroup {
+    const list = others instanceof TsGroup
+      ? [others]
+      : Array.from(arrayLikeArg<TsGroup>(others, "others"));
+    return TsGroup.mergeGroup([this, ...list], options);
   }
 
   // ---- time operations

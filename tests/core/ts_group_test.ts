@@ -153,3 +153,47 @@ Deno.test("groupby on TsGroup and TsdFrame metadata", () => {
   assertEquals(f.groupby("side"), new Map([["L", ["a", "c"]], ["R", ["b"]]]));
   assertEquals([...f.groupby("side", "L").columns], ["a", "c"]);
 });
+
+Deno.test("mergeGroup / merge follow pynapple's checks", () => {
+  const ep = new IntervalSet({ start: 0, end: 10 });
+  const a = new TsGroup({ 1: new Ts({ t: [1, 2] }), 2: new Ts({ t: [3] }) }, {
+    timeSupport: ep,
+    metadata: { region: ["CA1", "PFC"] },
+  });
+  const b = new TsGroup({ 5: new Ts({ t: [4, 5, 6] }) }, {
+    timeSupport: ep,
+    metadata: { region: ["V1"] },
+  });
+  const m = a.merge(b);
+  assertEquals([...m.keys()], [1, 2, 5]);
+  assertEquals(m.getInfo("region"), ["CA1", "PFC", "V1"]);
+  assertEquals(arr(m.rates), [0.2, 0.1, 0.3]);
+  const overlap = new TsGroup({ 2: new Ts({ t: [7] }) }, {
+    timeSupport: ep,
+    metadata: { region: ["X"] },
+  });
+  assertThrows(() => a.merge(overlap), NappleError, "overlapping keys 2");
+  const r = TsGroup.mergeGroup([a, overlap], { resetIndex: true });
+  assertEquals([...r.keys()], [0, 1, 2]);
+  assertEquals(r.getInfo("region"), ["CA1", "PFC", "X"]);
+  const other = new TsGroup({ 9: new Ts({ t: [1] }) }, {
+    timeSupport: ep,
+    metadata: { depth: [3] },
+  });
+  assertThrows(() => a.merge(other), NappleError, "different metadata columns");
+  assertEquals(a.merge(other, { ignoreMetadata: true }).metadata.columns, ["rate"]);
+  const otherSupport = new TsGroup({ 9: new Ts({ t: [1, 20] }) }, { metadata: { region: ["Y"] } });
+  assertThrows(() => a.merge(otherSupport), NappleError, "different time support");
+  const u = a.merge(otherSupport, { resetTimeSupport: true });
+  assertEquals([u.timeSupport.start[0], u.timeSupport.end[0]], [0, 20]);
+});
+
+Deno.test("Tsd.toTsGroup splits timestamps by value", () => {
+  const tsd = new Tsd({ t: [0, 1, 2, 3, 4], d: [3, 1, 3, 3, 1] });
+  const g = tsd.toTsGroup();
+  assertEquals([...g.keys()], [1, 3]);
+  assertEquals(arr(g.get(3).t), [0, 2, 3]);
+  assert(g.timeSupport.equals(tsd.timeSupport));
+  // and back: toTsd gives the same series
+  assertEquals(arr(g.toTsd().values), arr(tsd.values));
+});
