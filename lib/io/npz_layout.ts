@@ -411,9 +411,20 @@ function metadataArray(col: { dtype: MetadataDType; values: readonly unknown[] }
       return new NDArray(data, [values.length], dtype);
     }
   }
-  // Strings only → `<U` (what np.array(list_of_str) gives); anything else → object array.
+  // Strings only → `<U` (what np.array(list_of_str) gives); anything else → object array. A
+  // fixed-width array pads every string to the longest: when that would blow up (one long
+  // string among many short ones), an object array holds the same strings compactly.
   if (values.length && values.every((v) => typeof v === "string")) {
-    return new StringArray(values as string[]);
+    const strings = values as string[];
+    let longest = 0;
+    let sum = 0;
+    for (const v of strings) {
+      longest = Math.max(longest, v.length);
+      sum += v.length;
+    }
+    const padded = longest * 4 * strings.length;
+    if (padded <= 8 << 20 || padded <= 4 * 4 * sum) return new StringArray(strings);
+    return new ObjectArray(strings);
   }
   return new ObjectArray(values.map(toPicklable));
 }
