@@ -113,6 +113,7 @@ export type {
   NwbObjectType,
   NwbValue,
   RawH5Group,
+  TsRecord,
 } from "./lib/io/nwb/nwbfile.ts";
 export { Hdf5LazyArray } from "./lib/io/nwb/hdf5_lazy.ts";
 

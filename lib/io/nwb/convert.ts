@@ -19,18 +19,11 @@ import type { TypeHierarchy } from "./spec.ts";
 import type { CatalogEntry } from "./catalog.ts";
 import type { NwbNode } from "./walk.ts";
 
-/** What converting one entry gives (a record of Ts for tables with several `_times` columns). */
-export type NwbConverted =
-  | Ts
-  | Tsd
-  | TsdFrame
-  | TsdTensor
-  | TsGroup
-  | IntervalSet
-  | Record<
-    string,
-    Ts
-  >;
+/** Several `_times` columns of one table: one Ts per column name (pynapple's dict of Ts). */
+export type TsRecord = Record<string, Ts>;
+
+/** What converting one entry gives. */
+export type NwbConverted = Ts | Tsd | TsdFrame | TsdTensor | TsGroup | IntervalSet | TsRecord;
 
 /** Context shared by the converters. */
 export interface ConvertContext {

@@ -14,10 +14,10 @@ import { h5 } from "./h5.ts";
 import { H5File } from "./h5file.ts";
 import { TypeHierarchy } from "./spec.ts";
 import { buildCatalog, type CatalogEntry, type NwbObjectType } from "./catalog.ts";
-import { convertEntry, type NwbConverted } from "./convert.ts";
+import { convertEntry, type NwbConverted, type TsRecord } from "./convert.ts";
 import { mixedOutline } from "./table.ts";
 
-export type { NwbConverted, NwbObjectType };
+export type { NwbConverted, NwbObjectType, TsRecord };
 
 /** Options of {@linkcode NWBFile} / {@linkcode loadNwb}. */
 export interface NWBFileOptions {
