@@ -110,3 +110,40 @@ print(json.dumps({"sum": float(d.astype("f8").sum()), "first": d[0].tolist(), "l
     }
   },
 });
+
+Deno.test({
+  name: "nwb h5py client: rows beyond 2 GiB / 4 GiB offsets of a (sparse) contiguous dataset",
+  ignore: !HAVE_NUMPY,
+  fn() {
+    const dir = Deno.makeTempDirSync({ prefix: "napple_h5py_big_" });
+    const path = `${dir}/sparse.nwb`;
+    try {
+      // 1M rows x 1280 float32 = 5.1 GB logical; only the last 10 rows are written, so the file
+      // is sparse on disk; its data sits at offsets past 2^32
+      runPython(
+        `import sys, h5py, numpy as np
+f = h5py.File(sys.argv[1], "w")
+f.attrs["neurodata_type"] = "NWBFile"; f.attrs["nwb_version"] = "2.6.0"; f.attrs["object_id"] = "r"
+g = f.create_group("acquisition/wide")
+g.attrs["neurodata_type"] = "TimeSeries"; g.attrs["object_id"] = "wide"
+rows, ch = 1_000_000, 1280
+dcpl = h5py.h5p.create(h5py.h5p.DATASET_CREATE)
+dcpl.set_fill_time(h5py.h5d.FILL_TIME_NEVER)
+dsid = h5py.h5d.create(g.id, b"data", h5py.h5t.IEEE_F32LE, h5py.h5s.create_simple((rows, ch)), dcpl=dcpl)
+h5py.Dataset(dsid)[rows - 10:] = np.arange(10 * ch, dtype="f4").reshape(10, ch) + 0.5
+st = g.create_dataset("starting_time", data=0.0); st.attrs["rate"] = 1000.0
+f.close()`,
+        path,
+      );
+      using nwb = new NWBFile(path);
+      const wide = nwb.get("wide") as TsdFrame;
+      assertEquals([...wide.shape], [1_000_000, 1280]);
+      const last = wide.get(999.995, 1000).toNDArray();
+      assertEquals(last.shape, [5, 1280]);
+      assertEquals(last.get(0, 0), 5 * 1280 + 0.5);
+      assertEquals(last.get(4, 1279), 10 * 1280 - 1 + 0.5);
+    } finally {
+      Deno.removeSync(dir, { recursive: true });
+    }
+  },
+});
