@@ -150,51 +150,43 @@ export function countInEpochs(t: Float64Array, starts: Float64Array, ends: Float
 }
 
 /**
- * `_jitbin_array`: the mean of each row element over the timestamps falling in each bin.
- * `t` and `data` (rows of `rowSize` values) must already be restricted to the epochs, with
- * `countIn[k]` rows in epoch `k`. Empty bins give NaN, as pynapple's 0/0.
+ * `_jitbin_array` on a {@linkcode BinGrid}: the mean of each row element over the timestamps
+ * of each bin (NaN for empty bins, as pynapple's 0/0). Rows of `ranges[k]` (epoch `k`) are read
+ * with `read` in chunks of at most `step` rows, so lazy data is streamed.
  */
-export function binAverageRows(
+export function averageOnGrid(
   t: Float64Array,
-  data: Float64Array,
+  ranges: readonly (readonly [number, number])[],
+  grid: BinGrid,
   rowSize: number,
-  countIn: ArrayLike<number>,
-  starts: Float64Array,
-  ends: Float64Array,
-  binSize: number,
-): { bins: Float64Array; values: Float64Array } {
-  const m = starts.length;
-  let nb = 0;
-  for (let k = 0; k < m; k++) nb += binsFor(starts[k], ends[k], binSize);
-  const bins = new Float64Array(nb);
+  read: (a: number, b: number) => Float64Array,
+  step: number,
+): Float64Array {
+  const { rights, offsets } = grid;
+  const nb = rights.length;
   const cnt = new Float64Array(nb);
   const sum = new Float64Array(nb * rowSize);
-  let i = 0;
-  let b = 0;
-  for (let k = 0; k < m; k++) {
-    const maxb = b + binsFor(starts[k], ends[k], binSize);
-    const maxt = i + countIn[k];
-    let lbound = starts[k];
-    while (b < maxb) {
-      const xpos = lbound + binSize / 2;
-      if (xpos > ends[k]) break;
-      bins[b] = xpos;
-      const rbound = roundTime(lbound + binSize);
-      while (i < maxt && t[i] < rbound) {
-        cnt[b]++;
-        for (let j = 0; j < rowSize; j++) sum[b * rowSize + j] += data[i * rowSize + j];
-        i++;
+  for (let k = 0; k < ranges.length; k++) {
+    const [a, b] = ranges[k];
+    let bin = offsets[k];
+    const last = offsets[k + 1];
+    for (let c = a; c < b && bin < last; c += step) {
+      const e = Math.min(b, c + step);
+      const rows = read(c, e);
+      for (let i = c; i < e; i++) {
+        const x = t[i];
+        while (bin < last && x >= rights[bin]) bin++;
+        if (bin >= last) break;
+        cnt[bin]++;
+        const o = (i - c) * rowSize;
+        for (let j = 0; j < rowSize; j++) sum[bin * rowSize + j] += rows[o + j];
       }
-      lbound = roundTime(lbound + binSize);
-      b++;
     }
-    i = maxt;
   }
-  const values = new Float64Array(b * rowSize);
-  for (let x = 0; x < b; x++) {
-    for (let j = 0; j < rowSize; j++) values[x * rowSize + j] = sum[x * rowSize + j] / cnt[x];
+  for (let x = 0; x < nb; x++) {
+    for (let j = 0; j < rowSize; j++) sum[x * rowSize + j] /= cnt[x];
   }
-  return { bins: bins.slice(0, b), values };
+  return sum;
 }
 
 /** Comparison used by {@linkcode thresholdSeries}, named as pynapple's `method`. */

@@ -9,6 +9,7 @@ import { NappleError } from "../errors.ts";
 import { allocate, type DType, type Scalar, type TypedArray } from "../array/dtype.ts";
 import { NDArray, shapeSize } from "../array/ndarray.ts";
 import { isLazy, type LazyArray } from "../array/lazy.ts";
+import { getBatchSize } from "../process/batching.ts";
 import type { SeriesView, TextSize } from "../display/views.ts";
 import { terminalSize } from "../display/terminal.ts";
 import {
@@ -55,7 +56,8 @@ import {
   toStore,
 } from "./store.ts";
 import {
-  binAverageRows,
+  averageOnGrid,
+  binGrid,
   closestIndices,
   countInBins,
   countInEpochs,
@@ -619,20 +621,18 @@ export abstract class BaseTsd extends TimeSeriesBase {
     const epochs = epArg(ep) ?? this.timeSupport;
     const bs = toSeconds(binSize, timeUnits);
     if (!(bs > 0)) throw new NappleError("INVALID_ARGUMENT", "binSize must be positive");
+    const grid = binGrid(epochs.start, epochs.end, bs);
+    const rowShape = this.store.shape.slice(1);
+    const rs = shapeSize(rowShape);
+    // lazy data is streamed in batches of the analysis batch size: memory stays bounded by the
+    // batch and the (smaller) output, not by the data
+    const step = isLazy(this.store)
+      ? Math.max(1, Math.floor(getBatchSize() / Math.max(1, rs * 8)))
+      : Infinity;
     const ranges = restrictRanges(this.t, epochs.start, epochs.end);
-    const t = gatherRanges(this.t, ranges);
-    const rows = storeGather(this.store, ranges);
-    const r = binAverageRows(
-      t,
-      toFloatRows(rows),
-      rows.rowSize,
-      ranges.map(([a, b]) => b - a),
-      epochs.start,
-      epochs.end,
-      bs,
-    );
-    const d = new NDArray(r.values, [r.bins.length, ...this.store.shape.slice(1)], "float64");
-    return this.rebuild(r.bins, d, epochs);
+    const values = averageOnGrid(this.t, ranges, grid, rs, this.#floatRows, step);
+    const d = new NDArray(values, [grid.centers.length, ...rowShape], "float64");
+    return this.rebuild(grid.centers, d, epochs);
   }
 
   /**

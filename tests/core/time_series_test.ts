@@ -20,6 +20,7 @@ import {
   TsdTensor,
   TsGroup,
 } from "../../mod.ts";
+import { getBatchSize, setBatchSize } from "../../lib/process/batching.ts";
 import { fromGolden, type GoldenObject, goldenObject } from "./golden_helpers.ts";
 
 /** Any array-like of numbers or bigints as plain numbers. */
@@ -443,4 +444,28 @@ Deno.test("count equals pynapple's jitcount loop on random data, grid-aligned ti
     const grp = new TsGroup({ 1: ts, 4: ts }).count(bs, ep);
     assertEquals(arr((grp.values as NDArray).data), want.counts.flatMap((c) => [c, c]));
   }
+});
+
+Deno.test("binAverage streams lazy data in batches with the same result as in memory", () => {
+  const n = 20_000;
+  const t = Float64Array.from({ length: n }, (_, i) => i / 1000);
+  const data = new NDArray(Float64Array.from({ length: n * 2 }, (_, i) => Math.sin(i / 7)), [n, 2]);
+  const lazy = new InMemoryLazyArray(data, "x");
+  const ep = new IntervalSet({ start: [0.5, 10], end: [7.25, 19.99] });
+  const mem = new TsdFrame({ t, d: data }).binAverage(0.1, ep);
+  const previous = getBatchSize();
+  setBatchSize(16 * 1024); // 1024 rows of 2 float64 per batch
+  try {
+    const lz = new TsdFrame({ t, d: lazy }).binAverage(0.1, ep);
+    assertEquals(arr(lz.t), arr(mem.t));
+    assertEquals(arr((lz.values as NDArray).data), arr((mem.values as NDArray).data));
+    assert(lazy.stats.reads > 10, `${lazy.stats.reads} reads`);
+    assert(lazy.stats.bytesRead <= n * 2 * 8, "each row read at most once");
+  } finally {
+    setBatchSize(previous);
+  }
+  // hand-checked: bins [0.5, 0.6) ... hold 100 samples each; the first bin's mean
+  let s = 0;
+  for (let i = 500; i < 600; i++) s += Math.sin((2 * i) / 7);
+  assertAlmostEquals((mem.values as NDArray).data[0] as number, s / 100, 1e-12);
 });
