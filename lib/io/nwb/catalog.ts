@@ -58,7 +58,7 @@ export function classify(
 /** Walks the file and lists what pynapple lists, in its order, with its keys. */
 export function buildCatalog(file: H5File, types: TypeHierarchy): CatalogEntry[] {
   const listed: { node: NwbNode; type: NwbObjectType }[] = [];
-  for (const node of objectsOrder(buildTree(file))) {
+  for (const node of objectsOrder(buildTree(file, types))) {
     if (node.h5path === "/") continue;
     const type = classify(file, types, node);
     if (type) listed.push({ node, type });

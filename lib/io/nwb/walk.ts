@@ -11,6 +11,7 @@
  * @module
  */
 import type { H5File } from "./h5file.ts";
+import type { TypeHierarchy } from "./spec.ts";
 
 /** A typed HDF5 group (a pynwb container). */
 export interface NwbNode {
@@ -57,8 +58,50 @@ function rootRank(h5path: string): number {
   return 17;
 }
 
-/** Builds the container tree of an open NWB file (reads link names and attributes only). */
-export function buildTree(file: H5File): NwbNode {
+/**
+ * Members the NWB schema defines as datasets in TimeSeries types. Listing a group's kinds makes
+ * HDF5 read every child's object header, the dominant cost of opening files with many series;
+ * inside a TimeSeries these names need no check (a soft link among them points to a dataset too).
+ */
+const SERIES_DATASETS = new Set([
+  "data",
+  "timestamps",
+  "starting_time",
+  "control",
+  "control_description",
+  "electrodes",
+  "channel_conversion",
+  "rois",
+  "external_file",
+  "format",
+  "dimension",
+  "field_of_view",
+  "pmt_gain",
+  "scan_line_rate",
+  "reference_frame",
+  "gain",
+  "bias_current",
+  "bridge_balance",
+  "capacitance_compensation",
+  "capacitance_fast",
+  "capacitance_slow",
+  "resistance_comp_bandwidth",
+  "resistance_comp_correction",
+  "resistance_comp_prediction",
+  "whole_cell_capacitance_comp",
+  "whole_cell_series_resistance_comp",
+  "features",
+  "feature_units",
+  "source_channels",
+  "distance",
+  "orientation",
+]);
+
+/**
+ * Builds the container tree of an open NWB file (reads link names and attributes only). With
+ * `types`, children of TimeSeries groups with schema-defined dataset names skip the kind check.
+ */
+export function buildTree(file: H5File, types?: TypeHierarchy): NwbNode {
   const root: NwbNode = {
     h5path: "/",
     name: "root",
@@ -68,6 +111,10 @@ export function buildTree(file: H5File): NwbNode {
     members: new Map(),
   };
   const visit = (group: string, owner: NwbNode, direct: NwbNode | undefined, chain: string) => {
+    if (direct && types?.isA(direct.type, "TimeSeries")) {
+      visitSeries(group, owner, direct, chain);
+      return;
+    }
     const kinds = file.childKinds(group);
     // The kinds map keeps HDF5's order unless a name looks like an array index (JS objects list
     // those first, numerically): only then is a separate (ordered) listing needed.
@@ -83,28 +130,48 @@ export function buildTree(file: H5File): NwbNode {
         direct?.members.set(name, "dataset");
         continue;
       }
-      if (resolved !== "group" || !file.isHardLink(path)) continue;
-      direct?.members.set(name, "group");
-      const attrs = file.attrNames(path);
-      if (!attrs.includes("neurodata_type")) {
-        // An untyped group (acquisition, processing, a table's sub-group...): its typed
-        // descendants belong to the current container.
-        visit(path, owner, undefined, chain);
-        continue;
-      }
-      const type = file.attrString(path, "neurodata_type") ?? "";
-      const fullPath = `${chain}/${name}`;
-      const node: NwbNode = {
-        h5path: path,
-        name,
-        type,
-        fullPath,
-        children: [],
-        members: new Map(),
-      };
-      owner.children.push(node);
-      visit(path, node, node, fullPath);
+      if (resolved !== "group") continue;
+      visitGroup(path, name, owner, direct, chain);
     }
+  };
+  /** A TimeSeries: one cheap listing; only names the schema does not know are checked. */
+  const visitSeries = (group: string, owner: NwbNode, direct: NwbNode, chain: string) => {
+    for (const name of file.names(group)) {
+      const path = `${group}/${name}`;
+      const kind = SERIES_DATASETS.has(name) ? "dataset" : file.resolvedKind(path);
+      if (kind === "dataset") direct.members.set(name, "dataset");
+      else if (kind === "group") visitGroup(path, name, owner, direct, chain);
+    }
+  };
+  /** A child group: descended into unless it is a soft or external link. */
+  const visitGroup = (
+    path: string,
+    name: string,
+    owner: NwbNode,
+    direct: NwbNode | undefined,
+    chain: string,
+  ) => {
+    if (!file.isHardLink(path)) return;
+    direct?.members.set(name, "group");
+    const attrs = file.attrNames(path);
+    if (!attrs.includes("neurodata_type")) {
+      // An untyped group (acquisition, processing, a table's sub-group...): its typed
+      // descendants belong to the current container.
+      visit(path, owner, undefined, chain);
+      return;
+    }
+    const type = file.attrString(path, "neurodata_type") ?? "";
+    const fullPath = `${chain}/${name}`;
+    const node: NwbNode = {
+      h5path: path,
+      name,
+      type,
+      fullPath,
+      children: [],
+      members: new Map(),
+    };
+    owner.children.push(node);
+    visit(path, node, node, fullPath);
   };
   visit("/", root, undefined, "");
   // Stable sort keeps HDF5 order inside each rank (e.g. /intervals/* by name).
