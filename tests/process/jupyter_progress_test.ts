@@ -1,6 +1,7 @@
-// The progress indicator in the real Deno Jupyter kernel: computeEventTriggerAverageAsync over a
-// slow lazy feature publishes display_data once, then update_display_data on the same display id
-// while it runs, and ends at 100%. Skipped without jupyter and the Deno kernelspec (.ci installs
+// The progress indicator in the real Deno Jupyter kernel: computeEventTriggerAverage (and its
+// async variant) over a slow lazy feature publishes display_data once, then update_display_data
+// on the same display id while it runs (Deno.jupyter.broadcast sends at once, so even the
+// synchronous function updates live), and ends at 100%. Skipped without jupyter and the Deno kernelspec (.ci installs
 // them for the notebook tests).
 import { assert, assertEquals } from "../assert.ts";
 
@@ -34,7 +35,7 @@ try:
             break
         t = m["msg_type"]
         if t in ("display_data", "update_display_data", "execute_result", "error"):
-            msgs.append({"type": t, "content": m["content"]})
+            msgs.append({"type": t, "content": m["content"], "date": str(m["header"]["date"])})
         if t == "status" and m["parent_header"].get("msg_id") == msg_id \\
                 and m["content"]["execution_state"] == "idle":
             idle_at = time.time()
@@ -60,12 +61,14 @@ const slow = {
 const feature = new nap.Tsd({ t, d: slow });
 const ts = feature.timeSupport;
 const group = new nap.TsGroup({ 3: new nap.Ts({ t: t.filter((_, i) => i % 7 === 0), timeSupport: ts }) }, { timeSupport: ts });
-const eta = await nap.computeEventTriggerAverageAsync(group, feature, 0.05, 0.2, { batchSize: 800 });
-eta.shape.join("x")
+const a = nap.computeEventTriggerAverage(group, feature, 0.05, 0.2, { batchSize: 800 });
+const b = await nap.computeEventTriggerAverageAsync(group, feature, 0.05, 0.2, { batchSize: 800 });
+[a.shape.join("x"), b.shape.join("x")].join(" ")
 `;
 
 Deno.test({
-  name: "progress updates one Jupyter display (display_data, then update_display_data) live",
+  name:
+    "progress updates one Jupyter display (display_data, then update_display_data) live, sync and async",
   ignore: !kernelReady(),
   fn() {
     const r = new Deno.Command("/usr/bin/python3", {
@@ -74,7 +77,7 @@ Deno.test({
       stderr: "piped",
     }).outputSync();
     assert(r.success, new TextDecoder().decode(r.stderr));
-    const msgs: { type: string; content: Record<string, unknown> }[] = JSON.parse(
+    const msgs: { type: string; content: Record<string, unknown>; date: string }[] = JSON.parse(
       new TextDecoder().decode(r.stdout),
     );
     assert(
@@ -82,20 +85,25 @@ Deno.test({
       JSON.stringify(msgs.filter((m) => m.type === "error")),
     );
     const progress = msgs.filter((m) => m.type.endsWith("display_data"));
-    assert(progress.length >= 3, `expected several progress messages, got ${progress.length}`);
-    assertEquals(progress[0].type, "display_data");
-    const ids = new Set(
-      progress.map((m) => (m.content.transient as { display_id: string }).display_id),
-    );
-    assertEquals(ids.size, 1, "all updates target one display");
-    assert(progress.slice(1).every((m) => m.type === "update_display_data"));
+    const idOf = (m: { content: Record<string, unknown> }) =>
+      (m.content.transient as { display_id: string }).display_id;
     const text = (m: { content: Record<string, unknown> }) =>
       (m.content.data as Record<string, string>)["text/plain"];
-    assert(text(progress[0]).startsWith("event trigger average: "), text(progress[0]));
-    assert(text(progress[progress.length - 1]).includes("100%"));
-    // updates came while running: some intermediate percentage was shown
-    assert(progress.some((m) => /: ([1-9]\d?)% /.test(text(m))), progress.map(text).join("\n"));
+    const ids = [...new Set(progress.map(idOf))];
+    assertEquals(ids.length, 2, "one display per run (sync, then async)");
+    for (const id of ids) {
+      const run = progress.filter((m) => idOf(m) === id);
+      assert(run.length >= 3, `expected several progress messages, got ${run.length}`);
+      assertEquals(run[0].type, "display_data");
+      assert(run.slice(1).every((m) => m.type === "update_display_data"));
+      assert(text(run[0]).startsWith("event trigger average: "), text(run[0]));
+      assert(text(run[run.length - 1]).includes("100%"));
+      assert(run.some((m) => /: ([1-9]\d?)% /.test(text(m))), run.map(text).join("\n"));
+      // sent while the computation ran, not all at the end
+      const spread = Date.parse(run[run.length - 1].date) - Date.parse(run[0].date);
+      assert(spread >= 300, `progress messages sent over ${spread} ms only`);
+    }
     const result = msgs.find((m) => m.type === "execute_result");
-    assert(result && text(result).includes("9x1"), JSON.stringify(result));
+    assert(result && text(result).includes("9x1 9x1"), JSON.stringify(result));
   },
 });
