@@ -12,6 +12,7 @@
  */
 import { NappleError } from "../errors.ts";
 import { PlotFigure } from "./plot_figure.ts";
+import { checkPlotOptions } from "./plot_options.ts";
 import { compose, legendItems } from "./plot_svg.ts";
 import { buildLayers } from "./plot_layers.ts";
 import type {
@@ -344,8 +345,9 @@ function isOptions(x: unknown): x is PlotOptions {
  */
 export async function plot(
   objects: Plottable | readonly Plottable[],
-  options: PlotOptions = {},
+  opts: PlotOptions = {},
 ): Promise<PlotFigure> {
+  const options = checkPlotOptions(opts);
   if (isOptions(objects)) {
     throw new NappleError("INVALID_ARGUMENT", "plot() needs an object to draw as first argument");
   }

@@ -197,6 +197,20 @@ Deno.test("plot() errors name the problem", async () => {
   await assertRejectsCode(() => plot(tsd, { timeRange: [3, 1] }), "INVALID_ARGUMENT");
   await assertRejectsCode(() => plot(tsd, { width: 10 }), "INVALID_ARGUMENT");
   assertThrows(() => ensureXmlns("<div></div>"), NappleError);
+  // Wrong option types are named, never a TypeError from inside the drawing code.
+  for (
+    const bad of [
+      { columns: 5 },
+      { slice: "a" },
+      { timeRange: "x" },
+      { width: "wide" },
+      { layout: "grid" },
+      { decimate: 1 },
+      { colour: "x" },
+    ]
+  ) {
+    await assertRejectsCode(() => plot(frame, bad as never), "INVALID_ARGUMENT");
+  }
 });
 
 async function assertRejectsCode(fn: () => Promise<unknown>, code: string): Promise<void> {
