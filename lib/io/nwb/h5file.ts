@@ -5,7 +5,7 @@
  */
 import { NappleError } from "../../errors.ts";
 import { statOrUndefined } from "../../platform.ts";
-import { h5, h5call, h5module } from "./h5.ts";
+import { errorText, h5, h5call, h5module } from "./h5.ts";
 import type * as H5Types from "h5wasm/node";
 
 /** h5wasm's dataset / attribute type description. */
@@ -227,6 +227,30 @@ export class H5File {
   /** Attribute as a string when it is one (NWB's neurodata_type, namespace, object_id...). */
   attrString(path: string, name: string): string | undefined {
     const v = this.attr(path, name);
+    if (typeof v === "string") return v;
+    if (Array.isArray(v) && v.length === 1 && typeof v[0] === "string") return v[0];
+    return undefined;
+  }
+
+  /**
+   * A string attribute, or undefined when the object has no such attribute: one call instead
+   * of listing the attributes first. Any other failure (a corrupted header) is CORRUPT_FILE.
+   */
+  optionalAttrString(path: string, name: string): string | undefined {
+    this.#check(path);
+    const api = h5();
+    let v: unknown;
+    try {
+      v = new api.Group(this.fileId, path).get_attribute(name, false);
+    } catch (e) {
+      // h5wasm's own message when the attribute does not exist
+      if (e instanceof Error && e.message === "error - name not defined!") return undefined;
+      throw new NappleError(
+        "CORRUPT_FILE",
+        `reading attribute "${name}" (${path}) failed: ${errorText(e)}`,
+        { path: this.path, key: path, cause: e },
+      );
+    }
     if (typeof v === "string") return v;
     if (Array.isArray(v) && v.length === 1 && typeof v[0] === "string") return v[0];
     return undefined;

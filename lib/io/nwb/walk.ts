@@ -153,14 +153,13 @@ export function buildTree(file: H5File, types?: TypeHierarchy): NwbNode {
   ) => {
     if (!file.isHardLink(path)) return;
     direct?.members.set(name, "group");
-    const attrs = file.attrNames(path);
-    if (!attrs.includes("neurodata_type")) {
+    const type = file.optionalAttrString(path, "neurodata_type");
+    if (type === undefined) {
       // An untyped group (acquisition, processing, a table's sub-group...): its typed
       // descendants belong to the current container.
       visit(path, owner, undefined, chain);
       return;
     }
-    const type = file.attrString(path, "neurodata_type") ?? "";
     const fullPath = `${chain}/${name}`;
     const node: NwbNode = {
       h5path: path,
