@@ -282,12 +282,18 @@ function makeTsGroup(ctx: ConvertContext, entry: CatalogEntry): TsGroup {
   for (const c of colnames(file, node)) {
     if (c === "electrode_group" && node.members.has(c)) {
       const groups = readFlat(file, `${node.h5path}/${c}`) as string[];
+      // units share a few electrode groups: read each group's attributes once
+      const attrsOf = new Map<string, Map<string, unknown>>();
+      for (const g of new Set(groups)) {
+        if (typeof g !== "string") continue;
+        const names = file.attrNames(g).filter((a) => GROUP_FIELDS.includes(a));
+        attrsOf.set(g, new Map(names.map((a) => [a, file.attr(g, a)])));
+      }
       for (const field of GROUP_FIELDS) {
         const vals: unknown[] = [];
         for (const g of groups) {
-          if (typeof g === "string" && file.attrNames(g).includes(field)) {
-            vals.push(file.attr(g, field));
-          }
+          const attrs = attrsOf.get(g);
+          if (attrs?.has(field)) vals.push(attrs.get(field));
         }
         if (vals.length === n) meta.set(field, vals);
       }
