@@ -154,3 +154,62 @@ export class LazyRowRanges implements LazyArray {
     return NDArray.concatRows(parts, this.dtype, rowShape);
   }
 }
+
+/**
+ * A LazyArray showing only some columns (second-axis positions) of another one, so selecting
+ * columns of lazy data stays lazy. With `squeeze` and a single column the view is 1-D.
+ */
+export class LazyColumns implements LazyArray {
+  /** Always true. */
+  readonly isLazy = true as const;
+  readonly #base: LazyArray;
+  readonly #columns: readonly number[];
+  readonly #squeeze: boolean;
+
+  /** Views columns `columns` of `base` (2-D or more); `squeeze` drops the column axis of one. */
+  constructor(base: LazyArray, columns: readonly number[], squeeze = false) {
+    this.#base = base;
+    this.#columns = [...columns];
+    this.#squeeze = squeeze && columns.length === 1;
+  }
+
+  /** See {@linkcode LazyArray.shape}. */
+  get shape(): readonly number[] {
+    const [n, , ...rest] = this.#base.shape;
+    return this.#squeeze ? [n, ...rest] : [n, this.#columns.length, ...rest];
+  }
+
+  /** See {@linkcode LazyArray.dtype}. */
+  get dtype(): LazyArray["dtype"] {
+    return this.#base.dtype;
+  }
+
+  /** See {@linkcode LazyArray.source}. */
+  get source(): string {
+    return this.#base.source;
+  }
+
+  /** The underlying array's counters. */
+  get stats(): ReadStats {
+    return this.#base.stats;
+  }
+
+  /** See {@linkcode LazyArray.readRows}. */
+  readRows(start: number, end: number, columns?: readonly number[]): NDArray {
+    if (this.#squeeze) {
+      if (columns && !(columns.length === 1 && columns[0] === 0)) {
+        throw new NappleError("INDEX_OUT_OF_RANGE", "a 1-D view has no columns to select");
+      }
+      const r = this.#base.readRows(start, end, this.#columns);
+      return r.reshape([r.length, ...r.shape.slice(2)]);
+    }
+    const cols = columns ? columns.map((c) => this.#columns[c]) : this.#columns;
+    if (cols.some((c) => c === undefined)) {
+      throw new NappleError(
+        "INDEX_OUT_OF_RANGE",
+        `column out of range for ${this.#columns.length}`,
+      );
+    }
+    return this.#base.readRows(start, end, cols);
+  }
+}

@@ -46,6 +46,7 @@ import {
 } from "./time_index.ts";
 import {
   type DataInput,
+  LazyColumns,
   LazyRowRanges,
   type Store,
   storeAll,
@@ -965,14 +966,11 @@ export class TsdFrame extends BaseTsd {
   /** Column `label` as a Tsd (time support kept). */
   column(label: ColumnLabel): Tsd {
     const j = this.columnIndex(label);
+    // lazy data stays lazy: a one-column view reads only what is later asked of it
     const data = this.store instanceof NDArray
-      ? this.store.takeColumns([j])
-      : this.store.readRows(0, this.length, [j]);
-    return new Tsd({
-      t: TimeIndex.trusted(this.t),
-      d: data.reshape([this.length]),
-      timeSupport: this.timeSupport,
-    });
+      ? this.store.takeColumns([j]).reshape([this.length])
+      : new LazyColumns(this.store, [j], true);
+    return new Tsd({ t: TimeIndex.trusted(this.t), d: data, timeSupport: this.timeSupport });
   }
 
   /** The columns `labels`, in that order, with their metadata (pynapple `df.loc[:, labels]`). */
@@ -983,7 +981,7 @@ export class TsdFrame extends BaseTsd {
     const idx = labels.map((l) => this.columnIndex(l));
     const data = this.store instanceof NDArray
       ? this.store.takeColumns(idx)
-      : this.store.readRows(0, this.length, idx);
+      : new LazyColumns(this.store, idx);
     const md = this.metadata.select(idx);
     return new TsdFrame({
       t: TimeIndex.trusted(this.t),

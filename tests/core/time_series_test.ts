@@ -469,3 +469,25 @@ Deno.test("binAverage streams lazy data in batches with the same result as in me
   for (let i = 500; i < 600; i++) s += Math.sin((2 * i) / 7);
   assertAlmostEquals((mem.values as NDArray).data[0] as number, s / 100, 1e-12);
 });
+
+Deno.test("columns of a lazy TsdFrame stay lazy and read only what is asked", () => {
+  const n = 1000;
+  const t = Float64Array.from({ length: n }, (_, i) => i / 10);
+  const data = new NDArray(Float64Array.from({ length: n * 3 }, (_, i) => i), [n, 3]);
+  const lazy = new InMemoryLazyArray(data, "x.nwb:/d");
+  const f = new TsdFrame({ t, d: lazy, columns: ["a", "b", "c"], metadata: { g: [1, 2, 3] } });
+  const b = f.column("b");
+  assert(b.isLazy);
+  assertEquals([...b.shape], [n]);
+  assertEquals(lazy.stats.reads, 0);
+  const r = b.restrict(new IntervalSet({ start: [1], end: [1.2] }));
+  assertEquals(lazy.stats.reads, 1);
+  assertEquals(arr(r.values), [31, 34, 37]);
+  assertEquals(b.at(2), 7);
+  const sel = f.selectColumns(["c", "a"]);
+  assert(sel.isLazy);
+  assertEquals(sel.getInfo("g"), [3, 1]);
+  assertEquals(arr(sel.at(1)), [5, 3]);
+  assertEquals(arr(sel.column("a").get(0.1, 0.2).values), [3, 6]);
+  assertEquals(arr((sel.toNDArray()).data.subarray(0, 4)), [2, 0, 5, 3]);
+});
