@@ -18,29 +18,57 @@ export function epochRanges(
 }
 
 /**
+ * First `p` in `[lo, hi)` with `target[p] >= x` (`hi` if none), for sorted `target`. Starts from
+ * an interpolation guess (exact in one step for regularly sampled times), then gallops and
+ * bisects around it, so irregular times stay O(log n).
+ */
+export function firstAtLeast(x: number, target: Float64Array, lo: number, hi: number): number {
+  if (lo >= hi || target[lo] >= x) return lo;
+  const last = target[hi - 1];
+  if (!(last >= x)) return hi;
+  // target[lo] < x <= target[hi - 1]: the answer is in (lo, hi - 1]
+  const span = last - target[lo];
+  let g = lo + Math.floor(((x - target[lo]) / span) * (hi - 1 - lo));
+  if (!(g > lo)) g = lo + 1;
+  if (g > hi - 1) g = hi - 1;
+  let a: number; // target[a] < x
+  let b: number; // target[b] >= x
+  if (target[g] >= x) {
+    b = g;
+    let step = 1;
+    a = g - 1;
+    while (a > lo && target[a] >= x) {
+      b = a;
+      step *= 2;
+      a = Math.max(lo, b - step);
+    }
+  } else {
+    a = g;
+    let step = 1;
+    b = g + 1;
+    while (b < hi - 1 && target[b] < x) {
+      a = b;
+      step *= 2;
+      b = Math.min(hi - 1, a + step);
+    }
+  }
+  // bisect (a, b]
+  while (b - a > 1) {
+    const mid = (a + b) >>> 1;
+    if (target[mid] < x) a = mid;
+    else b = mid;
+  }
+  return b;
+}
+
+/**
  * Where pynapple's forward walk (`jitvaluefrom`) starting at `i0` stops for time `x` in sorted
  * `target[i0..end)`: it advances while the distance does not grow, so it ends on the last sample
  * of the first distance minimum. Distances to sorted samples are unimodal, so that sample is found
- * by galloping to the first `target >= x` and comparing the two neighbours (O(log gap) instead
- * of a walk over every sample in between).
+ * from the first `target >= x` and its left neighbour, without walking over every sample between.
  */
 export function nearestFrom(x: number, target: Float64Array, i0: number, end: number): number {
-  // gallop: smallest p in [i0, end] with target[p] >= x (p = end if none)
-  let lo = i0;
-  let step = 1;
-  let hi = i0;
-  while (hi < end && target[hi] < x) {
-    lo = hi + 1;
-    hi = i0 + step;
-    step *= 2;
-  }
-  if (hi > end) hi = end;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (target[mid] < x) lo = mid + 1;
-    else hi = mid;
-  }
-  const p = lo;
+  const p = firstAtLeast(x, target, i0, end);
   let best: number;
   if (p === end) best = end - 1;
   else if (p === i0) best = p;

@@ -170,13 +170,14 @@ export class LabeledTable {
     }));
     const m = this.columns.length;
     const dots = tokens.findIndex((t) => t.text === "...");
-    const shown = dots < 0
-      ? tokens.map((_, j) => j)
-      : [
-        ...Array.from({ length: dots }, (_, j) => j),
-        -1,
-        ...Array.from({ length: tokens.length - dots - 1 }, (_, j) => m - (tokens.length - dots - 1) + j),
-      ];
+    const shown = dots < 0 ? tokens.map((_, j) => j) : [
+      ...Array.from({ length: dots }, (_, j) => j),
+      -1,
+      ...Array.from(
+        { length: tokens.length - dots - 1 },
+        (_, j) => m - (tokens.length - dots - 1) + j,
+      ),
+    ];
     const line = Array.from(header, () => " ");
     let previous: string | undefined;
     shown.forEach((j, k) => {

@@ -1,6 +1,7 @@
 import { assertEquals } from "../assert.ts";
 import { roundTime } from "../../lib/core/time_index.ts";
-import { countBins, countInto, nearestRows } from "../../lib/process/align.ts";
+import { countBins, countInto, firstAtLeast, nearestRows } from "../../lib/process/align.ts";
+import { lowerBound } from "../../lib/core/time_index.ts";
 import { histogram, linspace, pyFloorDiv } from "../../lib/process/numeric.ts";
 
 function rng(seed: number): () => number {
@@ -96,4 +97,20 @@ Deno.test("numpy helpers: linspace endpoint, histogram right edge, Python floor 
   assertEquals(pyFloorDiv(0.7, 0.1), 6);
   assertEquals(pyFloorDiv(7, 2), 3);
   assertEquals(pyFloorDiv(-7, 2), -4);
+});
+
+Deno.test("firstAtLeast (interpolation + gallop) equals a plain binary search", () => {
+  const r = rng(3);
+  for (let trial = 0; trial < 300; trial++) {
+    const n = 1 + Math.floor(r() * 60);
+    const t = trial % 3 === 0
+      ? Float64Array.from({ length: n }, (_, i) => i * 0.02) // regular
+      : Float64Array.from({ length: n }, () => Math.round(r() * 20) / 4).sort(); // duplicates
+    for (let q = 0; q < 20; q++) {
+      const x = r() * 6 - 0.5;
+      const lo = Math.floor(r() * n);
+      const hi = lo + Math.floor(r() * (n - lo + 1));
+      assertEquals(firstAtLeast(x, t, lo, hi), lowerBound(t, x, lo, hi), `trial ${trial} x ${x}`);
+    }
+  }
 });
