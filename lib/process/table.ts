@@ -2,8 +2,9 @@
  * `LabeledTable`: what pynapple returns as a pandas DataFrame (tuning curves, correlograms,
  * mutual information). Row labels, column labels and a 2-D float64 block, printed the way pandas
  * prints it (the display module's `dataFrameText`, pandas 1.5.3's layout) and shown as an HTML
- * table in Jupyter (`dataFrameHtml`). Tables whose columns are pairs of unit ids (pandas would use
- * a MultiIndex) print through a small formatter here, with the pair on two header lines.
+ * table in Jupyter (`dataFrameHtml`). Columns that are pairs of unit ids (cross-correlograms)
+ * print as pandas prints a MultiIndex: the second level laid out by `dataFrameText`, the first
+ * level, sparsified, on a line above. Checked character for character against pandas.
  * @module
  */
 import { NappleError } from "../errors.ts";
