@@ -6,7 +6,8 @@
  */
 import { NappleError } from "../errors.ts";
 import { warn } from "../warnings.ts";
-import { allocate, isTypedArray, type TypedArray } from "../array/dtype.ts";
+import { allocate, isTypedArray, itemSize, type TypedArray } from "../array/dtype.ts";
+import { getBatchSize } from "../process/batching.ts";
 import { NDArray, type NestedArray, shapeSize } from "../array/ndarray.ts";
 import { isLazy, type LazyArray, type ReadStats } from "../array/lazy.ts";
 import type { RowRange } from "./time_index.ts";
@@ -73,21 +74,54 @@ export function storeGather(s: Store, ranges: readonly RowRange[]): NDArray {
   return new NDArray(out, [n, ...rowShape], s.dtype);
 }
 
-/** The rows at `indices` (in that order); lazy data is read in runs of consecutive rows. */
+/**
+ * The rows at `indices` (in that order). Lazy data is never read row by row: increasing indices
+ * are served from windows of up to one analysis batch (`setBatchSize`) read in one call each;
+ * other orders are read in runs of consecutive rows.
+ */
 export function storeTake(s: Store, indices: ArrayLike<number>): NDArray {
   if (s instanceof NDArray) return s.takeRows(indices);
   const n = storeLength(s);
+  let increasing = true;
+  for (let i = 0; i < indices.length; i++) {
+    const k = indices[i];
+    if (!(k >= 0 && k < n)) {
+      throw new NappleError("INDEX_OUT_OF_RANGE", `row ${k} is out of range for length ${n}`);
+    }
+    if (i && k < indices[i - 1]) increasing = false;
+  }
+  if (increasing) return takeWindowed(s, indices);
   const runs: [number, number][] = [];
   for (let i = 0; i < indices.length; i++) {
     const k = indices[i];
-    if (k < 0 || k >= n) {
-      throw new NappleError("INDEX_OUT_OF_RANGE", `row ${k} is out of range for length ${n}`);
-    }
     const last = runs[runs.length - 1];
     if (last && last[1] === k) last[1]++;
     else runs.push([k, k + 1]);
   }
   return storeGather(s, runs);
+}
+
+/** Increasing `indices` of lazy `s`, reading windows of up to one batch of rows. */
+function takeWindowed(s: LazyArray, indices: ArrayLike<number>): NDArray {
+  const rowShape = s.shape.slice(1);
+  const r = shapeSize(rowShape);
+  const step = Math.max(1, Math.floor(getBatchSize() / Math.max(1, r * itemSize(s.dtype))));
+  const out = allocate(s.dtype, indices.length * r);
+  let i = 0;
+  while (i < indices.length) {
+    const a = indices[i];
+    let j = i;
+    // the window ends at the last index within `step` rows of its first one
+    while (j + 1 < indices.length && indices[j + 1] < a + step) j++;
+    const rows = s.readRows(a, indices[j] + 1);
+    for (let q = i; q <= j; q++) {
+      const off = (indices[q] - a) * r;
+      // deno-lint-ignore no-explicit-any
+      (out as any).set(rows.data.subarray(off, off + r), q * r);
+    }
+    i = j + 1;
+  }
+  return new NDArray(out, [indices.length, ...rowShape], s.dtype);
 }
 
 /** Everything, in memory. */

@@ -491,3 +491,31 @@ Deno.test("columns of a lazy TsdFrame stay lazy and read only what is asked", ()
   assertEquals(arr(sel.column("a").get(0.1, 0.2).values), [3, 6]);
   assertEquals(arr((sel.toNDArray()).data.subarray(0, 4)), [2, 0, 5, 3]);
 });
+
+Deno.test("valueFrom on lazy data reads windows, not one row per timestamp", () => {
+  const n = 100_000;
+  const t = Float64Array.from({ length: n }, (_, i) => i / 100);
+  const data = new NDArray(Float64Array.from({ length: n }, (_, i) => i), [n]);
+  const lazy = new InMemoryLazyArray(data, "x");
+  const src = new Tsd({ t, d: lazy });
+  let seed = 5;
+  const rand = () => (seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648;
+  const spikes = new Ts({
+    t: Array.from({ length: 3000 }, () => rand() * 999).sort((a, b) => a - b),
+  });
+  const v = spikes.valueFrom(src);
+  assertEquals(lazy.stats.reads, 1);
+  const want = new Ts({ t: spikes.t }).valueFrom(new Tsd({ t, d: data }));
+  assertEquals(arr(v.values), arr(want.values));
+  // with a small batch the windows follow it
+  const previous = getBatchSize();
+  setBatchSize(8 * 1000);
+  try {
+    const before = lazy.stats.reads;
+    spikes.valueFrom(src);
+    const reads = lazy.stats.reads - before;
+    assert(reads > 50 && reads <= 100, `${reads} reads`);
+  } finally {
+    setBatchSize(previous);
+  }
+});
