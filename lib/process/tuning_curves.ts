@@ -143,37 +143,35 @@ function visitRows(
  */
 export function computeDiscreteTuningCurves(
   group: UnitGroup,
-  dictEp: Record<string, IntervalSet> | Map<string, IntervalSet>,
+  dictEp: Record<string, IntervalSet> | Map<string | number, IntervalSet>,
 ): LabeledTable {
   requireGroup(group);
-  const entries: Array<[string, IntervalSet]> = dictEp instanceof Map
-    ? [...dictEp.entries()]
-    : typeof dictEp === "object" && dictEp !== null
-    ? Object.entries(dictEp)
-    : [];
   if (typeof dictEp !== "object" || dictEp === null) {
     throw new NappleError("INVALID_ARGUMENT", "dict_ep should be a dictionary of IntervalSet", {
       key: "dictEp",
     });
   }
-  for (const [k, v] of entries) {
+  const raw: Array<[string | number, unknown]> = dictEp instanceof Map
+    ? [...dictEp.entries()]
+    : Object.entries(dictEp);
+  for (const [k, v] of raw) {
     if (!(v instanceof IntervalSet)) {
       throw new NappleError(
         "INVALID_ARGUMENT",
         "dict_ep argument should contain only IntervalSet.",
-        {
-          key: k,
-        },
+        { key: String(k) },
       );
     }
   }
-  // numpy sorts the keys by code point.
-  const keys = entries.map(([k]) => String(k)).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
-  const byKey = new Map(entries.map(([k, v]) => [String(k), v]));
+  // numpy sorts the keys: numerically when they are all numbers (a JS record's keys "0", "1"...
+  // count as numbers, as Python int keys would be), otherwise by code point.
+  const numeric = raw.length > 0 &&
+    raw.every(([k]) => typeof k === "number" || String(Number(k)) === k);
+  const entries = raw.map(([k, v]) => [numeric ? Number(k) : String(k), v as IntervalSet] as const);
+  entries.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
   const units = unitsOf(group);
-  const out = new Float64Array(keys.length * units.length);
-  keys.forEach((k, i) => {
-    const ep = byKey.get(k)!;
+  const out = new Float64Array(entries.length * units.length);
+  entries.forEach(([, ep], i) => {
     const len = ep.totLength();
     units.forEach(([, t], j) => {
       let n = 0;
@@ -181,7 +179,7 @@ export function computeDiscreteTuningCurves(
       out[i * units.length + j] = n / len;
     });
   });
-  return new LabeledTable(keys, units.map(([k]) => k), out);
+  return new LabeledTable(entries.map(([k]) => k), units.map(([k]) => k), out);
 }
 
 /**

@@ -143,4 +143,11 @@ Deno.test("hand-checked: crosscorrelogram of two regular trains, discrete tuning
   assertEquals([...tc.index], ["a", "b"]);
   // a: spikes 6..10 of unit 0 (5 in 5 s) and 6.12..10.12 of unit 1 (5); b: 1..5 (5) and 1.12..4.12 (4)
   assertEquals(Array.from(tc.values), [1, 1, 1, 0.8]);
+  // numeric keys sort numerically (np.sort of ints), also from a record's "2", "10"
+  const byNumber = computeDiscreteTuningCurves(g, {
+    10: new IntervalSet({ start: [5.5], end: [10.5] }),
+    2: new IntervalSet({ start: [0], end: [5] }),
+  });
+  assertEquals([...byNumber.index], [2, 10]);
+  assertEquals(byNumber.loc(10, 1), 1);
 });
