@@ -15,7 +15,7 @@ import {
   setProgressEnabled,
   Ts,
   Tsd,
-  TsdFrame,
+  type TsdFrame,
   TsGroup,
 } from "../mod.ts";
 
