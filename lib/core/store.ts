@@ -60,6 +60,12 @@ export function storeRows(s: Store, a: number, b: number): NDArray {
 export function storeGather(s: Store, ranges: readonly RowRange[]): NDArray {
   const rowShape = s.shape.slice(1);
   const r = shapeSize(rowShape);
+  const nonEmpty = ranges.filter(([a, b]) => b > a);
+  if (nonEmpty.length === 1 && s instanceof NDArray) {
+    // one range: a single copy (TypedArray.slice), no zero-filled buffer to overwrite
+    const [a, b] = nonEmpty[0];
+    return new NDArray(s.data.slice(a * r, b * r), [b - a, ...rowShape], s.dtype);
+  }
   let n = 0;
   for (const [a, b] of ranges) n += b - a;
   const out = allocate(s.dtype, n * r);

@@ -175,6 +175,8 @@ export function rangesLength(ranges: readonly RowRange[]): number {
 
 /** Copies the rows of `t` in `ranges` into one new Float64Array. */
 export function gatherRanges(t: Float64Array, ranges: readonly RowRange[]): Float64Array {
+  const nonEmpty = ranges.filter(([a, b]) => b > a);
+  if (nonEmpty.length === 1) return t.slice(nonEmpty[0][0], nonEmpty[0][1]);
   const out = new Float64Array(rangesLength(ranges));
   let at = 0;
   for (const [s, e] of ranges) {
