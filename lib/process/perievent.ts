@@ -25,6 +25,11 @@ export interface EtaOptions extends BatchOptions {
   ep?: IntervalSet;
   /** Units of `binsize` and `windowsize` (default seconds). */
   timeUnits?: TimeUnits;
+  /**
+   * {@linkcode computeEventTriggerAverageAsync} only: the longest stretch, in milliseconds, it
+   * computes before giving the event loop a turn (default 50; 0 yields after every batch).
+   */
+  yieldEveryMs?: number;
 }
 
 /** Options of {@linkcode computePerieventContinuous}. */
@@ -110,9 +115,10 @@ export async function computeEventTriggerAverageAsync(
     const steps = etaSteps(job.input);
     let r = steps.next();
     let last = performance.now();
+    // by default the event loop gets a turn every 50 ms: enough for live output, cheap otherwise
+    const every = options.yieldEveryMs ?? 50;
     while (!r.done) {
-      // give the event loop a turn at most every 50 ms: enough for live output, cheap otherwise
-      if (performance.now() - last > 50) {
+      if (performance.now() - last >= every) {
         await new Promise((resolve) => setTimeout(resolve, 0));
         last = performance.now();
       }

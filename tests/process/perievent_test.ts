@@ -171,11 +171,10 @@ Deno.test("computeEventTriggerAverageAsync yields between lazy batches and gives
   const pos = positionFromNwb();
   const units = groupFromGolden("tsgroup_from_nwb_units");
   const mem = new InMemoryLazyArray(pos.values as NDArray);
-  // reads take 2 ms, so the run lasts long enough (> 50 ms) for the event loop to get turns
+  let reads = 0;
   const slow = Object.assign(Object.create(mem), {
     readRows(a: number, b: number) {
-      const end = performance.now() + 2;
-      while (performance.now() < end) { /* busy */ }
+      reads++;
       return mem.readRows(a, b);
     },
   });
@@ -186,12 +185,14 @@ Deno.test("computeEventTriggerAverageAsync yields between lazy batches and gives
     const a = await computeEventTriggerAverageAsync(units, lazy, 0.2, [1, 1], {
       batchSize: 16 * 500,
       progress: false,
+      yieldEveryMs: 0,
     });
     const b = computeEventTriggerAverage(units, pos, 0.2, [1, 1]);
     assertEquals(Array.from(valuesOf(a)), Array.from(valuesOf(b)));
   } finally {
     clearInterval(timer);
   }
+  assert(reads > 1, "the feature was read in several batches");
   assert(ticks > 0, "the event loop ran during the computation");
 });
 
