@@ -31,6 +31,9 @@ import {
 } from "./interval_kernels.ts";
 import type { TextSize } from "../display/views.ts";
 import { terminalSize } from "../display/terminal.ts";
+import { plot } from "../display/plot.ts";
+import type { PlotFigure } from "../display/plot_figure.ts";
+import type { PlotOptions } from "../display/plot_types.ts";
 import {
   intervalSetHtml,
   intervalSetText,
@@ -586,5 +589,12 @@ export class IntervalSet {
   /** Saves to pynapple's npz layout (`nap.loadFile` and pynapple read it back); returns the path. */
   save(path: string): string {
     return saveObject(this as unknown as NapObject, path);
+  }
+  /**
+   * Draws the intervals as bands (`color`: a metadata column): the same figure as `nap.plot(this, options)`. Async because Observable Plot is
+   * loaded on the first plot only.
+   */
+  plot(options: PlotOptions = {}): Promise<PlotFigure> {
+    return plot(this, options);
   }
 }

@@ -12,6 +12,9 @@ import { isLazy, type LazyArray } from "../array/lazy.ts";
 import { getBatchSize } from "../process/batching.ts";
 import type { SeriesView, TextSize } from "../display/views.ts";
 import { terminalSize } from "../display/terminal.ts";
+import { plot } from "../display/plot.ts";
+import type { PlotFigure } from "../display/plot_figure.ts";
+import type { PlotOptions } from "../display/plot_types.ts";
 import {
   checkMetadataRecord,
   epArg,
@@ -454,6 +457,15 @@ export abstract class TimeSeriesBase {
   /** Saves to pynapple's npz layout (`nap.loadFile` and pynapple read it back); returns the path. */
   save(path: string): string {
     return saveObject(this as unknown as NapObject, path);
+  }
+
+  /**
+   * Draws this series alone: the same figure as `nap.plot(this, options)` (Ts → raster, Tsd →
+   * line, TsdFrame → one line per column, TsdTensor → heatmap). Async because Observable Plot is
+   * loaded on the first plot only.
+   */
+  plot(options: PlotOptions = {}): Promise<PlotFigure> {
+    return plot(this, options);
   }
 
   /** The class name pynapple prints. */

@@ -10,6 +10,9 @@ import { NDArray } from "../array/ndarray.ts";
 import { isLazy } from "../array/lazy.ts";
 import type { TextSize } from "../display/views.ts";
 import { terminalSize } from "../display/terminal.ts";
+import { plot } from "../display/plot.ts";
+import type { PlotFigure } from "../display/plot_figure.ts";
+import type { PlotOptions } from "../display/plot_types.ts";
 import {
   checkMetadataRecord,
   epArg,
@@ -692,5 +695,12 @@ export class TsGroup implements Iterable<[number, TsGroupMember]> {
   /** Saves to pynapple's npz layout (`nap.loadFile` and pynapple read it back); returns the path. */
   save(path: string): string {
     return saveObject(this as unknown as NapObject, path);
+  }
+  /**
+   * Draws a raster, one row per unit (`color`: a metadata column): the same figure as `nap.plot(this, options)`. Async because Observable Plot is
+   * loaded on the first plot only.
+   */
+  plot(options: PlotOptions = {}): Promise<PlotFigure> {
+    return plot(this, options);
   }
 }

@@ -12,6 +12,9 @@ import { NDArray } from "../array/ndarray.ts";
 import { dataFrameText, type FrameDType, type Labels } from "../display/dataframe.ts";
 import { dataFrameHtml } from "../display/html.ts";
 import type { TextSize } from "../display/views.ts";
+import { plot } from "../display/plot.ts";
+import type { PlotFigure } from "../display/plot_figure.ts";
+import type { PlotOptions } from "../display/plot_types.ts";
 
 /** A row or column label: a number, a string, or a tuple (pairs of unit ids). */
 export type Label = number | string | readonly (number | string)[];
@@ -209,5 +212,12 @@ export class LabeledTable {
   /** Jupyter rich display: text and HTML. */
   [Symbol.for("Jupyter.display")](): Record<string, string> {
     return { "text/plain": this.toString(), "text/html": this.toHtml() };
+  }
+  /**
+   * Draws the table against its index, one line per column (`kind: "bars"` for bars): the same figure as `nap.plot(this, options)`. Async because Observable Plot is
+   * loaded on the first plot only.
+   */
+  plot(options: PlotOptions = {}): Promise<PlotFigure> {
+    return plot(this, options);
   }
 }

@@ -28,7 +28,10 @@ function methodsOf(obj: object): string[] {
   return [...out];
 }
 
-Deno.test("wrong-typed arguments to any method raise NappleError, never a TypeError", () => {
+Deno.test("wrong-typed arguments to any method raise NappleError, never a TypeError", async () => {
+  // Async methods (plot) must reject with a NappleError too: their promises are checked below.
+  const pending: Promise<unknown>[] = [];
+  const raw: string[] = [];
   collectWarnings(() => {
     const ts = new Ts({ t: [0, 1, 2, 3, 6, 7] });
     const objects: Record<string, object> = {
@@ -40,22 +43,26 @@ Deno.test("wrong-typed arguments to any method raise NappleError, never a TypeEr
       group: new TsGroup({ 1: ts, 2: ts }, { metadata: { c: ["u", "v"] } }),
     };
     const weird: unknown[] = [undefined, null, "x", {}, [], NaN, -1, 1e99, [null], true];
-    const raw: string[] = [];
     for (const [name, obj] of Object.entries(objects)) {
       for (const m of methodsOf(obj)) {
         for (const a of weird) {
           for (const b of [undefined, null, "x", {}]) {
-            try {
-              (obj as Record<string, (...args: unknown[]) => unknown>)[m](a, b);
-            } catch (e) {
+            const fail = (e: unknown) => {
               if (!(e instanceof NappleError)) raw.push(`${name}.${m}: ${(e as Error).message}`);
+            };
+            try {
+              const r = (obj as Record<string, (...args: unknown[]) => unknown>)[m](a, b);
+              if (r instanceof Promise) pending.push(r.catch(fail));
+            } catch (e) {
+              fail(e);
             }
           }
         }
       }
     }
-    assertEquals([...new Set(raw)], []);
   });
+  await Promise.all(pending);
+  assertEquals([...new Set(raw)], []);
 });
 
 Deno.test("wrong-typed constructor options raise NappleError, never a TypeError", () => {
