@@ -37,22 +37,8 @@ section("An npz file written by pynapple");
 console.log(String(nap.loadFile(`${here}testdata/npz/tsgroup_ts_metadata.npz`)));
 
 section("Tuning curves on the lazy position (streamed in batches)");
-// A 1-D lazy view of column x: rows are read from the NWB dataset only when asked for.
-const x = new nap.Tsd({
-  t: position.t,
-  timeSupport: position.timeSupport,
-  d: {
-    isLazy: true,
-    shape: [lazy.shape[0]],
-    dtype: lazy.dtype,
-    source: `${lazy.source}[:, 0]`,
-    stats: lazy.stats,
-    readRows: (s: number, e: number) => {
-      const rows = lazy.readRows(s, e, [0]);
-      return rows.reshape([rows.shape[0]]);
-    },
-  } satisfies nap.LazyArray,
-});
+// Column x stays lazy: a view that reads only that column of the NWB dataset, batch by batch.
+const x = position.column("x");
 const tc = nap.compute1dTuningCurves(units, x, 20);
 console.log(tc.toString());
 const acg = nap.computeAutocorrelogram(units, 0.01, 0.2, { ep: wake });
@@ -67,11 +53,8 @@ const figures: [string, nap.PlotFigure][] = [
     "napple_demo_raster.svg",
     await nap.plot([units, epochs], { title: "units by cell type", color: "cell_type" }),
   ],
-  ["napple_demo_tuning.svg", await nap.plot(tc, { title: "place fields (rate vs x)" })],
-  [
-    "napple_demo_acg.svg",
-    await nap.plot(acg, { kind: "bars", title: "autocorrelograms", width: 800 }),
-  ],
+  ["napple_demo_tuning.svg", await tc.plot({ title: "place fields (rate vs x)" })],
+  ["napple_demo_acg.svg", await acg.plot({ kind: "bars", title: "autocorrelograms", width: 800 })],
 ];
 for (const [name, fig] of figures) {
   fig.save(`/tmp/${name}`);

@@ -519,3 +519,34 @@ Deno.test("valueFrom on lazy data reads windows, not one row per timestamp", () 
     setBatchSize(previous);
   }
 });
+
+/** An in-memory lazy array that records every readRows call (start, end, columns). */
+class RecordingLazy extends InMemoryLazyArray {
+  readonly calls: [number, number, number[] | undefined][] = [];
+  override readRows(start: number, end: number, columns?: readonly number[]): NDArray {
+    this.calls.push([start, end, columns ? [...columns] : undefined]);
+    return super.readRows(start, end, columns);
+  }
+}
+
+Deno.test("a lazy column asks its source for that column only (readRows with [j])", () => {
+  const n = 50;
+  const t = Float64Array.from({ length: n }, (_, i) => i);
+  const base = new RecordingLazy(
+    new NDArray(Float64Array.from({ length: n * 3 }, (_, i) => i), [n, 3]),
+  );
+  const f = new TsdFrame({ t, d: base, columns: ["a", "b", "c"] });
+  const c = f.column("c");
+  assertEquals(base.calls, []);
+  assertEquals(arr(c.get(10, 12).values), [32, 35, 38]);
+  assertEquals(base.calls, [[10, 13, [2]]]);
+  // A column of a column selection maps back to the source's column.
+  base.calls.length = 0;
+  const b = f.selectColumns(["c", "b"]).column("b");
+  assertEquals(arr(b.get(0, 1).values), [1, 4]);
+  assertEquals(base.calls, [[0, 2, [1]]]);
+  // Whole-column reads (toNDArray) still carry the column list.
+  base.calls.length = 0;
+  assertEquals(arr(c.toNDArray().data).slice(0, 3), [2, 5, 8]);
+  assert(base.calls.length > 0 && base.calls.every(([, , cols]) => cols?.join() === "2"));
+});
