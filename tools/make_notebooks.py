@@ -99,16 +99,17 @@ console.log(group.restrict(epochs).toString());
     md("""
 ## Plots
 
-`await nap.plot(objects, options)` draws with [Observable Plot](https://observablehq.com/plot)
+`await obj.plot(options)` draws one object with [Observable Plot](https://observablehq.com/plot)
 and returns a figure the kernel shows as SVG (`fig.save("x.svg")` or `fig.toSVG()` in a script).
-Several objects share one time axis: epochs are bands behind the lines and rasters. Long series
-are reduced to the minimum and maximum of each horizontal pixel before drawing.
+`await nap.plot([a, b], options)` overlays several on one time axis: epochs are bands behind the
+lines and rasters. Long series are reduced to the minimum and maximum of each horizontal pixel
+before drawing.
 """),
     code("""
 await nap.plot([tsd, epochs], { title: "A Tsd with its epochs", color: "label" })
 """),
     code("""
-await nap.plot(position, { layout: "stack", title: "TsdFrame columns as small multiples" })
+await position.plot({ layout: "stack", title: "TsdFrame columns as small multiples" })
 """),
     code("""
 await nap.plot([group, epochs], { color: "region", title: "TsGroup raster coloured by region" })
@@ -118,7 +119,7 @@ const tensor = new nap.TsdTensor({
   t: t.slice(0, 200),
   d: t.slice(0, 200).map((x) => [0, 1].map((a) => [0, 1, 2].map((b) => Math.sin(x + a + b / 2)))),
 });
-await nap.plot(tensor, { title: "TsdTensor (200 × 2 × 3) as a heatmap of its 6 features" })
+await tensor.plot({ title: "TsdTensor (200 × 2 × 3) as a heatmap of its 6 features" })
 """),
     md("""
 ## Analysis results
@@ -135,7 +136,7 @@ await nap.plot(tc2d, { title: "2-D tuning curves", xLabel: "x (cm)", yLabel: "y 
 """),
     code("""
 const acg = nap.computeAutocorrelogram(units.select([0, 1, 2, 3]), 0.01, 0.2);
-await nap.plot(acg, { kind: "bars", title: "Autocorrelograms of units 0-3" })
+await acg.plot({ kind: "bars", title: "Autocorrelograms of units 0-3" })
 """),
 ]
 
@@ -218,28 +219,20 @@ You can still apply the analysis functions. Here we compute tuning curves of the
 animal's position x without loading the dataset: napple streams lazy data through its functions in
 bounded batches (pynapple warns that its functions load everything; napple does not need to).
 
-The feature must be 1-D, so we take a lazy view of column `x` — a `LazyArray` is just a shape, a
-dtype and a `readRows(start, end)`:
+The feature must be 1-D, so we take column `x`. Like indexing a column of an h5py dataset in
+pynapple, the column stays lazy: a view that reads only that column, and only when asked:
 """),
     code("""
-const xLazy: nap.LazyArray = {
-  isLazy: true,
-  shape: [lazy.shape[0]],
-  dtype: lazy.dtype,
-  source: `${lazy.source}[:, 0]`,
-  stats: lazy.stats,
-  readRows(start: number, end: number) {
-    const rows = lazy.readRows(start, end, [0]); // only column 0 is read
-    return rows.reshape([rows.shape[0]]);
-  },
-};
-const x = new nap.Tsd({ t: position.t, d: xLazy, timeSupport: position.timeSupport });
+const x = position.column("x");
+console.log(x.values.constructor.name, "lazy:", nap.isLazy(x.values));
+"""),
+    code("""
 const units = data.get("units") as nap.TsGroup;
 const tc = nap.compute1dTuningCurves(units, x, 10);
 tc
 """),
     code("""
-await nap.plot(tc, { title: "Tuning curves: rate (Hz) against position x (cm)" })
+await tc.plot({ title: "Tuning curves: rate (Hz) against position x (cm)" })
 """),
     md("""
 To change this behaviour, pass `lazyLoading: false` when opening the file: the values are then

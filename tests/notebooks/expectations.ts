@@ -67,7 +67,8 @@ export const EXPECTATIONS: Record<string, CellExpectation[]> = {
     { source: "const chunk = position.get(67, 67.2)", text: ["shape: (11, 2)"] },
     { source: "chunk.values.constructor.name", text: ["NDArray lazy: false"] },
     { source: "nap.compute1dTuningCurves(units, x, 10)", mime: ["text/html"] },
-    { source: "await nap.plot(tc", mime: ["image/svg+xml"], text: ["line"] },
+    { source: 'position.column("x")', text: ["LazyColumns lazy: true"] },
+    { source: "await tc.plot(", mime: ["image/svg+xml"], text: ["line"] },
     { source: "lazyLoading: false", text: ["lazy: false"] },
     { source: 'tsd.save("my_tsd.npz")', text: ["dtype: float64, shape: (10,)"] },
     {
@@ -110,10 +111,10 @@ export const EXPECTATIONS: Record<string, CellExpectation[]> = {
     { source: "nap.loadFolder", text: ["folder_session"] },
     { source: 'folder.get("position")', mime: ["text/html"] },
     { source: "await nap.plot([tsd, epochs]", mime: ["image/svg+xml"], text: ["line+bands"] },
-    { source: "await nap.plot(position", mime: ["image/svg+xml"] },
+    { source: "await position.plot(", mime: ["image/svg+xml"] },
     { source: "await nap.plot([group, epochs]", mime: ["image/svg+xml"], text: ["raster+bands"] },
-    { source: "await nap.plot(tensor", mime: ["image/svg+xml"], text: ["heatmap"] },
+    { source: "await tensor.plot(", mime: ["image/svg+xml"], text: ["heatmap"] },
     { source: "await nap.plot(tc2d", mime: ["image/svg+xml"], text: ["grid"] },
-    { source: "await nap.plot(acg", mime: ["image/svg+xml"], text: ["bars"] },
+    { source: "await acg.plot(", mime: ["image/svg+xml"], text: ["bars"] },
   ],
 };
