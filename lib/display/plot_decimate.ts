@@ -7,6 +7,7 @@
  */
 import type { NDArray } from "../array/ndarray.ts";
 import { NappleError } from "../errors.ts";
+import { lowerBound, upperBound } from "../core/time_index.ts";
 
 /** Something whose value rows can be read by range (a LazyArray, or a view over an NDArray). */
 export interface RowReader {
@@ -57,26 +58,6 @@ export function numericData(a: NDArray): ArrayLike<number> {
     return out;
   }
   return d as ArrayLike<number>;
-}
-
-/** First row whose time is `>= x` in the sorted `t` (binary search). */
-export function lowerBound(t: ArrayLike<number>, x: number, lo = 0, hi = t.length): number {
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (t[mid] < x) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
-}
-
-/** First row whose time is `> x` in the sorted `t` (binary search). */
-export function upperBound(t: ArrayLike<number>, x: number, lo = 0, hi = t.length): number {
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (t[mid] <= x) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
 }
 
 function checkPixels(pixels: number): number {

@@ -5,7 +5,8 @@
  */
 import type { NDArray } from "../array/ndarray.ts";
 import { NappleError } from "../errors.ts";
-import { binMean, lowerBound, numericData, type RowReader } from "./plot_decimate.ts";
+import { lowerBound } from "../core/time_index.ts";
+import { binMean, numericData, type RowReader } from "./plot_decimate.ts";
 import { rowRange, seriesReader } from "./plot_input.ts";
 import type { HeatmapLayer, PlotOptions, PlotSeries } from "./plot_types.ts";
 

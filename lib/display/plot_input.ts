@@ -7,7 +7,8 @@
 import type { NDArray } from "../array/ndarray.ts";
 import { isTypedArray, type TypedArray } from "../array/dtype.ts";
 import { NappleError } from "../errors.ts";
-import { lowerBound, type RowReader, upperBound } from "./plot_decimate.ts";
+import { lowerBound, upperBound } from "../core/time_index.ts";
+import type { RowReader } from "./plot_decimate.ts";
 import type {
   PlotGroup,
   PlotIntervals,

@@ -1,19 +1,14 @@
 /**
  * Turns napple objects into plot layers: plain arrays, already reduced to what the picture needs
  * (per-pixel min/max for lines, one tick per pixel for rasters, merged bands, binned heatmaps).
- * Objects are recognised structurally (no import from lib/core, so no cycle), and nothing here
- * loads Observable Plot: that happens only when a layer is rendered.
+ * Objects are recognised structurally (from lib/core only the leaf time_index.ts is imported, for
+ * its binary searches, so there is no cycle), and nothing here loads Observable Plot: that happens
+ * only when a layer is rendered.
  * @module
  */
 import { NappleError } from "../errors.ts";
-import {
-  type DecimatedLine,
-  decimateMinMax,
-  lowerBound,
-  mergeBands,
-  thinEvents,
-  upperBound,
-} from "./plot_decimate.ts";
+import { lowerBound, upperBound } from "../core/time_index.ts";
+import { type DecimatedLine, decimateMinMax, mergeBands, thinEvents } from "./plot_decimate.ts";
 import { heatmapLayer } from "./plot_heatmap.ts";
 import {
   classify,

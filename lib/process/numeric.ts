@@ -4,7 +4,7 @@
  * division. Same operations in the same order give the same doubles as numpy.
  * @module
  */
-import { roundTime } from "../core/time_index.ts";
+import { roundTime, upperBound } from "../core/time_index.ts";
 
 /** numpy `linspace(start, stop, num)` (endpoint included, last value forced to `stop`). */
 export function linspace(start: number, stop: number, num: number): Float64Array {
@@ -39,15 +39,7 @@ export function binCenters(edges: ArrayLike<number>): Float64Array {
 
 /** First position with `edges[i] > x` (numpy `searchsorted(side="right")`); NaN sorts last. */
 function upper(edges: ArrayLike<number>, x: number): number {
-  if (Number.isNaN(x)) return edges.length;
-  let lo = 0;
-  let hi = edges.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (edges[mid] <= x) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
+  return Number.isNaN(x) ? edges.length : upperBound(edges, x);
 }
 
 /**
