@@ -7,7 +7,7 @@
  */
 import { NappleError } from "../errors.ts";
 import type { IntervalSet } from "../core/interval_set.ts";
-import { checkTimeUnits, type TimeUnits } from "../core/time_index.ts";
+import { checkTimeUnits, gatherRanges, type TimeUnits } from "../core/time_index.ts";
 import { TimeSeriesBase, Ts, Tsd } from "../core/time_series.ts";
 import { epochRanges } from "./align.ts";
 import { formatTime, histogram, linspace, pyFloorDiv } from "./numeric.ts";
@@ -94,17 +94,7 @@ function restrictGroup(group: UnitGroup, ep: IntervalSet | undefined): Restricte
   const times: Float64Array[] = [];
   const rates: number[] = [];
   for (const [k, t] of unitsOf(group)) {
-    let tt = t;
-    if (ep) {
-      const parts = epochRanges(t, ep.start, ep.end);
-      const n = parts.reduce((a, [s, e]) => a + e - s, 0);
-      tt = new Float64Array(n);
-      let at = 0;
-      for (const [s, e] of parts) {
-        tt.set(t.subarray(s, e), at);
-        at += e - s;
-      }
-    }
+    const tt = ep ? gatherRanges(t, epochRanges(t, ep.start, ep.end)) : t;
     keys.push(k);
     times.push(tt);
     rates.push(tt.length / len);

@@ -8,7 +8,13 @@ import { NappleError } from "../errors.ts";
 import { isLazy } from "../array/lazy.ts";
 import { NDArray } from "../array/ndarray.ts";
 import { IntervalSet } from "../core/interval_set.ts";
-import { checkTimeUnits, lowerBound, roundTime, type TimeUnits } from "../core/time_index.ts";
+import {
+  checkTimeUnits,
+  gatherRanges,
+  lowerBound,
+  roundTime,
+  type TimeUnits,
+} from "../core/time_index.ts";
 import { BaseTsd, Ts, Tsd, TsdFrame, TsdTensor } from "../core/time_series.ts";
 import { TsGroup } from "../core/ts_group.ts";
 import { type BatchOptions, getBatchSize, RowWindow } from "./batching.ts";
@@ -181,12 +187,7 @@ function prepareEta(
 
   const ranges = epochRanges(feature.t, ep.start, ep.end);
   const perEpoch = Int32Array.from(ranges, ([s, e]) => e - s);
-  const featureTimes = new Float64Array(perEpoch.reduce((a, b) => a + b, 0));
-  let at = 0;
-  for (const [s, e] of ranges) {
-    featureTimes.set(feature.t.subarray(s, e), at);
-    at += e - s;
-  }
+  const featureTimes = gatherRanges(feature.t, ranges);
   const src = sourceOf(feature);
   const progress = isLazy(src)
     ? Progress.start("event trigger average", options.progress)

@@ -8,6 +8,7 @@ import { NappleError } from "../errors.ts";
 import { NDArray } from "../array/ndarray.ts";
 import { IntervalSet } from "../core/interval_set.ts";
 import { BaseTsd, TsdFrame } from "../core/time_series.ts";
+import { gatherRanges } from "../core/time_index.ts";
 import { type BatchOptions, forEachBatch, type RowSource } from "./batching.ts";
 import { epochRanges, nearestRows, type RowRange } from "./align.ts";
 import {
@@ -375,21 +376,11 @@ export function compute1dTuningCurvesContinuous(
   const [lo, hi] = options.minmax ?? nanRange(fsrc, fRanges, 0, options);
   const edges = linspace(lo, hi, nbBins + 1);
   const f = readColumns(fsrc, fRanges, options);
-  let nf = 0;
-  const ft = new Float64Array(f.data.length);
-  for (const [s, e] of fRanges) {
-    ft.set(feature.t.subarray(s, e), nf);
-    nf += e - s;
-  }
+  const ft = gatherRanges(feature.t, fRanges);
   const occupancy = new Float64Array(nbBins);
   histogramInto(occupancy, edges, f.data);
   const aRanges = epochRanges(tsdframe.t, fep.start, fep.end);
-  const at = new Float64Array(aRanges.reduce((n, [s, e]) => n + e - s, 0));
-  let na = 0;
-  for (const [s, e] of aRanges) {
-    at.set(tsdframe.t.subarray(s, e), na);
-    na += e - s;
-  }
+  const at = gatherRanges(tsdframe.t, aRanges);
   const near = nearestRows(at, ft, fep.start, fep.end).rows;
   const cols = columnsOf(tsdframe);
   const nc = cols.length;
@@ -441,12 +432,7 @@ export function compute2dTuningCurvesContinuous(
   const [ex, ey] = edges2d(fsrc, fRanges, nb, options.minmax, options);
   const f = readColumns(fsrc, fRanges, options);
   const nf = f.data.length / 2;
-  const ft = new Float64Array(nf);
-  let at0 = 0;
-  for (const [s, e] of fRanges) {
-    ft.set(features.t.subarray(s, e), at0);
-    at0 += e - s;
-  }
+  const ft = gatherRanges(features.t, fRanges);
   const size = nb[0] * nb[1];
   const occupancy = new Float64Array(size);
   for (let r = 0; r < nf; r++) {
@@ -456,12 +442,7 @@ export function compute2dTuningCurvesContinuous(
   // value_from(features[:, i], ep): with no ep given, pynapple passes None and the features'
   // time support is used.
   const aRanges = epochRanges(tsdframe.t, fep.start, fep.end);
-  const at = new Float64Array(aRanges.reduce((n, [s, e]) => n + e - s, 0));
-  let na = 0;
-  for (const [s, e] of aRanges) {
-    at.set(tsdframe.t.subarray(s, e), na);
-    na += e - s;
-  }
+  const at = gatherRanges(tsdframe.t, aRanges);
   const near = nearestRows(at, ft, fep.start, fep.end).rows;
   const cols = columnsOf(tsdframe);
   const nc = cols.length;
