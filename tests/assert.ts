@@ -103,6 +103,19 @@ export function assertStringIncludes(haystack: string, needle: string, msg?: str
 
 type Ctor<E> = new (...args: never[]) => E;
 
+/** Checks what was thrown against the expected class and message part, and returns it. */
+function checkThrown<E extends Error>(e: unknown, ErrorClass?: Ctor<E>, includes?: string): E {
+  if (ErrorClass && !(e instanceof ErrorClass)) {
+    throw new AssertionError(`expected ${ErrorClass.name}, got ${show(e)}`);
+  }
+  if (includes && !String((e as Error)?.message).includes(includes)) {
+    throw new AssertionError(
+      `error message ${show((e as Error).message)} lacks ${show(includes)}`,
+    );
+  }
+  return e as E;
+}
+
 /** `fn` throws an instance of `ErrorClass` (and, if given, a message containing `includes`). */
 export function assertThrows<E extends Error = Error>(
   fn: () => unknown,
@@ -112,15 +125,7 @@ export function assertThrows<E extends Error = Error>(
   try {
     fn();
   } catch (e) {
-    if (ErrorClass && !(e instanceof ErrorClass)) {
-      throw new AssertionError(`expected ${ErrorClass.name}, got ${show(e)}`);
-    }
-    if (includes && !String((e as Error)?.message).includes(includes)) {
-      throw new AssertionError(
-        `error message ${show((e as Error).message)} lacks ${show(includes)}`,
-      );
-    }
-    return e as E;
+    return checkThrown(e, ErrorClass, includes);
   }
   throw new AssertionError("expected the function to throw");
 }
@@ -134,15 +139,7 @@ export async function assertRejects<E extends Error = Error>(
   try {
     await fn();
   } catch (e) {
-    if (ErrorClass && !(e instanceof ErrorClass)) {
-      throw new AssertionError(`expected ${ErrorClass.name}, got ${show(e)}`);
-    }
-    if (includes && !String((e as Error)?.message).includes(includes)) {
-      throw new AssertionError(
-        `error message ${show((e as Error).message)} lacks ${show(includes)}`,
-      );
-    }
-    return e as E;
+    return checkThrown(e, ErrorClass, includes);
   }
   throw new AssertionError("expected the promise to reject");
 }
