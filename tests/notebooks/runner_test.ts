@@ -2,28 +2,16 @@
 // console.log from a timer), in the cell it belongs to; nbclient (nbconvert --execute) stops at
 // idle and loses it. Needs jupyter + the Deno kernelspec (see notebooks_test.ts).
 import { assert, assertEquals } from "../assert.ts";
+import { denoKernelReady } from "../jupyter_kernel.ts";
 import { type NotebookJson, outputText } from "./expectations.ts";
 
 const root = new URL("../../", import.meta.url).pathname;
-
-function kernelReady(): boolean {
-  try {
-    const r = new Deno.Command("jupyter", {
-      args: ["kernelspec", "list"],
-      stdout: "piped",
-      stderr: "null",
-    }).outputSync();
-    return r.success && new TextDecoder().decode(r.stdout).includes("deno");
-  } catch {
-    return false;
-  }
-}
 
 const required = Deno.env.get("NAPPLE_REQUIRE_NOTEBOOKS") === "1";
 
 Deno.test({
   name: "run_notebook.py keeps output published after idle, in its own cell, and reports errors",
-  ignore: !required && !kernelReady(),
+  ignore: !required && !denoKernelReady(),
   fn() {
     const dir = Deno.makeTempDirSync({ prefix: "napple_runner_" });
     const cell = (source: string) => ({
@@ -65,7 +53,7 @@ Deno.test({
 
 Deno.test({
   name: "run_notebook.py reports a cell that kills the kernel instead of waiting for a timeout",
-  ignore: !required && !kernelReady(),
+  ignore: !required && !denoKernelReady(),
   fn() {
     const dir = Deno.makeTempDirSync({ prefix: "napple_runner_" });
     const nb = {

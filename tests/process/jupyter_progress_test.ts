@@ -4,21 +4,9 @@
 // synchronous function updates live), and ends at 100%. Skipped without jupyter and the Deno kernelspec (.ci installs
 // them for the notebook tests).
 import { assert, assertEquals } from "../assert.ts";
+import { denoKernelReady } from "../jupyter_kernel.ts";
 
 const root = new URL("../../", import.meta.url).pathname;
-
-function kernelReady(): boolean {
-  try {
-    const r = new Deno.Command("jupyter", {
-      args: ["kernelspec", "list"],
-      stdout: "piped",
-      stderr: "null",
-    }).outputSync();
-    return r.success && new TextDecoder().decode(r.stdout).includes("deno");
-  } catch {
-    return false;
-  }
-}
 
 const CLIENT = `
 import json, sys, time
@@ -69,7 +57,7 @@ const b = await nap.computeEventTriggerAverageAsync(group, feature, 0.05, 0.2, {
 Deno.test({
   name:
     "progress updates one Jupyter display (display_data, then update_display_data) live, sync and async",
-  ignore: !kernelReady(),
+  ignore: !denoKernelReady(),
   fn() {
     const r = new Deno.Command("/usr/bin/python3", {
       args: ["-c", CLIENT, root, CODE],
