@@ -1,4 +1,5 @@
 import { assertArrayAlmostEquals, assertEquals, assertThrows } from "../assert.ts";
+import { pythonPipeJson } from "../io/python_client.ts";
 import { IntervalSet, NappleError, type NDArray, Tsd, TsdFrame } from "../../mod.ts";
 
 /** pynapple's _convolve recipe run with real numpy and scipy (an independent client). */
@@ -27,18 +28,7 @@ for case in cases:
     res.append(out)
 print(json.dumps(res))
 `;
-  const p = new Deno.Command("/usr/bin/python3", {
-    args: ["-c", script],
-    stdin: "piped",
-    stdout: "piped",
-    stderr: "piped",
-  }).spawn();
-  const w = p.stdin.getWriter();
-  await w.write(new TextEncoder().encode(JSON.stringify([x, cases, bounds])));
-  await w.close();
-  const out = await p.output();
-  if (!out.success) throw new Error(new TextDecoder().decode(out.stderr));
-  return JSON.parse(new TextDecoder().decode(out.stdout));
+  return await pythonPipeJson(["-c", script], [x, cases, bounds]);
 }
 
 Deno.test("convolve matches scipy.signal.convolve with pynapple's trimming, per epoch", async () => {

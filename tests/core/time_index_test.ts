@@ -1,4 +1,5 @@
 import { assertEquals, assertThrows } from "../assert.ts";
+import { pythonPipe } from "../io/python_client.ts";
 import { NappleError, roundTime, TimeIndex } from "../../mod.ts";
 import { formatTimestamps, returnTimestamps } from "../../lib/core/time_index.ts";
 
@@ -9,18 +10,11 @@ import sys, numpy as np
 x = np.frombuffer(sys.stdin.buffer.read(), dtype="<f8")
 sys.stdout.buffer.write(np.ascontiguousarray(${expr}, dtype="<f8").tobytes())
 `;
-  const p = new Deno.Command("/usr/bin/python3", {
-    args: ["-c", script],
-    stdin: "piped",
-    stdout: "piped",
-    stderr: "piped",
-  }).spawn();
-  const w = p.stdin.getWriter();
-  await w.write(new Uint8Array(x.buffer, x.byteOffset, x.byteLength));
-  await w.close();
-  const o = await p.output();
-  if (!o.success) throw new Error(new TextDecoder().decode(o.stderr));
-  return new Float64Array(o.stdout.slice().buffer);
+  const out = await pythonPipe(
+    ["-c", script],
+    new Uint8Array(x.buffer, x.byteOffset, x.byteLength),
+  );
+  return new Float64Array(out.slice().buffer);
 }
 
 function sample(): Float64Array {

@@ -10,6 +10,7 @@ import {
   reprFloat32,
 } from "../../lib/display/pyfmt.ts";
 import { assertEquals } from "../assert.ts";
+import { pythonPipe } from "../io/python_client.ts";
 
 function values(): number[] {
   const xs = [
@@ -97,15 +98,9 @@ Deno.test("pyfmt: repr, format g, float32 str, around and Dragon4 match CPython/
   const xs = values();
   // sent as JS number strings (exact round-trip; "-0.0" keeps the sign), parsed by float()
   const json = JSON.stringify(xs.map((x) => Object.is(x, -0) ? "-0.0" : String(x)));
-  const child = new Deno.Command("/usr/bin/python3", {
-    args: ["-c", PY],
-    stdin: "piped",
-    stdout: "piped",
-  }).spawn();
-  const w = child.stdin.getWriter();
-  await w.write(new TextEncoder().encode(json));
-  await w.close();
-  const [ref, arr, arr32] = JSON.parse(new TextDecoder().decode((await child.output()).stdout));
+  const [ref, arr, arr32] = JSON.parse(
+    new TextDecoder().decode(await pythonPipe(["-c", PY], json)),
+  );
   const ours = xs.map((x) =>
     Number.isFinite(x)
       ? [

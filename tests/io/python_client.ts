@@ -32,3 +32,23 @@ export function runPython(script: string, ...args: string[]): string {
 export function pythonJson<T = unknown>(script: string, ...args: string[]): T {
   return JSON.parse(runPython(script, ...args)) as T;
 }
+
+/**
+ * Runs `/usr/bin/python3 args…` with `input` (bytes, or text sent as UTF-8) on stdin; resolves to
+ * its stdout bytes, rejects with stderr on failure.
+ */
+export async function pythonPipe(args: string[], input: Uint8Array | string): Promise<Uint8Array> {
+  const p = new Deno.Command(PYTHON, { args, stdin: "piped", stdout: "piped", stderr: "piped" })
+    .spawn();
+  const w = p.stdin.getWriter();
+  await w.write(typeof input === "string" ? new TextEncoder().encode(input) : input);
+  await w.close();
+  const out = await p.output();
+  if (!out.success) throw new Error(`python failed:\n${new TextDecoder().decode(out.stderr)}`);
+  return out.stdout;
+}
+
+/** {@linkcode pythonPipe} with `input` sent as JSON and stdout parsed as JSON. */
+export async function pythonPipeJson<T = unknown>(args: string[], input: unknown): Promise<T> {
+  return JSON.parse(new TextDecoder().decode(await pythonPipe(args, JSON.stringify(input)))) as T;
+}

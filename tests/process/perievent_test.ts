@@ -5,6 +5,7 @@ import {
   assertThrows,
   TESTDATA,
 } from "../assert.ts";
+import { pythonPipeJson } from "../io/python_client.ts";
 import { NappleError } from "../../lib/errors.ts";
 import { InMemoryLazyArray } from "../../lib/array/lazy.ts";
 import { NDArray } from "../../lib/array/ndarray.ts";
@@ -215,16 +216,8 @@ Deno.test("computeEventTriggerAverage over several epochs (one without samples, 
   );
   units[0] = [...units[0], 13.05, 13.5, 15.2].sort((a, b) => a - b);
   const req = { units, ft, fd, starts, ends, binsize: 0.1, w0: 4, w1: 6 };
-  const out = new Deno.Command("/usr/bin/python3", {
-    args: [new URL("./eta_ref.py", import.meta.url).pathname],
-    stdin: "piped",
-    stdout: "piped",
-  }).spawn();
-  const w = out.stdin.getWriter();
-  w.write(new TextEncoder().encode(JSON.stringify(req)));
-  w.close();
-  return out.output().then((o) => {
-    const ref: (number | null)[] = JSON.parse(new TextDecoder().decode(o.stdout));
+  const script = new URL("./eta_ref.py", import.meta.url).pathname;
+  return pythonPipeJson<(number | null)[]>([script], req).then((ref) => {
     const ep = new IntervalSet({ start: starts, end: ends });
     const feature = new Tsd({ t: ft, d: fd.map((v) => (v === null ? NaN : v)), timeSupport: ep });
     const group = new TsGroup(
@@ -255,17 +248,11 @@ Deno.test("computePerieventContinuous over several epochs equals a literal port 
   const tref = [0.02, 1.31, 4.44, 4.5, 9.97, 12.0, 15.2, 19.96];
   const starts = [0, 4, 9.5, 14];
   const ends = [3, 6, 12.2, 19.97];
-  const p = new Deno.Command("/usr/bin/python3", {
-    args: [new URL("./perievent_ref.py", import.meta.url).pathname],
-    stdin: "piped",
-    stdout: "piped",
-  }).spawn();
-  const w = p.stdin.getWriter();
-  await w.write(
-    new TextEncoder().encode(JSON.stringify({ t, d, tref, starts, ends, window: [0.5, 0.3] })),
+  // deno-lint-ignore no-explicit-any
+  const ref = await pythonPipeJson<any>(
+    [new URL("./perievent_ref.py", import.meta.url).pathname],
+    { t, d, tref, starts, ends, window: [0.5, 0.3] },
   );
-  await w.close();
-  const ref = JSON.parse(new TextDecoder().decode((await p.output()).stdout));
   const ep = new IntervalSet({ start: starts, end: ends });
   const data = new Tsd({ t, d });
   const out = computePerieventContinuous(data, new Ts({ t: tref }), [-0.5, 0.3], { ep });
@@ -286,16 +273,9 @@ Deno.test("computeEventTriggerAverage with an infinite feature value: inf × 0 =
   fd[77] = "Infinity"; // float("Infinity") in Python, Number("Infinity") here
   const units = [[1.01, 3.87, 6.66], [2.2, 9.1]];
   const req = { units, ft, fd, starts: [0], ends: [9.95], binsize: 0.1, w0: 3, w1: 3 };
-  const p = new Deno.Command("/usr/bin/python3", {
-    args: [new URL("./eta_ref.py", import.meta.url).pathname],
-    stdin: "piped",
-    stdout: "piped",
-  }).spawn();
-  const w = p.stdin.getWriter();
-  await w.write(new TextEncoder().encode(JSON.stringify(req)));
-  await w.close();
-  const ref: (number | string | null)[] = JSON.parse(
-    new TextDecoder().decode((await p.output()).stdout),
+  const ref = await pythonPipeJson<(number | string | null)[]>(
+    [new URL("./eta_ref.py", import.meta.url).pathname],
+    req,
   );
   const ep = new IntervalSet({ start: [0], end: [9.95] });
   const feature = new Tsd({ t: ft, d: fd.map(Number), timeSupport: ep });
