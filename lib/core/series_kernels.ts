@@ -189,26 +189,23 @@ export function averageOnGrid(
   return sum;
 }
 
-/** Comparison used by {@linkcode thresholdSeries}, named as pynapple's `method`. */
+/** Comparison of `Tsd.threshold` (pynapple's `jitthreshold`), named as pynapple's `method`. */
 export type ThresholdMethod = "above" | "below" | "aboveequal" | "belowequal";
 
 /**
- * `jitthreshold`: keeps the samples passing the comparison and builds the intervals where it
- * holds, with boundaries halfway between samples (pynapple's convention).
+ * 1 where `d[i]` passes the comparison, written to `out` from `offset` (so lazy data can be
+ * flagged batch by batch into one array).
  */
-export function thresholdSeries(
-  t: Float64Array,
+export function thresholdFlags(
   d: ArrayLike<number>,
-  starts: Float64Array,
-  ends: Float64Array,
   thr: number,
   method: ThresholdMethod,
-): { keep: Uint8Array; start: Float64Array; end: Float64Array } {
-  const n = t.length;
-  const ix = new Uint8Array(n);
-  for (let i = 0; i < n; i++) {
+  out: Uint8Array = new Uint8Array(d.length),
+  offset = 0,
+): Uint8Array {
+  for (let i = 0; i < d.length; i++) {
     const v = d[i];
-    ix[i] = (method === "above"
+    out[offset + i] = (method === "above"
         ? v > thr
         : method === "below"
         ? v < thr
@@ -218,16 +215,30 @@ export function thresholdSeries(
       ? 1
       : 0;
   }
+  return out;
+}
+
+/**
+ * The intervals of `jitthreshold` from the pass flags `ix` of every sample: runs of passing
+ * samples within each epoch, with boundaries halfway between samples.
+ */
+export function thresholdEpochs(
+  t: Float64Array,
+  ix: Uint8Array,
+  starts: Float64Array,
+  ends: Float64Array,
+): { start: Float64Array; end: Float64Array } {
+  const n = t.length;
   const s: number[] = [];
   const e: number[] = [];
-  if (n === 0) return { keep: ix, start: new Float64Array(0), end: new Float64Array(0) };
+  if (n === 0) return { start: new Float64Array(0), end: new Float64Array(0) };
   let k = 0;
   let i = 0;
   while (k < starts.length && t[i] < starts[k]) k++;
   if (ix[i]) s.push(t[i]);
   if (n === 1) {
     if (ix[i]) e.push(t[i]);
-    return { keep: ix, start: Float64Array.from(s), end: Float64Array.from(e) };
+    return { start: Float64Array.from(s), end: Float64Array.from(e) };
   }
   i++;
   while (i < n - 1) {
@@ -248,7 +259,7 @@ export function thresholdSeries(
   } else if (ix[i - 1] && !ix[i]) {
     e.push(t[i] - (t[i] - t[i - 1]) / 2);
   }
-  return { keep: ix, start: Float64Array.from(s), end: Float64Array.from(e) };
+  return { start: Float64Array.from(s), end: Float64Array.from(e) };
 }
 
 /** How `valueFrom` matches a timestamp to the source samples. */

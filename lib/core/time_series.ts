@@ -66,8 +66,9 @@ import {
   countInBins,
   countInEpochs,
   countsAs,
+  thresholdEpochs,
+  thresholdFlags,
   type ThresholdMethod,
-  thresholdSeries,
   type ValueFromMode,
 } from "./series_kernels.ts";
 import {
@@ -186,6 +187,31 @@ function maskIndices(mask: ArrayLike<boolean | number>, n: number): number[] {
   const idx: number[] = [];
   for (let i = 0; i < n; i++) if (mask[i]) idx.push(i);
   return idx;
+}
+
+/**
+ * Calls `fn` on consecutive row blocks `[a, a + rows.length)` covering all of `store`: one block
+ * (the array itself) in memory, batches of the analysis batch size for lazy data, so streaming
+ * operations hold one batch of the source at a time.
+ */
+function eachBatch(store: Store, fn: (rows: NDArray, a: number) => void): void {
+  if (store instanceof NDArray) {
+    fn(store, 0);
+    return;
+  }
+  const n = storeLength(store);
+  const rowBytes = Math.max(1, shapeSize(store.shape.slice(1)) * 8); // float64 copies per row
+  const step = Math.max(1, Math.floor(getBatchSize() / rowBytes));
+  for (let a = 0; a < n; a += step) fn(store.readRows(a, Math.min(n, a + step)), a);
+}
+
+/** Positions `i` where `flags[i] === value`. */
+function indicesOf(flags: Uint8Array, value: 0 | 1): Int32Array {
+  let n = 0;
+  for (let i = 0; i < flags.length; i++) if (flags[i] === value) n++;
+  const out = new Int32Array(n);
+  for (let i = 0, k = 0; i < flags.length; i++) if (flags[i] === value) out[k++] = i;
+  return out;
 }
 
 function toFloatRows(a: NDArray): Float64Array {
@@ -653,19 +679,26 @@ export abstract class BaseTsd extends TimeSeriesBase {
    * time support becomes the runs of rows without NaN (a run of one sample gets 1 µs of length).
    */
   dropna(updateTimeSupport = true): this {
-    const all = storeAll(this.store);
-    const isNan = all.dtype === "float32" || all.dtype === "float64"
-      ? nanRows(toFloatRows(all), all.rowSize)
-      : new Uint8Array(this.length);
-    const keep: number[] = [];
-    for (let i = 0; i < isNan.length; i++) if (!isNan[i]) keep.push(i);
-    if (keep.length === this.length) return this;
+    const dtype = this.store.dtype;
+    if (dtype !== "float32" && dtype !== "float64") return this; // integers hold no NaN
+    const isNan = new Uint8Array(this.length);
+    const kept: NDArray[] = [];
+    let nKept = 0;
+    eachBatch(this.store, (rows, a) => {
+      const flags = nanRows(toFloatRows(rows), rows.rowSize);
+      isNan.set(flags, a);
+      const keep = indicesOf(flags, 0);
+      nKept += keep.length;
+      if (keep.length) kept.push(keep.length === rows.length ? rows : rows.takeRows(keep));
+    });
+    if (nKept === this.length) return this;
     let support = this.timeSupport;
     if (updateTimeSupport) {
       const runs = nanFreeRuns(this.t, isNan);
       support = runs.start.length ? new IntervalSet(runs) : IntervalSet.empty();
     }
-    return this.rebuild(Float64Array.from(keep, (k) => this.t[k]), all.takeRows(keep), support);
+    const t = Float64Array.from(indicesOf(isNan, 0), (k) => this.t[k]);
+    return this.rebuild(t, NDArray.concatRows(kept, dtype, this.store.shape.slice(1)), support);
   }
 
   /**
@@ -767,11 +800,14 @@ export abstract class BaseTsd extends TimeSeriesBase {
     if (typeof fn !== "function") {
       throw new NappleError("INVALID_ARGUMENT", "map needs a function");
     }
-    const all = storeAll(this.store);
-    const src = all.data;
-    const out = new Float64Array(src.length);
-    for (let i = 0; i < src.length; i++) out[i] = fn(Number(src[i]), i);
-    return this.rebuild(this.t, new NDArray(out, all.shape, "float64"), this.timeSupport);
+    const rs = shapeSize(this.store.shape.slice(1));
+    const out = new Float64Array(this.length * rs);
+    eachBatch(this.store, (rows, a) => {
+      const src = rows.data;
+      const off = a * rs;
+      for (let i = 0; i < src.length; i++) out[off + i] = fn(Number(src[i]), off + i);
+    });
+    return this.rebuild(this.t, new NDArray(out, this.store.shape, "float64"), this.timeSupport);
   }
 
   /** Row ranges of the time support (used by analysis code streaming lazy data). */
@@ -869,23 +905,19 @@ export class Tsd extends BaseTsd {
         `Method ${method} for thresholding is not accepted.`,
       );
     }
-    const all = storeAll(this.store);
-    const d = toFloatRows(all);
-    const r = thresholdSeries(
-      this.t,
-      d,
-      this.timeSupport.start,
-      this.timeSupport.end,
-      thr,
-      method,
-    );
-    const keep: number[] = [];
-    for (let i = 0; i < r.keep.length; i++) if (r.keep[i]) keep.push(i);
-    const ts = new IntervalSet({ start: r.start, end: r.end });
+    // lazy data is flagged and filtered batch by batch: only the kept rows are held
+    const ix = new Uint8Array(this.length);
+    const kept: NDArray[] = [];
+    eachBatch(this.store, (rows, a) => {
+      thresholdFlags(toFloatRows(rows), thr, method, ix, a);
+      const keep = indicesOf(ix.subarray(a, a + rows.length), 1);
+      if (keep.length) kept.push(keep.length === rows.length ? rows : rows.takeRows(keep));
+    });
+    const r = thresholdEpochs(this.t, ix, this.timeSupport.start, this.timeSupport.end);
     return new Tsd({
-      t: TimeIndex.trusted(Float64Array.from(keep, (k) => this.t[k])),
-      d: all.takeRows(keep),
-      timeSupport: ts,
+      t: TimeIndex.trusted(Float64Array.from(indicesOf(ix, 1), (k) => this.t[k])),
+      d: NDArray.concatRows(kept, this.store.dtype, []),
+      timeSupport: new IntervalSet({ start: r.start, end: r.end }),
     });
   }
 

@@ -550,3 +550,65 @@ Deno.test("a lazy column asks its source for that column only (readRows with [j]
   assertEquals(arr(c.toNDArray().data).slice(0, 3), [2, 5, 8]);
   assert(base.calls.length > 0 && base.calls.every(([, , cols]) => cols?.join() === "2"));
 });
+
+Deno.test("threshold, dropna and map stream lazy data in batches, equal to the in-memory path", () => {
+  const n = 1000;
+  const t = Float64Array.from({ length: n }, (_, i) => i / 100);
+  const v1 = Float64Array.from({ length: n }, (_, i) => Math.sin(i / 37) + (i % 7) / 10);
+  const v2 = Float64Array.from({ length: 2 * n }, (_, i) => Math.cos(i / 11));
+  for (const i of [0, 5, 6, 7, 333, 640, 641, 999]) v1[i] = NaN;
+  for (const i of [11, 12, 500, 1001, 1998]) v2[i] = NaN;
+  const mem1 = new Tsd({ t, d: v1 });
+  const mem2 = new TsdFrame({ t, d: new NDArray(v2, [n, 2]), columns: ["a", "b"] });
+  const same = (lazy: Tsd | TsdFrame, mem: Tsd | TsdFrame) => {
+    assert(!lazy.isLazy);
+    assertEquals(arr(lazy.t), arr(mem.t));
+    assertEquals(arr(lazy.toNDArray().data), arr(mem.toNDArray().data));
+    assertEquals([...lazy.shape], [...mem.shape]);
+    assertEquals(lazy.dtype, mem.dtype);
+    assertEquals(arr(lazy.timeSupport.start), arr(mem.timeSupport.start));
+    assertEquals(arr(lazy.timeSupport.end), arr(mem.timeSupport.end));
+  };
+  const old = getBatchSize();
+  setBatchSize(8 * 64); // 64 rows of a Tsd, 32 rows of the 2-column frame
+  try {
+    const ops: [string, (x: Tsd) => Tsd][] = [
+      ["threshold above", (x) => x.threshold(0.3)],
+      ["threshold belowequal", (x) => x.threshold(0.2, "belowequal")],
+      ["dropna", (x) => x.dropna()],
+      ["dropna keeping the support", (x) => x.dropna(false)],
+      ["map", (x) => x.map((v, i) => v * 2 + i)],
+    ];
+    for (const [name, op] of ops) {
+      const src = new RecordingLazy(new NDArray(v1.slice(), [n]));
+      const lazy = new Tsd({ t, d: src });
+      same(op(lazy), op(mem1));
+      // one pass, never more than a batch at a time
+      assertEquals(src.calls.length, Math.ceil(n / 64), name);
+      assert(src.calls.every(([a, b]) => b - a <= 64), name);
+    }
+    const frameOps: [string, (x: TsdFrame) => TsdFrame][] = [
+      ["dropna", (x) => x.dropna()],
+      ["map", (x) => x.map((v, i) => (i % 2 ? v : -v))],
+    ];
+    for (const [name, op] of frameOps) {
+      const src = new RecordingLazy(new NDArray(v2.slice(), [n, 2]));
+      const lazy = new TsdFrame({ t, d: src, columns: ["a", "b"] });
+      same(op(lazy), op(mem2));
+      assertEquals(src.calls.length, Math.ceil(n / 32), name);
+      assert(src.calls.every(([a, b]) => b - a <= 32), name);
+    }
+    // float32 keeps its dtype through dropna and threshold; integers hold no NaN: nothing read
+    const f32 = new RecordingLazy(new NDArray(Float32Array.from(v1), [n]));
+    const d32 = new Tsd({ t, d: f32 }).dropna();
+    assertEquals(d32.dtype, "float32");
+    assertEquals(d32.length, n - 8);
+    assertEquals(new Tsd({ t, d: f32 }).threshold(0.3).dtype, "float32");
+    const ints = new RecordingLazy(new NDArray(Int32Array.from({ length: n }, (_, i) => i), [n]));
+    const it = new Tsd({ t, d: ints });
+    assert(it.dropna() === it);
+    assertEquals(ints.calls.length, 0);
+  } finally {
+    setBatchSize(old);
+  }
+});
