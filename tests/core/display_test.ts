@@ -2,6 +2,7 @@ import { assert, assertEquals, assertStringIncludes, readJson, TESTDATA } from "
 import {
   InMemoryLazyArray,
   IntervalSet,
+  loadNpz,
   NDArray,
   type Ts,
   type Tsd,
@@ -38,7 +39,7 @@ const NPZ = [
   "tsdtensor",
   "tsgroup_ts_metadata",
   // tsgroup_many_units is left out: its object column "note" mixes Python int 3 and float 3.0,
-  // which JSON (and a JS number) cannot tell apart; the npz reader tests cover it from the file
+  // which JSON (and a JS number) cannot tell apart; it is printed from the npz file below
   "tsgroup_from_nwb_units",
   "intervalset_metadata",
   "intervalset_empty",
@@ -50,6 +51,17 @@ Deno.test("toString of objects built from npz goldens is pynapple's print, 80x24
     const obj = fromGolden(goldenObject(name));
     checkRepr(obj, `${TESTDATA}golden/npz/${name}`, "repr");
   }
+});
+
+Deno.test("loadNpz(tsgroup_many_units) prints pynapple's repr exactly, 80x24 and 200x60", () => {
+  const g = loadNpz(`${TESTDATA}npz/tsgroup_many_units.npz`) as TsGroup;
+  checkRepr(g, `${TESTDATA}golden/npz/tsgroup_many_units`, "repr");
+  // The object column keeps Python's float/int distinction: 3.0 (a float) and 3 (an int).
+  const note = g.getInfo("note");
+  assertEquals(note.slice(2, 4), [{ py: "float", v: 3 }, 3]);
+  const lines = g.toString().split("\n");
+  assert(/^5 .* 3\.0 +unit_005/.test(lines[4]), lines[4]);
+  assert(/^7 .* 3 +unit_007/.test(lines[5]), lines[5]);
 });
 
 Deno.test("a TsGroup of Tsd prints as pynapple's (tsgroup_tsd_valued, corrected reader)", () => {
