@@ -77,17 +77,22 @@ export class ZarrDirectoryStore implements SyncZarrStore {
     return join(this.root, rel);
   }
 
+  /** A failed open of `key`: undefined when the key does not exist (zarr's "missing"), else IO. */
+  #missing(e: unknown, key: ZarrKey): undefined {
+    const code = (e as { code?: string }).code;
+    if (code === "ENOENT" || code === "ENOTDIR" || code === "EISDIR") return undefined;
+    throw new NappleError("IO", `cannot read zarr key ${key} (${(e as Error).message})`, {
+      path: this.root,
+      cause: e,
+    });
+  }
+
   /** Reads `key`; undefined when the file does not exist. */
   get(key: ZarrKey): Uint8Array | undefined {
     try {
       return new Uint8Array(fs.readFileSync(this.#file(key)));
     } catch (e) {
-      const code = (e as { code?: string }).code;
-      if (code === "ENOENT" || code === "ENOTDIR" || code === "EISDIR") return undefined;
-      throw new NappleError("IO", `cannot read zarr key ${key} (${(e as Error).message})`, {
-        path: this.root,
-        cause: e,
-      });
+      return this.#missing(e, key);
     }
   }
 
@@ -98,12 +103,7 @@ export class ZarrDirectoryStore implements SyncZarrStore {
     try {
       fd = fs.openSync(file, "r");
     } catch (e) {
-      const code = (e as { code?: string }).code;
-      if (code === "ENOENT" || code === "ENOTDIR" || code === "EISDIR") return undefined;
-      throw new NappleError("IO", `cannot read zarr key ${key} (${(e as Error).message})`, {
-        path: this.root,
-        cause: e,
-      });
+      return this.#missing(e, key);
     }
     try {
       const size = fs.fstatSync(fd).size;
