@@ -136,19 +136,51 @@ export function storeAll(s: Store): NDArray {
 }
 
 /**
+ * A LazyArray that shows part of another one: dtype, source and read counters are the base's
+ * (reads through the view are reads of the base file).
+ */
+abstract class LazyView implements LazyArray {
+  /** Always true. */
+  readonly isLazy = true as const;
+  protected readonly base: LazyArray;
+
+  constructor(base: LazyArray) {
+    this.base = base;
+  }
+
+  /** See {@linkcode LazyArray.shape}. */
+  abstract get shape(): readonly number[];
+
+  /** See {@linkcode LazyArray.dtype}. */
+  get dtype(): LazyArray["dtype"] {
+    return this.base.dtype;
+  }
+
+  /** See {@linkcode LazyArray.source}. */
+  get source(): string {
+    return this.base.source;
+  }
+
+  /** The underlying array's counters. */
+  get stats(): ReadStats {
+    return this.base.stats;
+  }
+
+  /** See {@linkcode LazyArray.readRows}. */
+  abstract readRows(start: number, end: number, columns?: readonly number[]): NDArray;
+}
+
+/**
  * A LazyArray showing only some row ranges of another one, so that dropping samples outside a
  * time support does not force lazy data into memory.
  */
-export class LazyRowRanges implements LazyArray {
-  /** Always true. */
-  readonly isLazy = true as const;
-  readonly #base: LazyArray;
+export class LazyRowRanges extends LazyView {
   readonly #ranges: RowRange[];
   readonly #offsets: number[];
 
   /** Views the rows of `ranges` (sorted, disjoint) of `base`. */
   constructor(base: LazyArray, ranges: readonly RowRange[]) {
-    this.#base = base;
+    super(base);
     this.#ranges = ranges.filter(([a, b]) => b > a);
     this.#offsets = [0];
     for (const [a, b] of this.#ranges) {
@@ -158,22 +190,7 @@ export class LazyRowRanges implements LazyArray {
 
   /** See {@linkcode LazyArray.shape}. */
   get shape(): readonly number[] {
-    return [this.#offsets[this.#offsets.length - 1], ...this.#base.shape.slice(1)];
-  }
-
-  /** See {@linkcode LazyArray.dtype}. */
-  get dtype(): LazyArray["dtype"] {
-    return this.#base.dtype;
-  }
-
-  /** See {@linkcode LazyArray.source}. */
-  get source(): string {
-    return this.#base.source;
-  }
-
-  /** The underlying array's counters. */
-  get stats(): ReadStats {
-    return this.#base.stats;
+    return [this.#offsets[this.#offsets.length - 1], ...this.base.shape.slice(1)];
   }
 
   /** See {@linkcode LazyArray.readRows}. */
@@ -187,7 +204,7 @@ export class LazyRowRanges implements LazyArray {
       const hi = Math.min(e, this.#offsets[k + 1]);
       if (hi <= lo) continue;
       const base = this.#ranges[k][0] - this.#offsets[k];
-      parts.push(this.#base.readRows(base + lo, base + hi, columns));
+      parts.push(this.base.readRows(base + lo, base + hi, columns));
     }
     const rowShape = columns ? [columns.length, ...this.shape.slice(2)] : this.shape.slice(1);
     if (parts.length === 1) return parts[0];
@@ -199,39 +216,21 @@ export class LazyRowRanges implements LazyArray {
  * A LazyArray showing only some columns (second-axis positions) of another one, so selecting
  * columns of lazy data stays lazy. With `squeeze` and a single column the view is 1-D.
  */
-export class LazyColumns implements LazyArray {
-  /** Always true. */
-  readonly isLazy = true as const;
-  readonly #base: LazyArray;
+export class LazyColumns extends LazyView {
   readonly #columns: readonly number[];
   readonly #squeeze: boolean;
 
   /** Views columns `columns` of `base` (2-D or more); `squeeze` drops the column axis of one. */
   constructor(base: LazyArray, columns: readonly number[], squeeze = false) {
-    this.#base = base;
+    super(base);
     this.#columns = [...columns];
     this.#squeeze = squeeze && columns.length === 1;
   }
 
   /** See {@linkcode LazyArray.shape}. */
   get shape(): readonly number[] {
-    const [n, , ...rest] = this.#base.shape;
+    const [n, , ...rest] = this.base.shape;
     return this.#squeeze ? [n, ...rest] : [n, this.#columns.length, ...rest];
-  }
-
-  /** See {@linkcode LazyArray.dtype}. */
-  get dtype(): LazyArray["dtype"] {
-    return this.#base.dtype;
-  }
-
-  /** See {@linkcode LazyArray.source}. */
-  get source(): string {
-    return this.#base.source;
-  }
-
-  /** The underlying array's counters. */
-  get stats(): ReadStats {
-    return this.#base.stats;
   }
 
   /** See {@linkcode LazyArray.readRows}. */
@@ -240,7 +239,7 @@ export class LazyColumns implements LazyArray {
       if (columns && !(columns.length === 1 && columns[0] === 0)) {
         throw new NappleError("INDEX_OUT_OF_RANGE", "a 1-D view has no columns to select");
       }
-      const r = this.#base.readRows(start, end, this.#columns);
+      const r = this.base.readRows(start, end, this.#columns);
       return r.reshape([r.length, ...r.shape.slice(2)]);
     }
     const cols = columns ? columns.map((c) => this.#columns[c]) : this.#columns;
@@ -250,6 +249,6 @@ export class LazyColumns implements LazyArray {
         `column out of range for ${this.#columns.length}`,
       );
     }
-    return this.#base.readRows(start, end, cols);
+    return this.base.readRows(start, end, cols);
   }
 }
