@@ -119,10 +119,15 @@ function timesOf(file: NpzFile): TimeIndex | Float64Array {
  * the two roundings differ only on exact .5 ties, and a tie cannot map back onto `v`.
  */
 function sortedAndRounded(t: Float64Array): boolean {
-  let prev = -Infinity;
-  for (let i = 0; i < t.length; i++) {
+  const n = t.length;
+  if (n === 0) return true;
+  // Sorted values are all finite when the two ends are (NaN fails `v >= prev` below), so the
+  // per-element finiteness test can go: the loop is bound by the one division per value.
+  if (!Number.isFinite(t[0]) || !Number.isFinite(t[n - 1])) return false;
+  let prev = t[0];
+  for (let i = 0; i < n; i++) {
     const v = t[i];
-    if (!(v >= prev) || v - v !== 0 || Math.round(v * 1e9) / 1e9 !== v) return false;
+    if (!(v >= prev) || Math.round(v * 1e9) / 1e9 !== v) return false;
     prev = v;
   }
   return true;

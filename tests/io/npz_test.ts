@@ -623,3 +623,31 @@ Deno.test("npz: a save killed half way leaves the previous file intact", async (
     Deno.removeSync(dir, { recursive: true });
   }
 });
+
+Deno.test("npz: t members that are not sorted, rounded and finite take the constructor's path", () => {
+  const dir = Deno.makeTempDirSync({ prefix: "napple_npz_trust_" });
+  try {
+    const save = (name: string, t: number[]) =>
+      saveNpz(`${dir}/${name}`, {
+        t: new Float64Array(t),
+        d: new Float64Array(t.length).fill(1),
+        start: new Float64Array([0]),
+        end: new Float64Array([10]),
+        type: ["Tsd"],
+      });
+    // unrounded: rounded to 9 decimals on load, as pynapple's constructor does
+    const tsd = loadNpz(save("unrounded", [0.1234567891234, 1, 2])) as Tsd;
+    assertEquals(Array.from(tsd.t), [0.123456789, 1, 2]);
+    // non-finite anywhere (ends or middle) is refused with a typed error, never trusted
+    for (const t of [[0, 1, Infinity], [-Infinity, 1, 2], [0, NaN, 2]]) {
+      const path = save(`bad${t.join("_")}`, t);
+      assertThrows(() => loadNpz(path), NappleError);
+    }
+    // unsorted: sorted on load with the data reordered along
+    const w = collectWarnings(() => loadNpz(save("unsorted", [2, 0, 1])));
+    assert(w.warnings.length > 0, "unsorted timestamps warn");
+    assertEquals(Array.from((w.result as Tsd).t), [0, 1, 2]);
+  } finally {
+    Deno.removeSync(dir, { recursive: true });
+  }
+});
