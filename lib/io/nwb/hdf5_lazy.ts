@@ -9,7 +9,7 @@ import { NappleError } from "../../errors.ts";
 import { allocate, type DType, itemSize, type TypedArray } from "../../array/dtype.ts";
 import { NDArray, shapeSize } from "../../array/ndarray.ts";
 import type { LazyArray, ReadStats } from "../../array/lazy.ts";
-import { h5call, h5module } from "./h5.ts";
+import { h5call, type H5Module, h5module } from "./h5.ts";
 import { type H5File, type H5Metadata, H5T } from "./h5file.ts";
 
 /** numpy dtype of a numeric HDF5 type, or undefined for strings, compounds, references... */
@@ -36,8 +36,36 @@ export function dtypeOfMeta(meta: H5Metadata): DType | undefined {
 /**
  * Largest single read (bytes). Reads beyond it are split (at chunk boundaries), which bounds how
  * far the WASM heap grows (it never shrinks) and keeps far below h5wasm's 2 GiB heap limit.
+ * 8 MiB: every batch lands in one reused WASM buffer and is copied out while still in the CPU
+ * cache; a bigger buffer only costs first-touch page faults (and resident memory) in the heap.
  */
-let batchBytes = 32 * 1024 * 1024;
+let batchBytes = 8 * 1024 * 1024;
+
+/**
+ * The one WASM-heap buffer every hyperslab read lands in before its single copy out, reused
+ * across batches and calls (a malloc/free per batch would also touch fresh heap pages whenever
+ * the allocator picked a new spot). Buffers bigger than the batch size (a single huge chunk) are
+ * freed after their read so the heap does not keep them.
+ */
+let scratch: { module: H5Module; ptr: number; bytes: number } | undefined;
+
+function scratchBuffer(M: H5Module, nbytes: number, where: { path: string; key: string }): number {
+  if (scratch && scratch.module === M && scratch.bytes >= nbytes) return scratch.ptr;
+  releaseScratch();
+  // batch-sized from the start (pages never written stay virtual), so it is allocated once
+  const bytes = Math.max(nbytes, batchBytes);
+  const ptr = h5call("allocating read buffer", where, () => M._malloc(bytes));
+  if (!ptr) {
+    throw new NappleError("IO", `could not allocate ${bytes} bytes in the HDF5 heap`, where);
+  }
+  scratch = { module: M, ptr, bytes };
+  return ptr;
+}
+
+function releaseScratch(): void {
+  if (scratch) scratch.module._free(scratch.ptr);
+  scratch = undefined;
+}
 
 /** Changes the batch size of HDF5 reads (tests use a small one to exercise batching). */
 export function setHdf5BatchBytes(bytes: number): number {
@@ -210,10 +238,7 @@ export class Hdf5LazyArray implements LazyArray {
     if (nElems === 0) return;
     const nbytes = nElems * itemSize(this.dtype);
     const where = { path: this.#file.path, key: this.datasetPath };
-    const ptr = h5call("allocating read buffer", where, () => M._malloc(nbytes));
-    if (!ptr) {
-      throw new NappleError("IO", `could not allocate ${nbytes} bytes in the HDF5 heap`, where);
-    }
+    const ptr = scratchBuffer(M, nbytes, where);
     try {
       const scalar = count.length === 0;
       h5call("reading dataset rows", where, () =>
@@ -229,7 +254,7 @@ export class Hdf5LazyArray implements LazyArray {
       new Uint8Array(out.buffer, out.byteOffset + at * itemSize(this.dtype), nbytes)
         .set(M.HEAPU8.subarray(ptr, ptr + nbytes));
     } finally {
-      M._free(ptr);
+      if (scratch && scratch.bytes > batchBytes) releaseScratch();
     }
     this.stats.reads++;
     this.stats.bytesRead += nbytes;
