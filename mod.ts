@@ -116,6 +116,7 @@ export type {
   TsRecord,
 } from "./lib/io/nwb/nwbfile.ts";
 export { Hdf5LazyArray } from "./lib/io/nwb/hdf5_lazy.ts";
+export type { TsRecordText } from "./lib/io/nwb/ts_record.ts";
 
 // --- folder, memmap, binary, zarr (issue 5)
 export { checkLoadablePath, LOADABLE_EXTENSIONS, loadFile } from "./lib/io/load_file.ts";

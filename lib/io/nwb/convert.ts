@@ -18,9 +18,9 @@ import { dtypeOfMeta, Hdf5LazyArray, readNumeric } from "./hdf5_lazy.ts";
 import type { TypeHierarchy } from "./spec.ts";
 import type { CatalogEntry } from "./catalog.ts";
 import type { NwbNode } from "./walk.ts";
+import { type TsRecord, tsRecord } from "./ts_record.ts";
 
-/** Several `_times` columns of one table: one Ts per column name (pynapple's dict of Ts). */
-export type TsRecord = Record<string, Ts>;
+export type { TsRecord } from "./ts_record.ts";
 
 /** What converting one entry gives. */
 export type NwbConverted = Ts | Tsd | TsdFrame | TsdTensor | TsGroup | IntervalSet | TsRecord;
@@ -199,7 +199,7 @@ function frameColumns(ctx: ConvertContext, node: NwbNode, ncol: number): ColumnL
 }
 
 /** Ts (or a record of Ts) from an AnnotationSeries or a table with `_times` columns. */
-function makeTs(ctx: ConvertContext, entry: CatalogEntry): Ts | Record<string, Ts> {
+function makeTs(ctx: ConvertContext, entry: CatalogEntry): Ts | TsRecord {
   const { file, types } = ctx;
   const node = entry.node;
   if (types.isA(node.type, "TimeSeries")) {
@@ -214,7 +214,7 @@ function makeTs(ctx: ConvertContext, entry: CatalogEntry): Ts | Record<string, T
     out[c] = new Ts({ t: Float64Array.from(values as number[]) });
   }
   const keys = Object.keys(out);
-  return keys.length === 1 ? out[keys[0]] : out;
+  return keys.length === 1 ? out[keys[0]] : tsRecord(out);
 }
 
 /** IntervalSet from a TimeIntervals table; other columns become metadata. */
