@@ -4,7 +4,7 @@
  * classes (and the analysis code) can feed them restricted ranges of lazy data.
  * @module
  */
-import { restrictRanges, roundTime } from "./time_index.ts";
+import { restrictRanges, roundTime, upperBound } from "./time_index.ts";
 import { allocate, type DType, type TypedArray } from "../array/dtype.ts";
 
 const LITTLE_ENDIAN = new Uint8Array(Uint16Array.of(1).buffer)[0] === 1;
@@ -116,6 +116,41 @@ export function countOnGrid(
       while (b > b0 && x < rights[b - 1]) b--;
       while (b < b1 && x >= rights[b]) b++;
       if (b < b1) out[b * stride + offset]++;
+    }
+  }
+}
+
+/**
+ * `jitcount` on a precomputed grid, sparse: calls `fn(bin, count)` for every non-empty bin, bins
+ * in order (for callers that keep only the non-empty bins of many series, like the
+ * event-triggered average). The bin of each run of timestamps is found by binary search on the
+ * grid's right edges, so the cost follows the number of timestamps, not the number of bins.
+ */
+export function forEachCount(
+  t: Float64Array,
+  starts: Float64Array,
+  ends: Float64Array,
+  grid: BinGrid,
+  fn: (bin: number, count: number) => void,
+): void {
+  const { rights, offsets } = grid;
+  const ranges = restrictRanges(t, starts, ends);
+  for (let k = 0; k < ranges.length; k++) {
+    let [s] = ranges[k];
+    const e = ranges[k][1];
+    let b = offsets[k];
+    const bEnd = offsets[k + 1];
+    while (s < e && b < bEnd) {
+      // jump to the bin holding t[s] (first right edge above it), then count its timestamps
+      b = upperBound(rights, t[s], b, bEnd);
+      if (b >= bEnd) break;
+      const right = rights[b];
+      let c = 0;
+      while (s < e && t[s] < right) {
+        c++;
+        s++;
+      }
+      if (c) fn(b, c);
     }
   }
 }

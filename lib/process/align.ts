@@ -1,10 +1,11 @@
 /**
  * Time alignment kernels shared by the analysis functions, ported from pynapple 0.9.2's jitted
- * helpers: restriction with per-epoch counts, nearest-sample lookup (`value_from`) and spike
- * counting in bins (`count`). They work on timestamps only, which are always in memory.
+ * helpers: restriction with per-epoch counts and nearest-sample lookup (`value_from`). Counting in
+ * bins (`count`) is core's (`binGrid`, `countOnGrid`, `forEachCount` in core/series_kernels.ts).
+ * They work on timestamps only, which are always in memory.
  * @module
  */
-import { restrictRanges, roundTime, type RowRange, upperBound } from "../core/time_index.ts";
+import { restrictRanges, type RowRange } from "../core/time_index.ts";
 
 export type { RowRange };
 
@@ -112,98 +113,4 @@ export function nearestRows(
     out += te - ts;
   }
   return { ranges: tr, rows };
-}
-
-/** Bin centres of pynapple's `count(bin_size, ep)` over the epochs (not yet rounded). */
-export interface Bins {
-  /** Bin centres (unrounded, as the jitted loop computes them). */
-  centers: Float64Array;
-  /** Right bound of each bin, `round(lbound + binSize, 9)`. */
-  rbounds: Float64Array;
-  /** Index of the first bin of each epoch, plus the total at the end. */
-  epochOffsets: Int32Array;
-}
-
-/** Number of bins pynapple allots to an epoch before trimming. */
-function binsFor(start: number, end: number, binSize: number): number {
-  return end - start > binSize ? Math.ceil((end + binSize - start) / binSize) : 1;
-}
-
-/** The bins of pynapple's `jitcount` for epochs `starts`/`ends` and `binSize` seconds. */
-export function countBins(
-  starts: ArrayLike<number>,
-  ends: ArrayLike<number>,
-  binSize: number,
-): Bins {
-  const centers: number[] = [];
-  const rbounds: number[] = [];
-  const offsets = new Int32Array(starts.length + 1);
-  for (let k = 0; k < starts.length; k++) {
-    offsets[k] = centers.length;
-    const nb = binsFor(starts[k], ends[k], binSize);
-    let lbound = starts[k];
-    for (let b = 0; b < nb; b++) {
-      const xpos = lbound + binSize / 2;
-      if (xpos > ends[k]) break;
-      centers.push(xpos);
-      const r = roundTime(lbound + binSize);
-      rbounds.push(r);
-      lbound = r;
-    }
-  }
-  offsets[starts.length] = centers.length;
-  return {
-    centers: Float64Array.from(centers),
-    rbounds: Float64Array.from(rbounds),
-    epochOffsets: offsets,
-  };
-}
-
-/**
- * Adds the spike counts of sorted times `t` in `bins` (pynapple's `jitcount`: bins are
- * `[lbound, round(lbound + binSize, 9))`, spikes after the last bin of an epoch are dropped)
- * into column `col` of the row-major `out` (`bins × ncols`).
- */
-export function countInto(
-  out: Float64Array | Int32Array,
-  col: number,
-  ncols: number,
-  t: Float64Array,
-  starts: ArrayLike<number>,
-  ends: ArrayLike<number>,
-  bins: Bins,
-): void {
-  forEachCount(t, starts, ends, bins, (b, c) => {
-    out[b * ncols + col] += c;
-  });
-}
-
-/** Calls `fn(bin, count)` for every non-empty bin of pynapple's `jitcount` (bins in order). */
-export function forEachCount(
-  t: Float64Array,
-  starts: ArrayLike<number>,
-  ends: ArrayLike<number>,
-  bins: Bins,
-  fn: (bin: number, count: number) => void,
-): void {
-  const ranges = epochRanges(t, starts, ends);
-  const rb = bins.rbounds;
-  for (let k = 0; k < starts.length; k++) {
-    let s = ranges[k][0];
-    const e = ranges[k][1];
-    let b = bins.epochOffsets[k];
-    const bEnd = bins.epochOffsets[k + 1];
-    while (s < e && b < bEnd) {
-      // jump to the bin holding t[s] (first right bound above it), then count its spikes
-      b = upperBound(rb, t[s], b, bEnd);
-      if (b >= bEnd) break;
-      const rbound = rb[b];
-      let c = 0;
-      while (s < e && t[s] < rbound) {
-        c++;
-        s++;
-      }
-      if (c) fn(b, c);
-    }
-  }
 }

@@ -18,7 +18,8 @@ import {
 import { BaseTsd, Ts, Tsd, TsdFrame, TsdTensor } from "../core/time_series.ts";
 import { TsGroup } from "../core/ts_group.ts";
 import { type BatchOptions, getBatchSize, RowWindow } from "./batching.ts";
-import { countBins, epochRanges, forEachCount } from "./align.ts";
+import { epochRanges } from "./align.ts";
+import { binGrid, forEachCount } from "../core/series_kernels.ts";
 import { type EtaInput, etaKernel, etaSteps, type SparseCounts } from "./eta_kernel.ts";
 import { arange, formatTime } from "./numeric.ts";
 import { Progress } from "./progress.ts";
@@ -165,7 +166,7 @@ function prepareEta(
 
   // group.count(binsize, ep): bin centres rounded by the TsdFrame, then left edges.
   const members = unitsOf(group);
-  const bins = countBins(ep.start, ep.end, bs);
+  const bins = binGrid(ep.start, ep.end, bs);
   const T = bins.centers.length;
   const N = members.length;
   // counts by bin, sparse: count entries per bin, then fill (two passes over the spikes)

@@ -1,6 +1,7 @@
 import { assertEquals } from "../assert.ts";
 import { roundTime } from "../../lib/core/time_index.ts";
-import { countBins, countInto, firstAtLeast, nearestRows } from "../../lib/process/align.ts";
+import { firstAtLeast, nearestRows } from "../../lib/process/align.ts";
+import { binGrid, countOnGrid, forEachCount } from "../../lib/core/series_kernels.ts";
 import { lowerBound } from "../../lib/core/time_index.ts";
 import { histogram, linspace, pyFloorDiv } from "../../lib/process/numeric.ts";
 
@@ -56,16 +57,18 @@ Deno.test("nearestRows (galloping) equals pynapple's forward walk, ties and dupl
   }
 });
 
-Deno.test("countInto equals pynapple's jitcount loop on random spikes and epochs", () => {
+Deno.test("countOnGrid and forEachCount equal pynapple's jitcount loop on random spikes", () => {
   const r = rng(11);
   for (let trial = 0; trial < 100; trial++) {
     const t = Float64Array.from({ length: 60 }, () => Math.round(r() * 1000) / 100).sort();
-    const starts = [0.05, 3.3, 6];
-    const ends = [2.9, 5.01, 9.99];
+    const starts = Float64Array.of(0.05, 3.3, 6);
+    const ends = Float64Array.of(2.9, 5.01, 9.99);
     const bs = [0.1, 0.25, 0.3, 1][trial % 4];
-    const bins = countBins(starts, ends, bs);
-    const got = new Int32Array(bins.centers.length);
-    countInto(got, 0, 1, t, starts, ends, bins);
+    const grid = binGrid(starts, ends, bs);
+    const got = new Float64Array(grid.centers.length);
+    countOnGrid(t, starts, ends, grid, got);
+    const sparse = new Float64Array(grid.centers.length);
+    forEachCount(t, starts, ends, grid, (b, c) => (sparse[b] += c));
     // literal loop
     const want: number[] = [];
     for (let k = 0; k < starts.length; k++) {
@@ -86,6 +89,7 @@ Deno.test("countInto equals pynapple's jitcount loop on random spikes and epochs
       }
     }
     assertEquals(Array.from(got), want, `trial ${trial}`);
+    assertEquals(Array.from(sparse), want, `trial ${trial} (sparse)`);
   }
 });
 
