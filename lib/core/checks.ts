@@ -41,3 +41,14 @@ export function functionArg<F>(x: F, what = "fn"): F {
   }
   return x;
 }
+
+/** The error for data of a type no constructor accepts (`t`, `d`, `start`, `end`...). */
+export function unsupportedDataError(what: string, x: unknown): NappleError {
+  return new NappleError(
+    "INVALID_ARGUMENT",
+    `${what} must be a number, an array, a TypedArray, an NDArray or a LazyArray; got ${
+      x === null ? "null" : typeof x
+    }`,
+    { key: what },
+  );
+}

@@ -4,6 +4,7 @@
  * never element by element).
  * @module
  */
+import { unsupportedDataError } from "./checks.ts";
 import { NappleError } from "../errors.ts";
 import { warn } from "../warnings.ts";
 import { allocate, isTypedArray, itemSize, type TypedArray } from "../array/dtype.ts";
@@ -37,13 +38,7 @@ export function toStore(d: unknown, loadArray: boolean | undefined, what = "d"):
   }
   if (isTypedArray(d)) return new NDArray(d, [d.length]);
   if (Array.isArray(d)) return NDArray.from(d as NestedArray);
-  throw new NappleError(
-    "INVALID_ARGUMENT",
-    `${what} must be a number, an array, a TypedArray, an NDArray or a LazyArray; got ${
-      d === null ? "null" : typeof d
-    }`,
-    { key: what },
-  );
+  throw unsupportedDataError(what, d);
 }
 
 /** Number of rows. */

@@ -4,6 +4,7 @@
  * every restriction is built on, and the input coercion shared by all core constructors.
  * @module
  */
+import { unsupportedDataError } from "./checks.ts";
 import { NappleError } from "../errors.ts";
 import { warn } from "../warnings.ts";
 import { isTypedArray, type TypedArray } from "../array/dtype.ts";
@@ -210,13 +211,7 @@ export function toFloat64Array(input: unknown, what: string): Float64Array {
     }
     return out;
   }
-  throw new NappleError(
-    "INVALID_ARGUMENT",
-    `${what} must be a number, an array, a TypedArray, an NDArray or a LazyArray; got ${
-      input === null ? "null" : typeof input
-    }`,
-    { key: what },
-  );
+  throw unsupportedDataError(what, input);
 }
 
 /**
