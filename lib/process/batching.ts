@@ -10,6 +10,7 @@ import { isLazy, type LazyArray } from "../array/lazy.ts";
 import { type NDArray, shapeSize } from "../array/ndarray.ts";
 import type { RowRange } from "../core/time_index.ts";
 import { Progress } from "./progress.ts";
+import { NanMinMax } from "./numeric.ts";
 
 /** Values an analysis reads: in memory (NDArray) or on storage (LazyArray). */
 export type RowSource = NDArray | LazyArray;
@@ -206,4 +207,33 @@ export function forEachBatch(
   } finally {
     progress?.done();
   }
+}
+
+/**
+ * numpy `nanmin` / `nanmax` of column `col` of `source` over `ranges`, streamed in batches (the
+ * default range of a feature in the tuning-curve and mutual-information functions).
+ */
+export function columnNanRange(
+  source: RowSource,
+  ranges: readonly RowRange[],
+  col: number,
+  options: BatchOptions = {},
+): [number, number] {
+  const mm = new NanMinMax();
+  forEachBatch(
+    source,
+    ranges,
+    (d, _first, count) => {
+      const f = d.length / Math.max(1, count);
+      if (f === 1) mm.add(d);
+      else {
+        const c = new Float64Array(count);
+        for (let i = 0; i < count; i++) c[i] = d[i * f + col];
+        mm.add(c);
+      }
+    },
+    options,
+    "feature range",
+  );
+  return [mm.min, mm.max];
 }

@@ -7,9 +7,9 @@ import { NappleError } from "../errors.ts";
 import { NDArray } from "../array/ndarray.ts";
 import type { IntervalSet } from "../core/interval_set.ts";
 import type { BaseTsd, TsdFrame } from "../core/time_series.ts";
-import { type BatchOptions, forEachBatch, type RowSource } from "./batching.ts";
+import { type BatchOptions, columnNanRange, forEachBatch } from "./batching.ts";
 import { epochRanges, type RowRange } from "./align.ts";
-import { histogramBin, histogramInto, linspace, NanMinMax, pairwiseSum } from "./numeric.ts";
+import { histogramBin, histogramInto, linspace, pairwiseSum } from "./numeric.ts";
 import { optionalEpochs, requireFeature1d, requireFeatures2d, sourceOf } from "./inputs.ts";
 import { type Label, LabeledTable } from "./table.ts";
 
@@ -21,28 +21,6 @@ export interface MutualInfoOptions extends BatchOptions {
   minmax?: readonly number[];
   /** Return bits per second instead of bits per spike (default false). */
   bitssec?: boolean;
-}
-
-function colRange(
-  src: RowSource,
-  ranges: readonly RowRange[],
-  col: number,
-  o: BatchOptions,
-): [number, number] {
-  const mm = new NanMinMax();
-  forEachBatch(
-    src,
-    ranges,
-    (d, _f, count) => {
-      const f = count ? d.length / count : 1;
-      const c = new Float64Array(count);
-      for (let i = 0; i < count; i++) c[i] = d[i * f + col];
-      mm.add(c);
-    },
-    o,
-    "feature range",
-  );
-  return [mm.min, mm.max];
 }
 
 function log2Clean(x: number): number {
@@ -89,7 +67,7 @@ export function compute1dMutualInfo(
   const all: RowRange[] = [[0, feature.length]];
   const [lo, hi] = options.minmax
     ? [options.minmax[0], options.minmax[1]]
-    : colRange(src, all, 0, options);
+    : columnNanRange(src, all, 0, options);
   const edges = linspace(lo, hi, nb + 1);
   const ep = optionalEpochs(options.ep);
   const occ = new Float64Array(nb);
@@ -163,7 +141,9 @@ export function compute2dMutualInfo(
   const mm = options.minmax;
   const nb = [nx, ny];
   const edges = [0, 1].map((i) => {
-    const [lo, hi] = mm ? [mm[i + (i % 2)], mm[i + 1 + (i % 2)]] : colRange(src, all, i, options);
+    const [lo, hi] = mm
+      ? [mm[i + (i % 2)], mm[i + 1 + (i % 2)]]
+      : columnNanRange(src, all, i, options);
     return linspace(lo, hi, nb[i] + 1);
   });
   const ep = optionalEpochs(options.ep);

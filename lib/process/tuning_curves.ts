@@ -9,16 +9,9 @@ import { NDArray } from "../array/ndarray.ts";
 import { IntervalSet } from "../core/interval_set.ts";
 import { BaseTsd, TsdFrame } from "../core/time_series.ts";
 import { gatherRanges } from "../core/time_index.ts";
-import { type BatchOptions, forEachBatch, type RowSource } from "./batching.ts";
+import { type BatchOptions, columnNanRange, forEachBatch, type RowSource } from "./batching.ts";
 import { epochRanges, nearestRows, type RowRange } from "./align.ts";
-import {
-  binCenters,
-  digitizeMinusOne,
-  histogramBin,
-  histogramInto,
-  linspace,
-  NanMinMax,
-} from "./numeric.ts";
+import { binCenters, digitizeMinusOne, histogramBin, histogramInto, linspace } from "./numeric.ts";
 import {
   optionalEpochs,
   requireBins,
@@ -53,32 +46,6 @@ export interface TuningCurves2d<K> {
   tc: Map<K, NDArray>;
   /** Bin centres along the first and second feature. */
   xy: [Float64Array, Float64Array];
-}
-
-/** nanmin / nanmax of column `col` of a source over `ranges`. */
-function nanRange(
-  src: RowSource,
-  ranges: readonly RowRange[],
-  col: number,
-  options: BatchOptions,
-): [number, number] {
-  const mm = new NanMinMax();
-  forEachBatch(
-    src,
-    ranges,
-    (d, _first, count) => {
-      const f = d.length / Math.max(1, count);
-      if (f === 1) mm.add(d);
-      else {
-        const c = new Float64Array(count);
-        for (let i = 0; i < count; i++) c[i] = d[i * f + col];
-        mm.add(c);
-      }
-    },
-    options,
-    "feature range",
-  );
-  return [mm.min, mm.max];
 }
 
 function allRows(n: number): RowRange[] {
@@ -201,7 +168,7 @@ export function compute1dTuningCurves(
   checkMinmax(options.minmax, 2);
   const ep = optionalEpochs(options.ep) ?? feature.timeSupport;
   const src = sourceOf(feature);
-  const [lo, hi] = options.minmax ?? nanRange(src, allRows(feature.length), 0, options);
+  const [lo, hi] = options.minmax ?? columnNanRange(src, allRows(feature.length), 0, options);
   const edges = linspace(lo, hi, nbBins + 1);
   const occupancy = new Float64Array(nbBins);
   forEachBatch(
@@ -255,7 +222,7 @@ function edges2d(
   for (let i = 0; i < 2; i++) {
     const [lo, hi] = minmax
       ? [minmax[i + (i % 2)], minmax[i + 1 + (i % 2)]]
-      : nanRange(src, ranges, i, options);
+      : columnNanRange(src, ranges, i, options);
     out.push(linspace(lo, hi, nb[i] + 1));
   }
   return [out[0], out[1]];
@@ -373,7 +340,7 @@ export function compute1dTuningCurvesContinuous(
   const fep = given ?? feature.timeSupport;
   const fRanges = given ? epochRanges(feature.t, fep.start, fep.end) : allRows(feature.length);
   const fsrc = sourceOf(feature);
-  const [lo, hi] = options.minmax ?? nanRange(fsrc, fRanges, 0, options);
+  const [lo, hi] = options.minmax ?? columnNanRange(fsrc, fRanges, 0, options);
   const edges = linspace(lo, hi, nbBins + 1);
   const f = readColumns(fsrc, fRanges, options);
   const ft = gatherRanges(feature.t, fRanges);
