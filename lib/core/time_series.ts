@@ -205,13 +205,48 @@ function eachBatch(store: Store, fn: (rows: NDArray, a: number) => void): void {
   for (let a = 0; a < n; a += step) fn(store.readRows(a, Math.min(n, a + step)), a);
 }
 
-/** Positions `i` where `flags[i] === value`. */
-function indicesOf(flags: Uint8Array, value: 0 | 1): Int32Array {
-  let n = 0;
-  for (let i = 0; i < flags.length; i++) if (flags[i] === value) n++;
-  const out = new Int32Array(n);
-  for (let i = 0, k = 0; i < flags.length; i++) if (flags[i] === value) out[k++] = i;
+/**
+ * The elements of rows `i` of `src` (`rowSize` elements each) whose `flags[offset + i]` equals
+ * `value`, copied run of consecutive rows by run of rows (one `set` per long run, a plain loop for
+ * short ones): far cheaper than a per-index gather when most rows are kept.
+ */
+function keepRows<T extends TypedArray>(
+  src: T,
+  rowSize: number,
+  flags: Uint8Array,
+  offset: number,
+  value: 0 | 1,
+): T {
+  const n = rowSize ? src.length / rowSize : 0;
+  let count = 0;
+  for (let i = 0; i < n; i++) if (flags[offset + i] === value) count++;
+  const out = new (src.constructor as new (len: number) => T)(count * rowSize);
+  // deno-lint-ignore no-explicit-any
+  const o = out as any, x = src as any;
+  let w = 0;
+  for (let i = 0; i < n;) {
+    if (flags[offset + i] !== value) {
+      i++;
+      continue;
+    }
+    let j = i + 1;
+    while (j < n && flags[offset + j] === value) j++;
+    const a = i * rowSize, b = j * rowSize;
+    if (b - a <= 16) { for (let k = a; k < b; k++) o[w++] = x[k]; }
+    else {
+      o.set(x.subarray(a, b), w);
+      w += b - a;
+    }
+    i = j;
+  }
   return out;
+}
+
+/** `keepRows` of an NDArray: its rows whose flag equals `value`, same dtype and row shape. */
+function keepNdRows(rows: NDArray, flags: Uint8Array, offset: number, value: 0 | 1): NDArray {
+  const r = rows.rowSize;
+  const data = keepRows(rows.data, r, flags, offset, value);
+  return new NDArray(data, [r ? data.length / r : 0, ...rows.shape.slice(1)], rows.dtype);
 }
 
 function toFloatRows(a: NDArray): Float64Array {
@@ -685,11 +720,10 @@ export abstract class BaseTsd extends TimeSeriesBase {
     const kept: NDArray[] = [];
     let nKept = 0;
     eachBatch(this.store, (rows, a) => {
-      const flags = nanRows(toFloatRows(rows), rows.rowSize);
-      isNan.set(flags, a);
-      const keep = indicesOf(flags, 0);
-      nKept += keep.length;
-      if (keep.length) kept.push(keep.length === rows.length ? rows : rows.takeRows(keep));
+      isNan.set(nanRows(toFloatRows(rows), rows.rowSize), a);
+      const part = keepNdRows(rows, isNan, a, 0);
+      nKept += part.length;
+      if (part.length) kept.push(part);
     });
     if (nKept === this.length) return this;
     let support = this.timeSupport;
@@ -697,7 +731,7 @@ export abstract class BaseTsd extends TimeSeriesBase {
       const runs = nanFreeRuns(this.t, isNan);
       support = runs.start.length ? new IntervalSet(runs) : IntervalSet.empty();
     }
-    const t = Float64Array.from(indicesOf(isNan, 0), (k) => this.t[k]);
+    const t = keepRows(this.t, 1, isNan, 0, 0);
     return this.rebuild(t, NDArray.concatRows(kept, dtype, this.store.shape.slice(1)), support);
   }
 
@@ -910,12 +944,12 @@ export class Tsd extends BaseTsd {
     const kept: NDArray[] = [];
     eachBatch(this.store, (rows, a) => {
       thresholdFlags(toFloatRows(rows), thr, method, ix, a);
-      const keep = indicesOf(ix.subarray(a, a + rows.length), 1);
-      if (keep.length) kept.push(keep.length === rows.length ? rows : rows.takeRows(keep));
+      const part = keepNdRows(rows, ix, a, 1);
+      if (part.length) kept.push(part);
     });
     const r = thresholdEpochs(this.t, ix, this.timeSupport.start, this.timeSupport.end);
     return new Tsd({
-      t: TimeIndex.trusted(Float64Array.from(indicesOf(ix, 1), (k) => this.t[k])),
+      t: TimeIndex.trusted(keepRows(this.t, 1, ix, 0, 1)),
       d: NDArray.concatRows(kept, this.store.dtype, []),
       timeSupport: new IntervalSet({ start: r.start, end: r.end }),
     });

@@ -587,6 +587,26 @@ Deno.test("threshold, dropna and map stream lazy data in batches, equal to the i
       assertEquals(src.calls.length, Math.ceil(n / 64), name);
       assert(src.calls.every(([a, b]) => b - a <= 64), name);
     }
+    // and both equal a naive filter written here
+    const lazy1 = new Tsd({ t, d: new InMemoryLazyArray(new NDArray(v1.slice(), [n])) });
+    const naive = (pass: (i: number) => boolean) => {
+      const idx = Array.from({ length: n }, (_, i) => i).filter(pass);
+      return [idx.map((i) => t[i]), idx.map((i) => v1[i])];
+    };
+    const th = lazy1.threshold(0.3);
+    assertEquals([arr(th.t), arr(th.values)], naive((i) => v1[i] > 0.3));
+    const dn = lazy1.dropna();
+    assertEquals([arr(dn.t), arr(dn.values)], naive((i) => !Number.isNaN(v1[i])));
+    const fr = new TsdFrame({
+      t,
+      d: new InMemoryLazyArray(new NDArray(v2.slice(), [n, 2])),
+      columns: ["a", "b"],
+    }).dropna();
+    const rows = Array.from({ length: n }, (_, i) => i).filter((i) =>
+      !Number.isNaN(v2[2 * i]) && !Number.isNaN(v2[2 * i + 1])
+    );
+    assertEquals(arr(fr.t), rows.map((i) => t[i]));
+    assertEquals(arr(fr.toNDArray().data), rows.flatMap((i) => [v2[2 * i], v2[2 * i + 1]]));
     const frameOps: [string, (x: TsdFrame) => TsdFrame][] = [
       ["dropna", (x) => x.dropna()],
       ["map", (x) => x.map((v, i) => (i % 2 ? v : -v))],
