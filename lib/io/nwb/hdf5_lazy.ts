@@ -11,6 +11,8 @@ import { NDArray, shapeSize } from "../../array/ndarray.ts";
 import type { LazyArray, ReadStats } from "../../array/lazy.ts";
 import { h5call, type H5Module, h5module } from "./h5.ts";
 import { type H5File, type H5Metadata, H5T } from "./h5file.ts";
+import { canProbe, MIN_DIRECT_BYTES, probeAddress } from "./direct_reads.ts";
+import { readFully } from "../zip.ts";
 
 /** numpy dtype of a numeric HDF5 type, or undefined for strings, compounds, references... */
 export function dtypeOfMeta(meta: H5Metadata): DType | undefined {
@@ -67,6 +69,36 @@ function releaseScratch(): void {
   scratch = undefined;
 }
 
+/** Largest chunk whose address is probed (the probe reads one chunk into the WASM heap). */
+const MAX_PROBE_BYTES = 256 * 1024 * 1024;
+
+/** Whether eligible datasets are read straight from the file (see direct_reads.ts). */
+let directReads = true;
+
+/**
+ * Turns direct file reads of raw, unfiltered data on or off (on by default; tests compare both
+ * paths). Returns the previous setting.
+ */
+export function setHdf5DirectReads(enabled: boolean): boolean {
+  const previous = directReads;
+  directReads = enabled;
+  return previous;
+}
+
+/** How rows of an unfiltered dataset sit in the file: runs of `layoutRows` rows per chunk. */
+interface DirectLayout {
+  /** Rows per chunk (all rows for contiguous storage). */
+  layoutRows: number;
+  /** Bytes of one full row (all trailing dimensions). */
+  rowBytes: number;
+  /** Raw-read lengths a probe of one chunk may see. */
+  chunkBytes: number;
+  /** Rows a probe asks for (a whole chunk; enough rows for a direct read when contiguous). */
+  probeRows: number;
+  /** The path HDF5 opened (the stream path its reads carry). */
+  filename: string;
+}
+
 /** Changes the batch size of HDF5 reads (tests use a small one to exercise batching). */
 export function setHdf5BatchBytes(bytes: number): number {
   const previous = batchBytes;
@@ -95,6 +127,12 @@ export class Hdf5LazyArray implements LazyArray {
   /** The last partially requested filtered chunk, kept for the next (sequential) request. */
   #chunkCache?: { start: number; colStart: number; colCount: number; data: TypedArray };
   readonly #file: H5File;
+  /** Set when rows can be read straight from the file; cleared if a check ever fails. */
+  #direct?: DirectLayout;
+  /** File address of each probed chunk (undefined: HDF5 reads it, e.g. never written). */
+  readonly #addresses = new Map<number, number | undefined>();
+  /** Size and mtime of the file when the first address was learned (a replaced file refuses). */
+  #fileStamp?: { size: number; mtime: number | undefined };
 
   /** Wraps dataset `datasetPath`; refuses non-numeric types and undecodable filters. */
   constructor(file: H5File, datasetPath: string) {
@@ -114,6 +152,203 @@ export class Hdf5LazyArray implements LazyArray {
     this.shape = Object.freeze((meta.shape ?? []).map(Number));
     this.#chunkRows = Math.max(1, Number(meta.chunks?.[0] ?? 1));
     this.source = `${file.path}:${datasetPath}`;
+    this.#direct = this.#directLayout(meta);
+  }
+
+  /**
+   * The direct-read layout when the stored bytes are exactly the values napple returns:
+   * no filters, no byte swapping (little-endian or single bytes), and rows stored whole (chunks
+   * spanning every trailing dimension, or contiguous storage), big enough to matter.
+   */
+  #directLayout(meta: H5Metadata): DirectLayout | undefined {
+    const n = this.shape[0] ?? 0;
+    const size = itemSize(this.dtype);
+    if (this.#filtered || this.shape.length === 0 || n === 0) return undefined;
+    if (size > 1 && !meta.littleEndian) return undefined;
+    if (!canProbe(h5module())) return undefined;
+    const rowBytes = shapeSize(this.shape.slice(1)) * size;
+    if (rowBytes === 0) return undefined;
+    const filename = this.#file.file.filename;
+    if (meta.chunks) {
+      const chunks = meta.chunks.map(Number);
+      if (chunks.length !== this.shape.length) return undefined;
+      if (chunks.slice(1).some((c, i) => c !== this.shape[i + 1])) return undefined;
+      const chunkBytes = chunks[0] * rowBytes;
+      // the probe needs a buffer of one chunk in the WASM heap: leave huge chunks to HDF5
+      if (chunkBytes < MIN_DIRECT_BYTES || chunkBytes > MAX_PROBE_BYTES) return undefined;
+      // enough rows that HDF5 reads them straight into our buffer when it does not cache the
+      // chunk; when it does, it reads the whole chunk and copies only these rows
+      const probeRows = Math.min(chunks[0], Math.ceil(MIN_DIRECT_BYTES / rowBytes));
+      return { layoutRows: chunks[0], rowBytes, chunkBytes, probeRows, filename };
+    }
+    const probeRows = Math.ceil(MIN_DIRECT_BYTES / rowBytes);
+    if (probeRows > n) return undefined;
+    return { layoutRows: n, rowBytes, chunkBytes: probeRows * rowBytes, probeRows, filename };
+  }
+
+  /** File address of chunk `k`'s first row (probing HDF5 once per chunk). */
+  #address(k: number, d: DirectLayout): number | undefined {
+    if (this.#addresses.has(k)) return this.#addresses.get(k);
+    const first = k * d.layoutRows;
+    // One row first: when HDF5 caches the chunk it reads it whole (recognised by its size) and
+    // copies just that row. A chunk HDF5 does not cache is read row by row, so a second probe
+    // asks for enough rows that HDF5 reads them straight into our buffer.
+    let addr = d.layoutRows < this.shape[0] && d.probeRows > 1
+      ? this.#probe(first, 1, d)
+      : undefined;
+    if (addr === undefined) addr = this.#probe(first, d.probeRows, d);
+    this.#addresses.set(k, addr);
+    return addr;
+  }
+
+  /** Asks HDF5 for `rows` rows from `first` with raw reads faked; see direct_reads.ts. */
+  #probe(first: number, rows: number, d: DirectLayout): number | undefined {
+    const n = Math.min(rows, this.shape[0] - first);
+    const M = h5module();
+    const where = { path: this.#file.path, key: this.datasetPath };
+    // an edge chunk read straight into our buffer is only as long as its rows in the dataset
+    const lengths = [d.chunkBytes, n * d.rowBytes];
+    return probeAddress(M, { filename: d.filename, lengths }, () => {
+      const ptr = scratchBuffer(M, n * d.rowBytes, where);
+      try {
+        h5call("locating dataset rows", where, () =>
+          M.get_dataset_data(
+            this.#file.fileId,
+            this.datasetPath,
+            [n, ...this.shape.slice(1)].map(BigInt),
+            [first, ...this.shape.slice(1).map(() => 0)].map(BigInt),
+            this.shape.map(() => 1n),
+            BigInt(ptr),
+          ));
+      } finally {
+        if (scratch && scratch.bytes > batchBytes) releaseScratch();
+      }
+    });
+  }
+
+  /**
+   * Reads rows `[s, e)` into `out`: chunks whose address is known straight from the file (one
+   * `pread` per run of adjacent chunks), the others through HDF5. False when direct reads turned
+   * out not to apply (nothing was written to `out` then).
+   */
+  #readDirect(s: number, e: number, out: TypedArray, d: DirectLayout): boolean {
+    const L = d.layoutRows;
+    const pieces: { pos: number; at: number; len: number }[] = [];
+    const viaHdf5: [number, number][] = [];
+    for (let r = s; r < e;) {
+      const k = Math.floor(r / L);
+      const stop = Math.min(e, (k + 1) * L);
+      const addr = this.#address(k, d);
+      if (addr === undefined) viaHdf5.push([r, stop]);
+      else {
+        if (!this.#fileStamp && !this.#verify(k, addr, d)) return false;
+        const pos = addr + (r - k * L) * d.rowBytes;
+        const at = (r - s) * d.rowBytes;
+        const len = (stop - r) * d.rowBytes;
+        const last = pieces[pieces.length - 1];
+        if (last && last.pos + last.len === pos && last.at + last.len === at) last.len += len;
+        else pieces.push({ pos, at, len });
+      }
+      r = stop;
+    }
+    if (pieces.length) {
+      const bytes = new Uint8Array(out.buffer, out.byteOffset, out.byteLength);
+      const file = this.#openUnchanged();
+      try {
+        for (const p of pieces) {
+          readFully(file, p.pos, bytes.subarray(p.at, p.at + p.len), this.#file.path);
+        }
+      } finally {
+        file.close();
+      }
+      this.stats.reads += pieces.length;
+      for (const p of pieces) this.stats.bytesRead += p.len;
+    }
+    const rowElems = d.rowBytes / itemSize(this.dtype);
+    const rowShape = this.shape.slice(1);
+    for (const [a, b] of viaHdf5) {
+      const step = Math.max(1, Math.floor(batchBytes / d.rowBytes));
+      for (let r = a; r < b;) {
+        const stop = Math.min(b, r + step);
+        this.#readInto(
+          [r, ...rowShape.map(() => 0)],
+          [stop - r, ...rowShape],
+          out,
+          (r - s) * rowElems,
+        );
+        r = stop;
+      }
+    }
+    return true;
+  }
+
+  /**
+   * Once per array, before trusting a learned address: the first and last rows of that chunk
+   * read through HDF5 must equal the bytes at the address. Disables direct reads otherwise.
+   */
+  #verify(k: number, addr: number, d: DirectLayout): boolean {
+    const n = this.shape[0];
+    const first = k * d.layoutRows;
+    const gap = Math.min(n, first + d.layoutRows) - 1 - first;
+    const rows = gap > 0 ? 2 : 1;
+    const rowShape = this.shape.slice(1);
+    const path = this.#file.path;
+    const st = Deno.statSync(path);
+    // both rows in one strided HDF5 read (HDF5 loads the chunk once)
+    const viaHdf5 = new Uint8Array(rows * d.rowBytes);
+    const M = h5module();
+    const where = { path, key: this.datasetPath };
+    const ptr = scratchBuffer(M, viaHdf5.length, where);
+    h5call("reading dataset rows", where, () =>
+      M.get_dataset_data(
+        this.#file.fileId,
+        this.datasetPath,
+        [rows, ...rowShape].map(BigInt),
+        [first, ...rowShape.map(() => 0)].map(BigInt),
+        [Math.max(1, gap), ...rowShape.map(() => 1)].map(BigInt),
+        BigInt(ptr),
+      ));
+    viaHdf5.set(M.HEAPU8.subarray(ptr, ptr + viaHdf5.length));
+    const direct = new Uint8Array(rows * d.rowBytes);
+    const file = Deno.openSync(path, { read: true });
+    try {
+      readFully(file, addr, direct.subarray(0, d.rowBytes), path);
+      if (rows === 2) readFully(file, addr + gap * d.rowBytes, direct.subarray(d.rowBytes), path);
+    } finally {
+      file.close();
+    }
+    for (let i = 0; i < direct.length; i++) {
+      if (direct[i] !== viaHdf5[i]) {
+        this.#direct = undefined;
+        return false;
+      }
+    }
+    this.#fileStamp = { size: st.size, mtime: st.mtime?.getTime() };
+    return true;
+  }
+
+  /** Opens the file for direct reads, refusing one replaced since its chunks were located. */
+  #openUnchanged(): Deno.FsFile {
+    const file = Deno.openSync(this.#file.path, { read: true });
+    const info = file.statSync();
+    const stamp = this.#fileStamp!;
+    if (info.size !== stamp.size || info.mtime?.getTime() !== stamp.mtime) {
+      file.close();
+      throw new NappleError(
+        "IO",
+        "the file changed on disk since it was opened; open it again",
+        { path: this.#file.path, key: this.datasetPath },
+      );
+    }
+    return file;
+  }
+
+  /**
+   * True once rows have been read straight from the file (unfiltered little-endian data stored
+   * in whole rows, its layout checked against HDF5); false while everything goes through HDF5.
+   */
+  get readsDirectly(): boolean {
+    return this.#direct !== undefined && this.#fileStamp !== undefined;
   }
 
   /** Reads rows `[start, end)` (clamped), optionally only some positions of the second axis. */
@@ -171,6 +406,12 @@ export class Hdf5LazyArray implements LazyArray {
           `(${(e - s) * rowBytes} bytes); read a shorter range with get(a, b) or restrict`,
         { path: this.#file.path, key: this.datasetPath, cause: err },
       );
+    }
+    const direct = this.#direct;
+    if (direct && directReads && !columns && e > s && !this.#file.closed) {
+      if (this.#readDirect(s, e, out, direct)) {
+        return new NDArray(out, [e - s, ...rowShape], this.dtype);
+      }
     }
     const wholeChunks = this.#filtered && c > 1;
     const lead = this.shape.length > 1 ? [colStart] : [];
