@@ -48,6 +48,21 @@ export interface TuningCurves2d<K> {
   xy: [Float64Array, Float64Array];
 }
 
+/**
+ * The activity rows inside `fep`, and for each the feature row nearest in time within the same
+ * epoch (-1 when that epoch has no feature sample): pynapple's `tsdframe.value_from(feature, ep)`
+ * on timestamps only, so the activity values can then be streamed.
+ */
+function alignActivity(
+  tsdframe: BaseTsd,
+  featureTimes: Float64Array,
+  fep: IntervalSet,
+): { aRanges: RowRange[]; near: Int32Array } {
+  const aRanges = epochRanges(tsdframe.t, fep.start, fep.end);
+  const at = gatherRanges(tsdframe.t, aRanges);
+  return { aRanges, near: nearestRows(at, featureTimes, fep.start, fep.end).rows };
+}
+
 function allRows(n: number): RowRange[] {
   return [[0, n]];
 }
@@ -346,9 +361,7 @@ export function compute1dTuningCurvesContinuous(
   const ft = gatherRanges(feature.t, fRanges);
   const occupancy = new Float64Array(nbBins);
   histogramInto(occupancy, edges, f.data);
-  const aRanges = epochRanges(tsdframe.t, fep.start, fep.end);
-  const at = gatherRanges(tsdframe.t, aRanges);
-  const near = nearestRows(at, ft, fep.start, fep.end).rows;
+  const { aRanges, near } = alignActivity(tsdframe, ft, fep);
   const cols = columnsOf(tsdframe);
   const nc = cols.length;
   const sums = new Float64Array(nbBins * nc);
@@ -408,9 +421,7 @@ export function compute2dTuningCurvesContinuous(
   }
   // value_from(features[:, i], ep): with no ep given, pynapple passes None and the features'
   // time support is used.
-  const aRanges = epochRanges(tsdframe.t, fep.start, fep.end);
-  const at = gatherRanges(tsdframe.t, aRanges);
-  const near = nearestRows(at, ft, fep.start, fep.end).rows;
+  const { aRanges, near } = alignActivity(tsdframe, ft, fep);
   const cols = columnsOf(tsdframe);
   const nc = cols.length;
   const sums = new Float64Array(nc * size);
