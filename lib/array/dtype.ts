@@ -197,3 +197,18 @@ export function assertDType(value: unknown, what = "dtype"): DType {
   }
   return value;
 }
+
+/**
+ * Reverses the bytes of each `size`-byte element of `bytes` in place (big-endian data ↔ the
+ * little-endian TypedArrays napple holds); a trailing partial element is left alone.
+ */
+export function swapBytes(bytes: Uint8Array, size: number): void {
+  if (size <= 1) return;
+  for (let i = 0; i + size <= bytes.length; i += size) {
+    for (let a = i, b = i + size - 1; a < b; a++, b--) {
+      const t = bytes[a];
+      bytes[a] = bytes[b];
+      bytes[b] = t;
+    }
+  }
+}

@@ -17,6 +17,7 @@ import {
   type DType,
   isTypedArray,
   itemSize,
+  swapBytes,
   typedArrayFor,
 } from "./dtype.ts";
 import type { TypedArray } from "./dtype.ts";
@@ -145,15 +146,7 @@ export class MemmapArray implements LazyArray {
 
   /** Swaps each element's bytes in place when the file is big-endian (and the element wider). */
   #swap(bytes: Uint8Array): void {
-    const size = itemSize(this.dtype);
-    if (this.byteOrder !== ">" || size === 1) return;
-    for (let i = 0; i + size <= bytes.length; i += size) {
-      for (let a = i, b = i + size - 1; a < b; a++, b--) {
-        const t = bytes[a];
-        bytes[a] = bytes[b];
-        bytes[b] = t;
-      }
-    }
+    if (this.byteOrder === ">") swapBytes(bytes, itemSize(this.dtype));
   }
 
   /** Where the data live, for display. */

@@ -32,6 +32,7 @@ import {
   isDType,
   itemSize,
   parseNumericDescr,
+  swapBytes,
   typedArrayFor,
 } from "./dtype.ts";
 import type { TypedArray } from "./dtype.ts";
@@ -345,16 +346,6 @@ export function parseZarrMetadata(json: Record<string, unknown>, path: string): 
   return bad(path, `unknown zarr_format ${JSON.stringify(json.zarr_format)}`);
 }
 
-function byteswap(bytes: Uint8Array, size: number): void {
-  for (let i = 0; i + size <= bytes.length; i += size) {
-    for (let a = i, b = i + size - 1; a < b; a++, b--) {
-      const t = bytes[a];
-      bytes[a] = bytes[b];
-      bytes[b] = t;
-    }
-  }
-}
-
 /** `stored` has the axes of `shape` permuted by `perm`; returns the C-ordered array of `shape`. */
 function untranspose(
   stored: TypedArray,
@@ -480,7 +471,7 @@ export class ZarrArray implements LazyArray {
       this.stats.reads++;
       this.stats.bytesRead += raw.byteLength;
       index = new BigUint64Array(raw.slice(0, 16 * n).buffer);
-      if (!LITTLE_ENDIAN) byteswap(new Uint8Array(index.buffer), 8);
+      if (!LITTLE_ENDIAN) swapBytes(new Uint8Array(index.buffer), 8);
     }
     this.#indexes.set(key, index);
     return index;
@@ -534,7 +525,7 @@ export class ZarrArray implements LazyArray {
       );
     }
     if (bytes.byteOffset % size !== 0 || bytes === stored || !m.littleEndian) bytes = bytes.slice();
-    if (!m.littleEndian) byteswap(bytes, size);
+    if (!m.littleEndian) swapBytes(bytes, size);
     const Ctor = typedArrayFor(m.dtype);
     let data = new Ctor(bytes.buffer, bytes.byteOffset, n);
     if (m.transpose) data = untranspose(data, m.chunks, m.transpose, m.dtype);
