@@ -165,6 +165,8 @@ export class Hdf5LazyArray implements LazyArray {
     const size = itemSize(this.dtype);
     if (this.#filtered || this.shape.length === 0 || n === 0) return undefined;
     if (size > 1 && !meta.littleEndian) return undefined;
+    // a virtual dataset's rows come from other datasets: not one run of this file
+    if ((meta as { virtual_sources?: unknown }).virtual_sources) return undefined;
     if (!canProbe(h5module())) return undefined;
     const rowBytes = shapeSize(this.shape.slice(1)) * size;
     if (rowBytes === 0) return undefined;

@@ -2,7 +2,7 @@
  * Direct file reads of raw HDF5 data (lib/io/nwb/direct_reads.ts): datasets written by h5py in
  * every storage layout napple may read straight from the file (contiguous, chunks HDF5 caches,
  * chunks too big for its cache, partial edge chunks, chunks never written) and the ones it must
- * leave to HDF5 (big-endian, chunks narrower than a row, gzip) all return h5py's values, and
+ * leave to HDF5 (big-endian, chunks narrower than a row, gzip, virtual) all return h5py's values, and
  * HDF5 reads after the probes still return the right data.
  */
 import { assert, assertEquals, assertThrows } from "../../assert.ts";
@@ -26,11 +26,18 @@ sparse[8192:16384] = data(30000, 64, "<f4")[8192:16384]
 f.create_dataset("bigendian", data=data(40000, 8, ">f8"))
 f.create_dataset("narrow", data=data(20000, 64, "<f4"), chunks=(8192, 16))
 f.create_dataset("gzip", data=data(20000, 64, "<f4"), chunks=(8192, 64), compression="gzip")
+a = f.create_dataset("vsrc_a", data=data(20000, 64, "<f4")[:10000])
+b = f.create_dataset("vsrc_b", data=data(20000, 64, "<f4")[10000:] - 10000 * 64)
+layout = h5py.VirtualLayout(shape=(20000, 64), dtype="<f4")
+layout[:10000] = h5py.VirtualSource(a)
+layout[10000:] = h5py.VirtualSource(b)
+f.create_virtual_dataset("virtual", layout)
 f.close()
 `;
 
 function expected(name: string, i: number, j: number, cols: number): number {
   if (name === "vector") return i;
+  if (name === "virtual" && i >= 10000) return (i - 10000) * cols + j;
   if (name === "sparse" && (i < 8192 || i >= 16384)) return -1;
   return i * cols + j;
 }
@@ -83,7 +90,7 @@ Deno.test("nwb direct reads: every layout returns h5py's values, with and withou
         sparse: true,
       });
       // layouts whose stored bytes are not the values, or not whole rows: HDF5 reads them
-      for (const name of ["bigendian", "narrow", "gzip"]) {
+      for (const name of ["bigendian", "narrow", "gzip", "virtual"]) {
         const a = new Hdf5LazyArray(file, name);
         for (const [s, e] of [[5, 17], [8000, 8400], [0, a.shape[0]]]) check(a, name, s, e);
         assert(!a.readsDirectly, `${name} goes through HDF5`);
