@@ -228,6 +228,12 @@ export class LazyColumns extends LazyView {
     return this.#squeeze ? [n, ...rest] : [n, this.#columns.length, ...rest];
   }
 
+  /** The base's source with numpy's indexing of the columns shown (`[:, 0]`, `[:, [2, 0]]`). */
+  override get source(): string {
+    const cols = this.#squeeze ? String(this.#columns[0]) : `[${this.#columns.join(", ")}]`;
+    return `${this.base.source}[:, ${cols}]`;
+  }
+
   /** See {@linkcode LazyArray.readRows}. */
   readRows(start: number, end: number, columns?: readonly number[]): NDArray {
     if (this.#squeeze) {

@@ -478,6 +478,11 @@ Deno.test("columns of a lazy TsdFrame stay lazy and read only what is asked", ()
   const f = new TsdFrame({ t, d: lazy, columns: ["a", "b", "c"], metadata: { g: [1, 2, 3] } });
   const b = f.column("b");
   assert(b.isLazy);
+  assertEquals((b.values as InMemoryLazyArray).source, "x.nwb:/d[:, 1]");
+  assertEquals(
+    (f.selectColumns(["c", "a"]).values as InMemoryLazyArray).source,
+    "x.nwb:/d[:, [2, 0]]",
+  );
   assertEquals([...b.shape], [n]);
   assertEquals(lazy.stats.reads, 0);
   const r = b.restrict(new IntervalSet({ start: [1], end: [1.2] }));
