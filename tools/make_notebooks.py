@@ -224,7 +224,8 @@ pynapple, the column stays lazy: a view that reads only that column, and only wh
 """),
     code("""
 const x = position.column("x");
-console.log(x.values.constructor.name, "lazy:", nap.isLazy(x.values));
+const xValues = x.values as nap.LazyArray;
+console.log(xValues.constructor.name, "lazy:", nap.isLazy(xValues), "shape:", xValues.shape);
 """),
     code("""
 const units = data.get("units") as nap.TsGroup;

@@ -67,7 +67,7 @@ export const EXPECTATIONS: Record<string, CellExpectation[]> = {
     { source: "const chunk = position.get(67, 67.2)", text: ["shape: (11, 2)"] },
     { source: "chunk.values.constructor.name", text: ["NDArray lazy: false"] },
     { source: "nap.compute1dTuningCurves(units, x, 10)", mime: ["text/html"] },
-    { source: 'position.column("x")', text: ["LazyColumns lazy: true"] },
+    { source: 'position.column("x")', text: ["LazyColumns lazy: true shape: [ 10000 ]"] },
     { source: "await tc.plot(", mime: ["image/svg+xml"], text: ["line"] },
     { source: "lazyLoading: false", text: ["lazy: false"] },
     { source: 'tsd.save("my_tsd.npz")', text: ["dtype: float64, shape: (10,)"] },
