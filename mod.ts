@@ -64,7 +64,6 @@ export {
   toSeconds,
 } from "./lib/core/time_index.ts";
 export type { RowRange, TimeInput, TimeUnits } from "./lib/core/time_index.ts";
-export type { TextSize } from "./lib/display/views.ts";
 
 // --- display (issue 2)
 export {
@@ -76,7 +75,7 @@ export {
   tsGroupText,
   tsText,
 } from "./lib/display/text.ts";
-export type { IntervalSetView, SeriesView, TsGroupView } from "./lib/display/views.ts";
+export type { IntervalSetView, SeriesView, TextSize, TsGroupView } from "./lib/display/views.ts";
 export {
   dataFrameHtml,
   escapeHtml,
