@@ -151,3 +151,22 @@ export const TESTDATA = new URL("../testdata/", import.meta.url).pathname;
 export function readJson<T = unknown>(path: string): T {
   return JSON.parse(Deno.readTextFileSync(path)) as T;
 }
+
+/**
+ * Runs `fn` with a fresh temporary directory and removes the directory afterwards (also when `fn`
+ * throws, or when the promise it returns rejects).
+ */
+export function withTempDir<T>(fn: (dir: string) => T): T {
+  const dir = Deno.makeTempDirSync();
+  const cleanup = () => Deno.removeSync(dir, { recursive: true });
+  let result: T;
+  try {
+    result = fn(dir);
+  } catch (e) {
+    cleanup();
+    throw e;
+  }
+  if (result instanceof Promise) return result.finally(cleanup) as T;
+  cleanup();
+  return result;
+}

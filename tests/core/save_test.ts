@@ -1,4 +1,4 @@
-import { assertEquals } from "../assert.ts";
+import { assertEquals, withTempDir } from "../assert.ts";
 import { IntervalSet, Ts, Tsd, TsdFrame, TsGroup } from "../../mod.ts";
 
 /** Reads an npz with real numpy (an independent client) and returns its members as JSON. */
@@ -22,8 +22,7 @@ print(json.dumps(out))
 }
 
 Deno.test("save(path) writes pynapple's npz members, read back by numpy", () => {
-  const dir = Deno.makeTempDirSync();
-  try {
+  withTempDir((dir) => {
     const ep = new IntervalSet({ start: [0, 10], end: [5, 20], metadata: { label: ["a", "b"] } });
     const p1 = ep.save(`${dir}/ep`);
     assertEquals(p1, `${dir}/ep.npz`);
@@ -57,7 +56,5 @@ Deno.test("save(path) writes pynapple's npz members, read back by numpy", () => 
     assertEquals(z4.index, [5, 3, 5, 3]);
     assertEquals(z4.keys, [3, 5]);
     assertEquals(z4.type, ["TsGroup"]);
-  } finally {
-    Deno.removeSync(dir, { recursive: true });
-  }
+  });
 });

@@ -6,7 +6,7 @@ import { Tsd, TsdFrame } from "../../lib/core/time_series.ts";
 import { IntervalSet } from "../../lib/core/interval_set.ts";
 import { NappleError } from "../../lib/errors.ts";
 import { collectWarnings } from "../../lib/warnings.ts";
-import { assert, assertEquals, assertThrows } from "../assert.ts";
+import { assert, assertEquals, assertThrows, withTempDir } from "../assert.ts";
 
 const PY = "/usr/bin/python3";
 
@@ -43,8 +43,7 @@ const XML = (nChannels: number, rate: number, lfp: number, nBits = 16) =>
 `;
 
 Deno.test("loadBinaryFile reads nChannels and frequency from the neurosuite XML, lazily", () => {
-  const dir = Deno.makeTempDirSync();
-  try {
+  withTempDir((dir) => {
     python(`
 import numpy as np
 d = (np.arange(2000 * 4).reshape(2000, 4) % 3001 - 1500).astype(np.int16)
@@ -98,14 +97,11 @@ m = np.fromfile("${dir}/rec.eeg", dtype=np.int16).reshape(-1, 4)
 print(json.dumps(m[2:4][:, [3, 0]].ravel().tolist()))
 `));
     assertEquals(values(r), expTwo);
-  } finally {
-    Deno.removeSync(dir, { recursive: true });
-  }
+  });
 });
 
 Deno.test("loadBinaryFile honours precision and bytesSize (pynapple always reads int16)", () => {
-  const dir = Deno.makeTempDirSync();
-  try {
+  withTempDir((dir) => {
     python(`
 import numpy as np
 np.linspace(-1, 1, 30).astype(np.float32).reshape(10, 3).tofile("${dir}/f.bin")
@@ -126,14 +122,11 @@ print(json.dumps(np.linspace(-1, 1, 30).astype(np.float32).astype(float).tolist(
     const x = loadBinaryFile(`${dir}/i.bin`, { frequency: 4 });
     assertEquals(x.shape, [4, 3]);
     assertEquals(values(x).slice(0, 3), [0, 100000, 200000]);
-  } finally {
-    Deno.removeSync(dir, { recursive: true });
-  }
+  });
 });
 
 Deno.test("loadBinaryFile bad input is a NappleError naming the problem", () => {
-  const dir = Deno.makeTempDirSync();
-  try {
+  withTempDir((dir) => {
     Deno.writeFileSync(`${dir}/a.dat`, new Uint8Array(17));
     assertEquals(
       assertThrows(() => loadBinaryFile(`${dir}/nope.dat`), NappleError).code,
@@ -177,7 +170,5 @@ Deno.test("loadBinaryFile bad input is a NappleError naming the problem", () => 
       "<parameters><acquisitionSystem><nChannels>2</nChannels></acquisitionSystem></parameters>",
     );
     assertThrows(() => loadBinaryFile(`${dir}/a.dat`), NappleError, "frequency");
-  } finally {
-    Deno.removeSync(dir, { recursive: true });
-  }
+  });
 });

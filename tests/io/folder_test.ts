@@ -15,6 +15,7 @@ import {
   assertThrows,
   readJson,
   TESTDATA,
+  withTempDir,
 } from "../assert.ts";
 
 const FOLDER = `${TESTDATA}folder/folder_session`;
@@ -117,8 +118,7 @@ Deno.test("npzType reads the type member and falls back to pynapple's member heu
 });
 
 Deno.test("Folder.save writes npz + sidecar atomically and updates the listing", () => {
-  const dir = Deno.makeTempDirSync();
-  try {
+  withTempDir((dir) => {
     const f = new Folder(dir);
     assertEquals(f.keys(), []);
     let saved = "";
@@ -146,14 +146,11 @@ Deno.test("Folder.save writes npz + sidecar atomically and updates the listing",
     assertEquals(assertThrows(() => f.save("../x", fake), NappleError).code, "INVALID_ARGUMENT");
     // deno-lint-ignore no-explicit-any
     assertEquals(assertThrows(() => f.save("x", {} as any), NappleError).code, "INVALID_ARGUMENT");
-  } finally {
-    Deno.removeSync(dir, { recursive: true });
-  }
+  });
 });
 
 Deno.test("Folder bad input: missing folder, a file, unknown key, corrupt sidecar JSON", () => {
-  const dir = Deno.makeTempDirSync();
-  try {
+  withTempDir((dir) => {
     assertEquals(assertThrows(() => loadFolder(`${dir}/nope`), NappleError).code, "FILE_NOT_FOUND");
     Deno.writeTextFileSync(`${dir}/a.txt`, "x");
     assertEquals(
@@ -198,15 +195,12 @@ Deno.test("Folder bad input: missing folder, a file, unknown key, corrupt sideca
     const m = new Folder(dir);
     m.load();
     assertEquals(m.typeOf("ep"), "IntervalSet");
-  } finally {
-    Deno.removeSync(dir, { recursive: true });
-  }
+  });
 });
 
 Deno.test("Folder with an unreadable subfolder lists it and reports it on access", async () => {
   // root ignores file modes, so the folder is made unreadable with Deno's own permission system
-  const dir = Deno.makeTempDirSync();
-  try {
+  await withTempDir(async (dir) => {
     Deno.mkdirSync(`${dir}/open`);
     Deno.mkdirSync(`${dir}/locked`);
     Deno.copyFileSync(`${FOLDER}/epochs.npz`, `${dir}/open/a.npz`);
@@ -241,9 +235,7 @@ Deno.test("Folder with an unreadable subfolder lists it and reports it on access
     assertStringIncludes(r.error, "NappleError:IO:");
     assertStringIncludes(r.error, `${dir}/locked`);
     assertStringIncludes(r.text, "├── 📂 locked");
-  } finally {
-    Deno.removeSync(dir, { recursive: true });
-  }
+  });
 });
 
 Deno.test("Folder HTML display is a collapsible tree with types", () => {
@@ -321,8 +313,7 @@ Deno.test("Folder entries load as pynapple loads them (goldens), once each", () 
 });
 
 Deno.test("Folder.save of a real Tsd round-trips through a fresh Folder", () => {
-  const dir = Deno.makeTempDirSync();
-  try {
+  withTempDir((dir) => {
     const f = new Folder(dir);
     const tsd = new Tsd({ t: [0, 1, 2.5], d: new Float32Array([1.5, -2, 3]) });
     f.save("speed", tsd, "running speed");
@@ -335,7 +326,5 @@ Deno.test("Folder.save of a real Tsd round-trips through a fresh Folder", () => 
     assertEquals(g.sidecar("speed")?.info, "running speed");
     assertStringIncludes(g.metadata("speed"), "│ info : running speed");
     assertStringIncludes(g.toString(), "└── speed.npz       |        Tsd");
-  } finally {
-    Deno.removeSync(dir, { recursive: true });
-  }
+  });
 });

@@ -8,7 +8,7 @@ import { IntervalSet } from "../../lib/core/interval_set.ts";
 import { isLazy } from "../../lib/array/lazy.ts";
 import { NDArray } from "../../lib/array/ndarray.ts";
 import { NappleError } from "../../lib/errors.ts";
-import { assert, assertEquals, assertThrows, readJson, TESTDATA } from "../assert.ts";
+import { assert, assertEquals, assertThrows, readJson, TESTDATA, withTempDir } from "../assert.ts";
 
 const FOLDER = `${TESTDATA}folder/folder_session`;
 
@@ -26,8 +26,7 @@ Deno.test("loadFile opens .nwb as an NWBFile (lazy by default), also through a F
 });
 
 Deno.test("loadFile reads .npy files (in memory, or lazily with lazyLoading)", () => {
-  const dir = Deno.makeTempDirSync();
-  try {
+  withTempDir((dir) => {
     const out = new Deno.Command("/usr/bin/python3", {
       args: [
         "-c",
@@ -42,9 +41,7 @@ Deno.test("loadFile reads .npy files (in memory, or lazily with lazyLoading)", (
     const lazy = loadFile(`${dir}/x.npy`, { lazyLoading: true });
     assert(isLazy(lazy));
     assertEquals(Array.from(lazy.readRows(4, 6).data as Int32Array), [8, 9, 10, 11]);
-  } finally {
-    Deno.removeSync(dir, { recursive: true });
-  }
+  });
 });
 
 Deno.test("loadFile errors: missing file, a folder, unknown extension", () => {

@@ -4,7 +4,7 @@ import { TsdFrame } from "../../lib/core/time_series.ts";
 import { NDArray } from "../../lib/array/ndarray.ts";
 import { NappleError } from "../../lib/errors.ts";
 import { collectWarnings } from "../../lib/warnings.ts";
-import { assert, assertEquals, assertThrows } from "../assert.ts";
+import { assert, assertEquals, assertThrows, withTempDir } from "../assert.ts";
 
 const PY = "/usr/bin/python3";
 
@@ -18,8 +18,7 @@ function python(code: string): string {
 }
 
 Deno.test("memmap reads what numpy.memmap wrote (int16 2-D, float64 with offset)", () => {
-  const dir = Deno.makeTempDirSync();
-  try {
+  withTempDir((dir) => {
     python(`
 import numpy as np
 m = np.memmap("${dir}/a.dat", dtype=np.int16, mode="w+", shape=(1000, 8))
@@ -54,14 +53,11 @@ import numpy as np, json
 print(json.dumps(np.linspace(-1, 1, 150).tolist()))
 `));
     assertEquals(nums(b.toNDArray()), expected);
-  } finally {
-    Deno.removeSync(dir, { recursive: true });
-  }
+  });
 });
 
 Deno.test("numpy.memmap reads what nap.memmap wrote (w+ then r+ edits)", () => {
-  const dir = Deno.makeTempDirSync();
-  try {
+  withTempDir((dir) => {
     const path = `${dir}/w.dat`;
     const m = memmap(path, { dtype: "float32", shape: [100, 4], mode: "w+" });
     assertEquals(Deno.statSync(path).size, 1600);
@@ -84,27 +80,21 @@ print(json.dumps([float(m.sum()), m[5].tolist(), m[6].tolist(), m[99].tolist()])
     assertEquals(got[3], Array.from(vals.subarray(396, 400)));
     // the edit is visible to an earlier read-only map as well (same file)
     assertEquals(nums(m.readRows(5, 6)), [1.5, 2.5, 3.5, 4.5]);
-  } finally {
-    Deno.removeSync(dir, { recursive: true });
-  }
+  });
 });
 
 Deno.test("memmap without shape derives a 1-D length from the file size, as numpy", () => {
-  const dir = Deno.makeTempDirSync();
-  try {
+  withTempDir((dir) => {
     Deno.writeFileSync(`${dir}/x.bin`, new Uint8Array(new Int32Array([1, -2, 3, 2 ** 30]).buffer));
     const m = memmap(`${dir}/x.bin`, { dtype: "int32", mode: "r" });
     assertEquals(m.shape, [4]);
     assertEquals(nums(m.toNDArray()), [1, -2, 3, 2 ** 30]);
     assertEquals(nums(memmap(`${dir}/x.bin`, { mode: "r" }).readRows(0, 2)), [1, 0]);
-  } finally {
-    Deno.removeSync(dir, { recursive: true });
-  }
+  });
 });
 
 Deno.test("memmap bad input: missing file, size mismatch, read-only write, bad mode", () => {
-  const dir = Deno.makeTempDirSync();
-  try {
+  withTempDir((dir) => {
     const missing = assertThrows(() => memmap(`${dir}/nope.dat`, { mode: "r" }), NappleError);
     assertEquals(missing.code, "FILE_NOT_FOUND");
     Deno.writeFileSync(`${dir}/s.dat`, new Uint8Array(10));
@@ -149,14 +139,11 @@ Deno.test("memmap bad input: missing file, size mismatch, read-only write, bad m
       assertThrows(() => rw.write(3, [[1, 2], [3, 4]]), NappleError).code,
       "INDEX_OUT_OF_RANGE",
     );
-  } finally {
-    Deno.removeSync(dir, { recursive: true });
-  }
+  });
 });
 
 Deno.test("a TsdFrame over a memmap keeps the map (no copy): values returns it, get reads its rows", () => {
-  const dir = Deno.makeTempDirSync();
-  try {
+  withTempDir((dir) => {
     // the seed: write the data through the memmap, then wrap it
     const mm = memmap(`${dir}/data.dat`, { dtype: "float64", shape: [1000, 3], mode: "w+" });
     mm.set(new NDArray(new Float64Array(3000).map((_, i) => i / 10), [1000, 3]));
@@ -171,14 +158,11 @@ Deno.test("a TsdFrame over a memmap keeps the map (no copy): values returns it, 
     const v = part.values;
     const rows = v instanceof NDArray ? v : (v as MemmapArray).readRows(0, 3);
     assertEquals(nums(rows), [30, 30.1, 30.2, 30.3, 30.4, 30.5, 30.6, 30.7, 30.8]);
-  } finally {
-    Deno.removeSync(dir, { recursive: true });
-  }
+  });
 });
 
 Deno.test("memmap mode c (copyonwrite) keeps writes in memory and leaves the file as numpy does", () => {
-  const dir = Deno.makeTempDirSync();
-  try {
+  withTempDir((dir) => {
     const path = `${dir}/c.dat`;
     python(`
 import numpy as np
@@ -208,14 +192,11 @@ print(json.dumps(np.fromfile("${path}", dtype=np.int32).tolist()))
       6,
       7,
     ]);
-  } finally {
-    Deno.removeSync(dir, { recursive: true });
-  }
+  });
 });
 
 Deno.test("memmap byteOrder '>' reads and writes big-endian files like numpy's >i2 / >f8", () => {
-  const dir = Deno.makeTempDirSync();
-  try {
+  withTempDir((dir) => {
     python(`
 import numpy as np
 np.arange(-6, 6, dtype=">i2").tofile("${dir}/be.i2")
@@ -237,7 +218,5 @@ print(json.dumps([np.fromfile("${dir}/be.i2", dtype=">i2")[:3].tolist(),
 `));
     assertEquals(back, [[1000, -1000, -4], [1.5, -2.25, 1e300]]);
     assertEquals(nums(f.toNDArray()), [1.5, -2.25, 1e300]);
-  } finally {
-    Deno.removeSync(dir, { recursive: true });
-  }
+  });
 });

@@ -16,7 +16,7 @@ import { Ts, TsdFrame } from "../../lib/core/time_series.ts";
 import { IntervalSet } from "../../lib/core/interval_set.ts";
 import { TsGroup } from "../../lib/core/ts_group.ts";
 import { computeEventTriggerAverage } from "../../lib/process/perievent.ts";
-import { assert, assertEquals, assertRejects } from "../assert.ts";
+import { assert, assertEquals, assertRejects, withTempDir } from "../assert.ts";
 
 const nums = (a: NDArray): number[] => Array.from(a.data as ArrayLike<number>);
 
@@ -41,8 +41,7 @@ async function zarritaRows(path: string, s: number, e: number): Promise<number[]
 }
 
 Deno.test("zarr v3 written by zarrita (raw, blosc lz4/zstd/zlib, zstd) reads lazily, chunk by chunk", async () => {
-  const dir = Deno.makeTempDirSync();
-  try {
+  await withTempDir(async (dir) => {
     const data = seedData();
     const variants: [string, { name: string; configuration?: Record<string, unknown> }[]][] = [
       ["raw", []],
@@ -80,14 +79,11 @@ Deno.test("zarr v3 written by zarrita (raw, blosc lz4/zstd/zlib, zstd) reads laz
       assertEquals(nums(cols), nums(data.sliceRows(9990, 10000).takeColumns([4, 1])));
       assertEquals(nums(lazy.toNDArray()), nums(data), `${name}: whole array`);
     }
-  } finally {
-    Deno.removeSync(dir, { recursive: true });
-  }
+  });
 });
 
 Deno.test("zarr v2 layouts (gzip, zlib + shuffle, F order, big-endian, missing chunks) read like zarrita", async () => {
-  const dir = Deno.makeTempDirSync();
-  try {
+  await withTempDir(async (dir) => {
     const shape = [7, 3];
     const chunks = [3, 2];
     const values = Array.from({ length: 21 }, (_, i) => i * 1.5 - 4);
@@ -161,9 +157,7 @@ Deno.test("zarr v2 layouts (gzip, zlib + shuffle, F order, big-endian, missing c
       assertEquals(all, await zarritaRows(path, 0, 7), `${c.name} vs zarrita`);
       assertEquals(nums(lazy.readRows(2, 4, [2])), [expected[8], expected[11]]);
     }
-  } finally {
-    Deno.removeSync(dir, { recursive: true });
-  }
+  });
 });
 
 function shuffle(b: Uint8Array, size: number): Uint8Array {
@@ -174,8 +168,7 @@ function shuffle(b: Uint8Array, size: number): Uint8Array {
 }
 
 Deno.test("fromZarr: loadArray true converts with pynapple's warning, false stays lazy", async () => {
-  const dir = Deno.makeTempDirSync();
-  try {
+  await withTempDir(async (dir) => {
     const store = new ZarrDirectoryStore(`${dir}/a.zarr`);
     const arr = await zarr.create(store, { shape: [6, 2], chunkShape: [4, 2], dtype: "float32" });
     await zarr.set(arr, null, {
@@ -206,14 +199,11 @@ Deno.test("fromZarr: loadArray true converts with pynapple's warning, false stay
     const mem = await zarr.create(new Map(), { shape: [3], chunkShape: [2], dtype: "int16" });
     await zarr.set(mem, null, { data: new Int16Array([5, -6, 7]), shape: [3], stride: [1] });
     assertEquals(nums((await openZarr(mem)).toNDArray()), [5, -6, 7]);
-  } finally {
-    Deno.removeSync(dir, { recursive: true });
-  }
+  });
 });
 
 Deno.test("zarr bad input: missing path, a file, a group, corrupt metadata", async () => {
-  const dir = Deno.makeTempDirSync();
-  try {
+  await withTempDir(async (dir) => {
     const e1 = await assertRejects(
       () => openZarr(`${dir}/nope.zarr`),
       NappleError,
@@ -236,14 +226,11 @@ Deno.test("zarr bad input: missing path, a file, a group, corrupt metadata", asy
     Deno.mkdirSync(`${dir}/empty.zarr`);
     await assertRejects(() => openZarr(`${dir}/empty.zarr`), NappleError, "not a zarr array");
     await assertRejects(() => fromZarr(`${dir}/nope.zarr`), NappleError, "does not exist");
-  } finally {
-    Deno.removeSync(dir, { recursive: true });
-  }
+  });
 });
 
 Deno.test("seed example: a 10000×5 int32 zarr (chunks 1000×5) wrapped lazily, restricted, and averaged around events", async () => {
-  const dir = Deno.makeTempDirSync();
-  try {
+  await withTempDir(async (dir) => {
     const store = new ZarrDirectoryStore(`${dir}/seed.zarr`);
     const arr = await zarr.create(store, {
       shape: [10000, 5],
@@ -299,9 +286,7 @@ Deno.test("seed example: a 10000×5 int32 zarr (chunks 1000×5) wrapped lazily, 
       lag0.map((v) => Math.round(v * 1e6) / 1e6),
       expected.map((v) => Math.round(v * 1e6) / 1e6),
     );
-  } finally {
-    Deno.removeSync(dir, { recursive: true });
-  }
+  });
 });
 
 Deno.test("zarr on an asynchronous store: loadArray true goes through zarrita, false is refused", async () => {
@@ -344,8 +329,7 @@ Deno.test("zarr on an asynchronous store: loadArray true goes through zarrita, f
 });
 
 Deno.test("blosc blosclz and bit-shuffle frames (as c-blosc writes them) decode exactly", async () => {
-  const dir = Deno.makeTempDirSync();
-  try {
+  await withTempDir(async (dir) => {
     for (const dtype of ["uint8", "int16", "float64"] as const) {
       for (const n of [7, 1001, 40000]) {
         const a = allocate(dtype, n);
@@ -367,14 +351,11 @@ Deno.test("blosc blosclz and bit-shuffle frames (as c-blosc writes them) decode 
         }
       }
     }
-  } finally {
-    Deno.removeSync(dir, { recursive: true });
-  }
+  });
 });
 
 Deno.test("a codec napple cannot decode synchronously fails clearly; loadArray true falls back to zarrita", async () => {
-  const dir = Deno.makeTempDirSync();
-  try {
+  await withTempDir(async (dir) => {
     // zarr v2 with numcodecs' delta filter: chunks hold x[0], x[1]-x[0], ...
     const path = `${dir}/delta.zarr`;
     Deno.mkdirSync(path);
@@ -403,14 +384,11 @@ Deno.test("a codec napple cannot decode synchronously fails clearly; loadArray t
     } finally {
       console.warn = original;
     }
-  } finally {
-    Deno.removeSync(dir, { recursive: true });
-  }
+  });
 });
 
 Deno.test("blosc frames with several blocks and a short last block decode exactly", async () => {
-  const dir = Deno.makeTempDirSync();
-  try {
+  await withTempDir(async (dir) => {
     const d = new Float64Array(100001).map((_, i) => Math.round(Math.sin(i / 50) * 1000) / 8);
     const data = new NDArray(d, [100001]);
     for (const [cname, shuffle] of [["lz4", 1], ["zstd", 0]] as const) {
@@ -423,9 +401,7 @@ Deno.test("blosc frames with several blocks and a short last block decode exactl
       assert(dv.getUint32(4, true) > dv.getUint32(8, true), "more than one block");
       assertEquals((await openZarr(path)).toNDArray().data, d, cname);
     }
-  } finally {
-    Deno.removeSync(dir, { recursive: true });
-  }
+  });
 });
 
 function crc32c(bytes: Uint8Array): number {
@@ -513,8 +489,7 @@ function writeSharded(path: string, values: Uint16Array, indexAtStart: boolean, 
 }
 
 Deno.test("sharded zarr v3 (sharding_indexed, index at end or start) reads lazily like zarrita", async () => {
-  const dir = Deno.makeTempDirSync();
-  try {
+  await withTempDir(async (dir) => {
     const values = Uint16Array.from({ length: 40 }, (_, i) => i * 3 + 1);
     const expected = Array.from(values);
     // inner chunk (row block 1 of shard 1, columns 2-3) never written: rows 9, columns 2, 3
@@ -531,14 +506,11 @@ Deno.test("sharded zarr v3 (sharding_indexed, index at end or start) reads lazil
       assertEquals(fresh.stats.reads, 2);
       if (!atStart) assertEquals(nums(lazy.toNDArray()), await zarritaRows(path, 0, 10));
     }
-  } finally {
-    Deno.removeSync(dir, { recursive: true });
-  }
+  });
 });
 
 Deno.test("readRows over random shapes, chunkings, row ranges and columns matches direct indexing", async () => {
-  const dir = Deno.makeTempDirSync();
-  try {
+  await withTempDir(async (dir) => {
     let seed = 12345;
     const rand = (n: number) => {
       seed = (seed * 1103515245 + 12345) >>> 0;
@@ -566,7 +538,5 @@ Deno.test("readRows over random shapes, chunkings, row ranges and columns matche
         assertEquals(nums(got), nums(want), `trial ${trial} shape ${shape} chunks ${chunks}`);
       }
     }
-  } finally {
-    Deno.removeSync(dir, { recursive: true });
-  }
+  });
 });
