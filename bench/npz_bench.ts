@@ -28,14 +28,15 @@ if (Deno.args[0] === "--child-load") {
 }
 
 /**
- * loadNpz timed in a child process whose glibc allocator madvises transparent huge pages for
- * large allocations (GLIBC_TUNABLES=glibc.malloc.hugetlb=1, glibc ≥ 2.35): the same page-fault
- * saving numpy gets from its own madvise, available to a Deno user without code changes.
+ * loadNpz timed in a fresh child process, optionally with glibc's allocator madvising
+ * transparent huge pages for large allocations (GLIBC_TUNABLES=glibc.malloc.hugetlb=1, glibc ≥
+ * 2.35): the same page-fault saving numpy gets from its own madvise, available to a Deno user
+ * without code changes.
  */
-function loadWithHugePages(path: string): number | undefined {
+function loadInChild(path: string, hugePages: boolean): number | undefined {
   const r = new Deno.Command(Deno.execPath(), {
     args: ["run", "-A", new URL(import.meta.url).pathname, "--child-load", path],
-    env: { GLIBC_TUNABLES: "glibc.malloc.hugetlb=1" },
+    env: hugePages ? { GLIBC_TUNABLES: "glibc.malloc.hugetlb=1" } : {},
   }).outputSync();
   if (!r.success) return undefined;
   return JSON.parse(new TextDecoder().decode(r.stdout)).load;
@@ -131,8 +132,11 @@ function part1() {
     row(`${name} load (loadNpz / np.load)`, load, np.load);
     row(`${name} members (NpzFile / np.load)`, raw, np.load);
     row(`${name} load vs np.load w/o huge pages`, load, np.load_nohp);
-    const hp = loadWithHugePages(path);
-    if (hp !== undefined) row(`${name} load, both with huge pages (*)`, hp, np.load);
+    // a fresh process (no bench objects on the heap), without then with huge pages
+    const fresh = loadInChild(path, false);
+    if (fresh !== undefined) row(`${name} load, fresh process`, fresh, np.load);
+    const hp = loadInChild(path, true);
+    if (hp !== undefined) row(`${name} load, fresh, both huge pages (*)`, hp, np.load);
     Deno.removeSync(path);
   }
 }
