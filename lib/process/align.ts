@@ -1,22 +1,11 @@
 /**
- * Time alignment kernels shared by the analysis functions, ported from pynapple 0.9.2's jitted
- * helpers: restriction with per-epoch counts and nearest-sample lookup (`value_from`). Counting in
- * bins (`count`) is core's (`binGrid`, `countOnGrid`, `forEachCount` in core/series_kernels.ts).
- * They work on timestamps only, which are always in memory.
+ * Nearest-sample lookup shared by the analysis functions (pynapple 0.9.2's `jitvaluefrom`), on
+ * timestamps only, which are always in memory. Restriction (`jitrestrict`) and counting in bins
+ * (`jitcount`) are core's: `restrictRanges` in core/time_index.ts, `binGrid` / `countOnGrid` /
+ * `forEachCount` in core/series_kernels.ts.
  * @module
  */
 import { restrictRanges, type RowRange } from "../core/time_index.ts";
-
-export type { RowRange };
-
-/** Row ranges of `t` inside each epoch, both ends inclusive (pynapple's `jitrestrict`). */
-export function epochRanges(
-  t: Float64Array,
-  starts: ArrayLike<number>,
-  ends: ArrayLike<number>,
-): RowRange[] {
-  return restrictRanges(t, starts, ends);
-}
 
 /**
  * First `p` in `[lo, hi)` with `target[p] >= x` (`hi` if none), for sorted `target`. Starts from
@@ -94,8 +83,8 @@ export function nearestRows(
   starts: ArrayLike<number>,
   ends: ArrayLike<number>,
 ): { ranges: RowRange[]; rows: Int32Array } {
-  const tr = epochRanges(t, starts, ends);
-  const gr = epochRanges(target, starts, ends);
+  const tr = restrictRanges(t, starts, ends);
+  const gr = restrictRanges(target, starts, ends);
   let n = 0;
   for (const [s, e] of tr) n += e - s;
   const rows = new Int32Array(n).fill(-1);

@@ -7,9 +7,13 @@
  */
 import { NappleError } from "../errors.ts";
 import type { IntervalSet } from "../core/interval_set.ts";
-import { checkTimeUnits, gatherRanges, type TimeUnits } from "../core/time_index.ts";
+import {
+  checkTimeUnits,
+  gatherRanges,
+  restrictRanges,
+  type TimeUnits,
+} from "../core/time_index.ts";
 import { TimeSeriesBase, Ts, Tsd } from "../core/time_series.ts";
-import { epochRanges } from "./align.ts";
 import { formatTime, histogram, linspace, pyFloorDiv } from "./numeric.ts";
 import { isUnitGroup, optionalEpochs, requirePositive, type UnitGroup, unitsOf } from "./inputs.ts";
 import { type Label, LabeledTable, type LabeledTableOptions } from "./table.ts";
@@ -94,7 +98,7 @@ function restrictGroup(group: UnitGroup, ep: IntervalSet | undefined): Restricte
   const times: Float64Array[] = [];
   const rates: number[] = [];
   for (const [k, t] of unitsOf(group)) {
-    const tt = ep ? gatherRanges(t, epochRanges(t, ep.start, ep.end)) : t;
+    const tt = ep ? gatherRanges(t, restrictRanges(t, ep.start, ep.end)) : t;
     keys.push(k);
     times.push(tt);
     rates.push(tt.length / len);
@@ -276,7 +280,7 @@ export interface IsiOptions {
 
 function diffsIn(t: Float64Array, ep: IntervalSet): Float64Array {
   const out: number[] = [];
-  for (const [s, e] of epochRanges(t, ep.start, ep.end)) {
+  for (const [s, e] of restrictRanges(t, ep.start, ep.end)) {
     for (let i = s + 1; i < e; i++) out.push(t[i] - t[i - 1]);
   }
   return Float64Array.from(out);

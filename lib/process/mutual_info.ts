@@ -8,7 +8,7 @@ import { NDArray } from "../array/ndarray.ts";
 import type { IntervalSet } from "../core/interval_set.ts";
 import type { BaseTsd, TsdFrame } from "../core/time_series.ts";
 import { type BatchOptions, columnNanRange, forEachBatch } from "./batching.ts";
-import { epochRanges, type RowRange } from "./align.ts";
+import { restrictRanges, type RowRange } from "../core/time_index.ts";
 import { histogramBin, histogramInto, linspace, pairwiseSum } from "./numeric.ts";
 import { optionalEpochs, requireFeature1d, requireFeatures2d, sourceOf } from "./inputs.ts";
 import { type Label, LabeledTable } from "./table.ts";
@@ -73,7 +73,7 @@ export function compute1dMutualInfo(
   const occ = new Float64Array(nb);
   forEachBatch(
     src,
-    ep ? epochRanges(feature.t, ep.start, ep.end) : all,
+    ep ? restrictRanges(feature.t, ep.start, ep.end) : all,
     (d) => histogramInto(occ, edges, d),
     options,
     "occupancy",
@@ -151,7 +151,7 @@ export function compute2dMutualInfo(
   const occ = new Float64Array(size);
   forEachBatch(
     src,
-    ep ? epochRanges(features.t, ep.start, ep.end) : all,
+    ep ? restrictRanges(features.t, ep.start, ep.end) : all,
     (d, _f, count) => {
       for (let r = 0; r < count; r++) {
         const i = histogramBin(edges[0], d[2 * r]);

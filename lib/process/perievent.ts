@@ -12,13 +12,13 @@ import {
   checkTimeUnits,
   gatherRanges,
   lowerBound,
+  restrictRanges,
   roundTime,
   type TimeUnits,
 } from "../core/time_index.ts";
 import { BaseTsd, Ts, Tsd, TsdFrame, TsdTensor } from "../core/time_series.ts";
 import { TsGroup } from "../core/ts_group.ts";
 import { type BatchOptions, getBatchSize, RowWindow } from "./batching.ts";
-import { epochRanges } from "./align.ts";
 import { binGrid, forEachCount } from "../core/series_kernels.ts";
 import { type EtaInput, etaKernel, etaSteps, type SparseCounts } from "./eta_kernel.ts";
 import { arange, formatTime } from "./numeric.ts";
@@ -186,7 +186,7 @@ function prepareEta(
   const binLeft = new Float64Array(T);
   for (let i = 0; i < T; i++) binLeft[i] = roundTime(roundTime(bins.centers[i]) - bs / 2);
 
-  const ranges = epochRanges(feature.t, ep.start, ep.end);
+  const ranges = restrictRanges(feature.t, ep.start, ep.end);
   const perEpoch = Int32Array.from(ranges, ([s, e]) => e - s);
   const featureTimes = gatherRanges(feature.t, ranges);
   const src = sourceOf(feature);

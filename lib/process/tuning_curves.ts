@@ -8,9 +8,9 @@ import { NappleError } from "../errors.ts";
 import { NDArray } from "../array/ndarray.ts";
 import { IntervalSet } from "../core/interval_set.ts";
 import { BaseTsd, TsdFrame } from "../core/time_series.ts";
-import { gatherRanges } from "../core/time_index.ts";
+import { gatherRanges, restrictRanges, type RowRange } from "../core/time_index.ts";
 import { type BatchOptions, columnNanRange, forEachBatch, type RowSource } from "./batching.ts";
-import { epochRanges, nearestRows, type RowRange } from "./align.ts";
+import { nearestRows } from "./align.ts";
 import { binCenters, digitizeMinusOne, histogramBin, histogramInto, linspace } from "./numeric.ts";
 import {
   optionalEpochs,
@@ -58,7 +58,7 @@ function alignActivity(
   featureTimes: Float64Array,
   fep: IntervalSet,
 ): { aRanges: RowRange[]; near: Int32Array } {
-  const aRanges = epochRanges(tsdframe.t, fep.start, fep.end);
+  const aRanges = restrictRanges(tsdframe.t, fep.start, fep.end);
   const at = gatherRanges(tsdframe.t, aRanges);
   return { aRanges, near: nearestRows(at, featureTimes, fep.start, fep.end).rows };
 }
@@ -158,7 +158,7 @@ export function computeDiscreteTuningCurves(
     const len = ep.totLength();
     units.forEach(([, t], j) => {
       let n = 0;
-      for (const [s, e] of epochRanges(t, ep.start, ep.end)) n += e - s;
+      for (const [s, e] of restrictRanges(t, ep.start, ep.end)) n += e - s;
       out[i * units.length + j] = n / len;
     });
   });
@@ -188,7 +188,7 @@ export function compute1dTuningCurves(
   const occupancy = new Float64Array(nbBins);
   forEachBatch(
     src,
-    epochRanges(feature.t, ep.start, ep.end),
+    restrictRanges(feature.t, ep.start, ep.end),
     (d) => histogramInto(occupancy, edges, d),
     options,
     "occupancy",
@@ -268,7 +268,7 @@ export function compute2dTuningCurves(
   const ep = given ?? features.timeSupport;
   const src = sourceOf(features);
   // pynapple restricts the features to `ep` when one is given (bins and rate follow).
-  const ranges = given ? epochRanges(features.t, ep.start, ep.end) : allRows(features.length);
+  const ranges = given ? restrictRanges(features.t, ep.start, ep.end) : allRows(features.length);
   let kept = 0;
   for (const [s, e] of ranges) kept += e - s;
   const rate = given ? kept / ep.totLength() : features.rate;
@@ -353,7 +353,7 @@ export function compute1dTuningCurvesContinuous(
   // feature restricted to ep (its support becomes ep); activity restricted to ep or to the
   // feature's support.
   const fep = given ?? feature.timeSupport;
-  const fRanges = given ? epochRanges(feature.t, fep.start, fep.end) : allRows(feature.length);
+  const fRanges = given ? restrictRanges(feature.t, fep.start, fep.end) : allRows(feature.length);
   const fsrc = sourceOf(feature);
   const [lo, hi] = options.minmax ?? columnNanRange(fsrc, fRanges, 0, options);
   const edges = linspace(lo, hi, nbBins + 1);
@@ -407,7 +407,7 @@ export function compute2dTuningCurvesContinuous(
   const nb = nbBins2(nbBins);
   const given = optionalEpochs(options.ep);
   const fep = given ?? features.timeSupport;
-  const fRanges = given ? epochRanges(features.t, fep.start, fep.end) : allRows(features.length);
+  const fRanges = given ? restrictRanges(features.t, fep.start, fep.end) : allRows(features.length);
   const fsrc = sourceOf(features);
   const [ex, ey] = edges2d(fsrc, fRanges, nb, options.minmax, options);
   const f = readColumns(fsrc, fRanges, options);
