@@ -1,4 +1,5 @@
 import { assertEquals, withTempDir } from "../assert.ts";
+import { pythonJson } from "../io/python_client.ts";
 import { IntervalSet, Ts, Tsd, TsdFrame, TsGroup } from "../../mod.ts";
 
 /** Reads an npz with real numpy (an independent client) and returns its members as JSON. */
@@ -16,9 +17,7 @@ for k in z.files:
         out[k] = v.tolist()
 print(json.dumps(out))
 `;
-  const r = new Deno.Command("/usr/bin/python3", { args: ["-c", script, path] }).outputSync();
-  if (!r.success) throw new Error(new TextDecoder().decode(r.stderr));
-  return JSON.parse(new TextDecoder().decode(r.stdout));
+  return pythonJson(script, path);
 }
 
 Deno.test("save(path) writes pynapple's npz members, read back by numpy", () => {

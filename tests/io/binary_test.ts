@@ -7,14 +7,11 @@ import { IntervalSet } from "../../lib/core/interval_set.ts";
 import { NappleError } from "../../lib/errors.ts";
 import { collectWarnings } from "../../lib/warnings.ts";
 import { assert, assertEquals, assertThrows, withTempDir } from "../assert.ts";
+import { runPython } from "./python_client.ts";
 
-const PY = "/usr/bin/python3";
-
+/** numpy's output for `code`, trimmed. */
 function python(code: string): string {
-  const out = new Deno.Command(PY, { args: ["-c", code], stdout: "piped", stderr: "piped" })
-    .outputSync();
-  if (!out.success) throw new Error(new TextDecoder().decode(out.stderr));
-  return new TextDecoder().decode(out.stdout).trim();
+  return runPython(code).trim();
 }
 
 function values(x: { values: unknown }): number[] {

@@ -9,6 +9,7 @@ import { isLazy } from "../../lib/array/lazy.ts";
 import { NDArray } from "../../lib/array/ndarray.ts";
 import { NappleError } from "../../lib/errors.ts";
 import { assert, assertEquals, assertThrows, readJson, TESTDATA, withTempDir } from "../assert.ts";
+import { runPython } from "./python_client.ts";
 
 const FOLDER = `${TESTDATA}folder/folder_session`;
 
@@ -27,13 +28,9 @@ Deno.test("loadFile opens .nwb as an NWBFile (lazy by default), also through a F
 
 Deno.test("loadFile reads .npy files (in memory, or lazily with lazyLoading)", () => {
   withTempDir((dir) => {
-    const out = new Deno.Command("/usr/bin/python3", {
-      args: [
-        "-c",
-        `import numpy as np; np.save("${dir}/x.npy", np.arange(12, dtype=np.int32).reshape(6, 2))`,
-      ],
-    }).outputSync();
-    assert(out.success);
+    runPython(
+      `import numpy as np; np.save("${dir}/x.npy", np.arange(12, dtype=np.int32).reshape(6, 2))`,
+    );
     const a = loadFile(`${dir}/x.npy`);
     assert(a instanceof NDArray);
     assertEquals(a.shape, [6, 2]);

@@ -5,16 +5,13 @@ import { NDArray } from "../../lib/array/ndarray.ts";
 import { NappleError } from "../../lib/errors.ts";
 import { collectWarnings } from "../../lib/warnings.ts";
 import { assert, assertEquals, assertThrows, withTempDir } from "../assert.ts";
-
-const PY = "/usr/bin/python3";
+import { runPython } from "./python_client.ts";
 
 const nums = (a: NDArray): number[] => Array.from(a.data as ArrayLike<number>);
 
+/** numpy's output for `code`, trimmed. */
 function python(code: string): string {
-  const out = new Deno.Command(PY, { args: ["-c", code], stdout: "piped", stderr: "piped" })
-    .outputSync();
-  if (!out.success) throw new Error(new TextDecoder().decode(out.stderr));
-  return new TextDecoder().decode(out.stdout).trim();
+  return runPython(code).trim();
 }
 
 Deno.test("memmap reads what numpy.memmap wrote (int16 2-D, float64 with offset)", () => {

@@ -1,6 +1,7 @@
 // Inputs of the analysis goldens, built from the fixtures without napple's loaders: unit spike
 // times from the npz goldens' full arrays, NWB position read by h5py (/usr/bin/python3).
 import { readJson, TESTDATA } from "../assert.ts";
+import { pythonJson } from "../io/python_client.ts";
 import { IntervalSet } from "../../lib/core/interval_set.ts";
 import { Ts, Tsd, TsdFrame } from "../../lib/core/time_series.ts";
 import type { UnitGroup } from "../../lib/process/inputs.ts";
@@ -53,12 +54,7 @@ f = h5py.File(sys.argv[1], "r")
 g = f["processing/behavior/Position/position"]
 sys.stdout.write(json.dumps({"t": g["timestamps"][:].tolist(), "d": g["data"][:].tolist()}))
 `;
-  const out = new Deno.Command("/usr/bin/python3", {
-    args: ["-c", py, `${TESTDATA}nwb/units_session.nwb`],
-    stdout: "piped",
-  }).outputSync();
-  if (!out.success) throw new Error("h5py failed to read units_session.nwb");
-  return JSON.parse(new TextDecoder().decode(out.stdout));
+  return pythonJson(py, `${TESTDATA}nwb/units_session.nwb`);
 }
 
 /** A golden results entry. */
