@@ -10,6 +10,7 @@
  * @module
  */
 import { NappleError } from "../errors.ts";
+import { escapeHtml } from "../display/html.ts";
 import { basename, join } from "../platform.ts";
 import { warn } from "../warnings.ts";
 import { atomicWrite } from "./atomic.ts";
@@ -136,13 +137,6 @@ function expandTabs(text: string, size = 8): string {
     else out += ch;
   }
   return out;
-}
-
-function escapeHtml(s: string): string {
-  return s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(
-    /"/g,
-    "&quot;",
-  );
 }
 
 /** `str(datetime.now())`: local time `YYYY-MM-DD HH:MM:SS.ffffff`. */
