@@ -2,26 +2,8 @@
 // baseline measured in the same run), then a 10M-sample lazy Tsd (values computed on read, never
 // held in memory) to show time and memory stay bounded.
 import { NDArray } from "../lib/array/ndarray.ts";
-import type { LazyArray, ReadStats } from "../lib/array/lazy.ts";
+import { SyntheticLazy } from "../tests/display/synthetic_lazy.ts";
 import { plot } from "../lib/display/plot.ts";
-
-class SyntheticLazy implements LazyArray {
-  readonly isLazy = true as const;
-  readonly stats: ReadStats = { reads: 0, bytesRead: 0 };
-  readonly dtype = "float64" as const;
-  readonly source = "synthetic";
-  maxRows = 0;
-  constructor(readonly shape: readonly number[]) {}
-  readRows(start: number, end: number): NDArray {
-    const n = Math.max(0, Math.min(end, this.shape[0]) - start);
-    this.maxRows = Math.max(this.maxRows, n);
-    const out = new Float64Array(n);
-    for (let i = 0; i < n; i++) out[i] = value(start + i);
-    this.stats.reads++;
-    this.stats.bytesRead += out.byteLength;
-    return new NDArray(out, [n]);
-  }
-}
 
 function value(i: number): number {
   return Math.sin(i / 5e4) + ((i * 7919) % 1009) / 2000;
@@ -60,7 +42,7 @@ console.log(
 const m = 10_000_000;
 const tt = new Float64Array(m);
 for (let i = 0; i < m; i++) tt[i] = i / 20_000;
-const lazy = new SyntheticLazy([m]);
+const lazy = new SyntheticLazy([m], value);
 const rss0 = Deno.memoryUsage().rss;
 const [big, tBig] = await time(() => plot({ t: tt, shape: [m], values: lazy }));
 const rss1 = Deno.memoryUsage().rss;

@@ -1,8 +1,8 @@
 import { assert, assertEquals, assertThrows } from "../assert.ts";
 import { NDArray } from "../../lib/array/ndarray.ts";
-import type { LazyArray, ReadStats } from "../../lib/array/lazy.ts";
 import { Metadata } from "../../lib/core/metadata.ts";
 import { NappleError } from "../../lib/errors.ts";
+import { SyntheticLazy } from "./synthetic_lazy.ts";
 import {
   binMean,
   decimateMinMax,
@@ -22,25 +22,6 @@ function rng(seed: number): () => number {
     s = (s * 1664525 + 1013904223) >>> 0;
     return s / 2 ** 32;
   };
-}
-
-/** A lazy array computed on the fly, recording the largest read. */
-class SyntheticLazy implements LazyArray {
-  readonly isLazy = true as const;
-  readonly stats: ReadStats = { reads: 0, bytesRead: 0 };
-  readonly dtype = "float64" as const;
-  readonly source = "synthetic";
-  maxRows = 0;
-  constructor(readonly shape: readonly number[], readonly f: (i: number) => number) {}
-  readRows(start: number, end: number): NDArray {
-    const n = Math.max(0, Math.min(end, this.shape[0]) - start);
-    this.maxRows = Math.max(this.maxRows, n);
-    const out = new Float64Array(n);
-    for (let i = 0; i < n; i++) out[i] = this.f(start + i);
-    this.stats.reads++;
-    this.stats.bytesRead += out.byteLength;
-    return new NDArray(out, [n]);
-  }
 }
 
 Deno.test("decimateMinMax keeps exactly each pixel's min and max, in time order", () => {
