@@ -183,7 +183,7 @@ export type {
 } from "./lib/process/correlograms.ts";
 export { LabeledTable } from "./lib/process/table.ts";
 export type { Label, LabeledTableOptions, TableTextOptions } from "./lib/process/table.ts";
-export { getBatchSize, setBatchSize } from "./lib/process/batching.ts";
+export { getBatchSize, setBatchSize } from "./lib/array/batch_size.ts";
 export type { BatchOptions, RowSource } from "./lib/process/batching.ts";
 export { isProgressEnabled, setProgressEnabled } from "./lib/process/progress.ts";
 export type { UnitGroup } from "./lib/process/inputs.ts";

@@ -8,7 +8,7 @@ import { unsupportedDataError } from "./checks.ts";
 import { NappleError } from "../errors.ts";
 import { warn } from "../warnings.ts";
 import { allocate, isTypedArray, itemSize, type TypedArray } from "../array/dtype.ts";
-import { getBatchSize } from "../process/batching.ts";
+import { getBatchSize } from "../array/batch_size.ts";
 import { NDArray, type NestedArray, shapeSize } from "../array/ndarray.ts";
 import { isLazy, type LazyArray, type ReadStats } from "../array/lazy.ts";
 import type { RowRange } from "./time_index.ts";

@@ -9,7 +9,7 @@ import { NappleError } from "../errors.ts";
 import { allocate, type DType, type Scalar, type TypedArray } from "../array/dtype.ts";
 import { NDArray, shapeSize } from "../array/ndarray.ts";
 import { isLazy, type LazyArray } from "../array/lazy.ts";
-import { getBatchSize } from "../process/batching.ts";
+import { getBatchSize } from "../array/batch_size.ts";
 import type { SeriesView, TextSize } from "../display/views.ts";
 import { terminalSize } from "../display/terminal.ts";
 import { plot } from "../display/plot.ts";

@@ -4,7 +4,7 @@
  * stays flat however large the data is. In-memory values are used directly (no copy).
  * @module
  */
-import { NappleError } from "../errors.ts";
+import { getBatchSize } from "../array/batch_size.ts";
 import { itemSize } from "../array/dtype.ts";
 import { isLazy, type LazyArray } from "../array/lazy.ts";
 import { type NDArray, shapeSize } from "../array/ndarray.ts";
@@ -15,27 +15,6 @@ import { NanMinMax } from "./numeric.ts";
 /** Values an analysis reads: in memory (NDArray) or on storage (LazyArray). */
 export type RowSource = NDArray | LazyArray;
 
-const DEFAULT_BATCH_BYTES = 64 * 1024 * 1024;
-let batchBytes = DEFAULT_BATCH_BYTES;
-
-/**
- * Sets how many bytes of lazy data the analysis functions read at a time (default 64 MB). Peak
- * memory of an analysis over lazy data is a small multiple of this.
- */
-export function setBatchSize(bytes: number): void {
-  if (!Number.isFinite(bytes) || bytes < 1) {
-    throw new NappleError(
-      "INVALID_ARGUMENT",
-      `batch size must be a positive number of bytes; got ${bytes}`,
-    );
-  }
-  batchBytes = Math.floor(bytes);
-}
-
-/** The current batch size in bytes (see {@linkcode setBatchSize}). */
-export function getBatchSize(): number {
-  return batchBytes;
-}
 
 /** Options shared by the functions that may stream lazy data. */
 export interface BatchOptions {
@@ -46,7 +25,7 @@ export interface BatchOptions {
 }
 
 /** Rows per batch for rows of `rowBytes` bytes (at least one). */
-export function rowsPerBatch(rowBytes: number, bytes: number = batchBytes): number {
+export function rowsPerBatch(rowBytes: number, bytes: number = getBatchSize()): number {
   return Math.max(1, Math.floor(bytes / Math.max(1, rowBytes)));
 }
 
@@ -103,7 +82,7 @@ export class RowWindow {
   constructor(
     private readonly source: RowSource,
     private readonly ranges: readonly RowRange[] = [[0, source.shape[0] ?? 0]],
-    bytes: number = batchBytes,
+    bytes: number = getBatchSize(),
     private readonly progress?: Progress,
   ) {
     this.rowSize = rowSizeOf(source);
@@ -189,7 +168,7 @@ export function forEachBatch(
   options: BatchOptions = {},
   label = "reading",
 ): void {
-  const bytes = options.batchSize ?? batchBytes;
+  const bytes = options.batchSize ?? getBatchSize();
   const progress = isLazy(source) ? Progress.start(label, options.progress) : undefined;
   const win = new RowWindow(source, ranges, bytes, progress);
   progress?.setTotal(win.length);

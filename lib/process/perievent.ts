@@ -18,7 +18,8 @@ import {
 } from "../core/time_index.ts";
 import { BaseTsd, Ts, Tsd, TsdFrame, TsdTensor } from "../core/time_series.ts";
 import { TsGroup } from "../core/ts_group.ts";
-import { type BatchOptions, getBatchSize, RowWindow } from "./batching.ts";
+import { getBatchSize } from "../array/batch_size.ts";
+import { type BatchOptions, RowWindow } from "./batching.ts";
 import { binGrid, forEachCount } from "../core/series_kernels.ts";
 import { type EtaInput, etaKernel, etaSteps, type SparseCounts } from "./eta_kernel.ts";
 import { arange, formatTime } from "./numeric.ts";

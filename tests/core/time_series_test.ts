@@ -20,7 +20,7 @@ import {
   TsdTensor,
   TsGroup,
 } from "../../mod.ts";
-import { getBatchSize, setBatchSize } from "../../lib/process/batching.ts";
+import { getBatchSize, setBatchSize } from "../../lib/array/batch_size.ts";
 import { fromGolden, type GoldenObject, goldenObject } from "./golden_helpers.ts";
 
 /** Any array-like of numbers or bigints as plain numbers. */

@@ -147,7 +147,7 @@ Deno.test("computePerieventContinuous windows data around events, NaN beyond the
 
 Deno.test("computeEventTriggerAverage on the lazy NWB position (napple's loader), small batches, equals the golden", async () => {
   const { loadNwb } = await import("../../lib/io/nwb/nwbfile.ts");
-  const { getBatchSize, setBatchSize } = await import("../../lib/process/batching.ts");
+  const { getBatchSize, setBatchSize } = await import("../../lib/array/batch_size.ts");
   const g = analysisGolden("tuning_eta_units_session").eta_frame as GoldenSeries;
   const nwb = loadNwb(`${TESTDATA}nwb/units_session.nwb`);
   const pos = nwb.get("position") as TsdFrame;
