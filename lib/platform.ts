@@ -4,6 +4,10 @@
  * @module
  */
 import * as nodePath from "node:path";
+import * as nodeFs from "node:fs";
+
+/** Node's synchronous file API (built into Deno), for the few places Deno.* lacks an equivalent. */
+export { nodeFs as fs };
 
 export const { basename, dirname, extname, join, resolve, relative, sep } = nodePath;
 

@@ -21,9 +21,8 @@
  * `fromZarr` with `loadArray: true` hands them to zarrita.
  * @module
  */
-import * as fs from "node:fs";
 import { NappleError } from "../errors.ts";
-import { join, statOrUndefined } from "../platform.ts";
+import { fs, join, statOrUndefined } from "../platform.ts";
 import { warn } from "../warnings.ts";
 import {
   allocate,

@@ -15,7 +15,6 @@ import { NanMinMax } from "./numeric.ts";
 /** Values an analysis reads: in memory (NDArray) or on storage (LazyArray). */
 export type RowSource = NDArray | LazyArray;
 
-
 /** Options shared by the functions that may stream lazy data. */
 export interface BatchOptions {
   /** Bytes read per batch for lazy inputs; defaults to {@linkcode getBatchSize}. */
