@@ -16,6 +16,7 @@ import { TypeHierarchy } from "./spec.ts";
 import { buildCatalog, type CatalogEntry, type NwbObjectType } from "./catalog.ts";
 import { convertEntry, type NwbConverted, type TsRecord } from "./convert.ts";
 import { mixedOutline } from "./table.ts";
+import { escapeHtml } from "../../display/html.ts";
 
 export type { NwbConverted, NwbObjectType, TsRecord };
 
@@ -50,13 +51,6 @@ export interface H5wasmFile extends RawH5Group {
 
 /** What `get` returns: a napple object, or the raw h5wasm group when conversion failed. */
 export type NwbValue = NwbConverted | RawH5Group;
-
-function escapeHtml(s: string): string {
-  return s.replace(
-    /[&<>"]/g,
-    (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;" })[c]!,
-  );
-}
 
 function editDistance(a: string, b: string): number {
   const dp = Array.from({ length: b.length + 1 }, (_, j) => j);
