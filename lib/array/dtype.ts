@@ -134,6 +134,14 @@ export function toFloat64(a: ArrayLike<Scalar> | TypedArray): Float64Array {
   return out;
 }
 
+/** The values as float64: the array itself when it already is a Float64Array, else a converted copy. */
+export function asFloat64(a: TypedArray): Float64Array {
+  if (a instanceof Float64Array) return a;
+  const out = new Float64Array(a.length);
+  for (let i = 0; i < a.length; i++) out[i] = Number(a[i]);
+  return out;
+}
+
 /** Converts a TypedArray to another dtype with numpy's `astype` semantics for in-range values. */
 export function castTypedArray(a: TypedArray, dtype: DType): TypedArray {
   const out = allocate(dtype, a.length);

@@ -5,7 +5,7 @@
  * @module
  */
 import { getBatchSize } from "../array/batch_size.ts";
-import { itemSize } from "../array/dtype.ts";
+import { asFloat64, itemSize } from "../array/dtype.ts";
 import { isLazy, type LazyArray } from "../array/lazy.ts";
 import { type NDArray, shapeSize } from "../array/ndarray.ts";
 import type { RowRange } from "../core/time_index.ts";
@@ -40,14 +40,6 @@ function copyInto(out: Float64Array, at: number, d: ArrayLike<number | bigint>):
   if (d instanceof Float64Array) out.set(d, at);
   else for (let i = 0; i < d.length; i++) out[at + i] = Number(d[i]);
   return at + d.length;
-}
-
-function toF64(a: NDArray): Float64Array {
-  const d = a.data;
-  if (d instanceof Float64Array) return d;
-  const out = new Float64Array(d.length);
-  for (let i = 0; i < d.length; i++) out[i] = Number(d[i]);
-  return out;
 }
 
 /**
@@ -96,7 +88,7 @@ export class RowWindow {
       // One range of float64 data: a view, no copy.
       const one = ranges.length === 1 && arr.data instanceof Float64Array;
       this.data = one
-        ? toF64(arr).subarray(ranges[0][0] * this.rowSize, ranges[0][1] * this.rowSize)
+        ? asFloat64(arr.data).subarray(ranges[0][0] * this.rowSize, ranges[0][1] * this.rowSize)
         : this.gather(0, this.length);
       this.held = this.length;
     }

@@ -5,6 +5,7 @@
  * @module
  */
 import { NappleError } from "../../errors.ts";
+import { asFloat64 } from "../../array/dtype.ts";
 import type { NDArray } from "../../array/ndarray.ts";
 import type { LazyArray } from "../../array/lazy.ts";
 import { IntervalSet } from "../../core/interval_set.ts";
@@ -33,12 +34,6 @@ export interface ConvertContext {
   readonly types: TypeHierarchy;
   /** False to read data into memory (pynapple's `lazy_loading=False`). */
   readonly lazy: boolean;
-}
-
-/** Numbers of a numeric NDArray as float64. */
-function toF64(a: NDArray): Float64Array {
-  if (a.data instanceof Float64Array) return a.data;
-  return Float64Array.from(a.data as ArrayLike<number | bigint>, Number);
 }
 
 /** Member path, or undefined when the group has no such member. */
@@ -70,7 +65,7 @@ export function seriesTimestamps(ctx: ConvertContext, node: NwbNode, n: number):
   if (ts) {
     const a = readNumeric(file, ts);
     // a fresh array we own: a float64 one can be rounded in place
-    return a.data instanceof Float64Array ? a.data : toF64(a);
+    return asFloat64(a.data);
   }
   const st = member(node, "starting_time");
   if (!st) {
@@ -103,7 +98,7 @@ export function readColumn(file: H5File, table: NwbNode, name: string): unknown[
   const flat = readFlat(file, path);
   const indexPath = table.members.has(`${name}_index`) ? `${path}_index` : undefined;
   if (!indexPath) return flat;
-  const ends = toF64(readNumeric(file, indexPath));
+  const ends = asFloat64(readNumeric(file, indexPath).data);
   const out: unknown[] = [];
   let s = 0;
   for (const e of ends) {
@@ -184,7 +179,7 @@ function frameColumns(ctx: ConvertContext, node: NwbNode, ncol: number): ColumnL
     : undefined;
   if (!region || !node.members.has(region)) return undefined;
   const regionPath = `${node.h5path}/${region}`;
-  const rows = toF64(readNumeric(file, regionPath));
+  const rows = asFloat64(readNumeric(file, regionPath).data);
   // h5wasm returns reference attributes as an array even when scalar
   const raw = file.attr(regionPath, "table");
   const tableRef = (Array.isArray(raw) ? raw[0] : raw) as Parameters<H5File["dereferencePath"]>[0];
@@ -221,8 +216,8 @@ function makeTs(ctx: ConvertContext, entry: CatalogEntry): Ts | TsRecord {
 function makeIntervalSet(ctx: ConvertContext, entry: CatalogEntry): IntervalSet {
   const { file } = ctx;
   const node = entry.node;
-  const start = toF64(readNumeric(file, `${node.h5path}/start_time`));
-  const end = toF64(readNumeric(file, `${node.h5path}/stop_time`));
+  const start = asFloat64(readNumeric(file, `${node.h5path}/start_time`).data);
+  const end = asFloat64(readNumeric(file, `${node.h5path}/stop_time`).data);
   const metadata: Record<string, unknown[] | ArrayLike<unknown>> = {};
   for (const c of colnames(file, node)) {
     if (c === "start_time" || c === "stop_time" || !node.members.has(c)) continue;
@@ -267,8 +262,8 @@ function makeTsGroup(ctx: ConvertContext, entry: CatalogEntry): TsGroup {
     c.endsWith("_times")
   ) ?? "spike_times";
   const ids = readFlat(file, `${node.h5path}/id`).map(Number);
-  const flat = toF64(readNumeric(file, `${node.h5path}/${timesCol}`));
-  const ends = toF64(readNumeric(file, `${node.h5path}/${timesCol}_index`));
+  const flat = asFloat64(readNumeric(file, `${node.h5path}/${timesCol}`).data);
+  const ends = asFloat64(readNumeric(file, `${node.h5path}/${timesCol}_index`).data);
   const members = new Map<number, Ts>();
   let s = 0;
   ids.forEach((id, i) => {
