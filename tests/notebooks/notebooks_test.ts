@@ -4,11 +4,12 @@
 // Needs jupyter + the Deno kernelspec + chromium: .ci/run installs them and sets
 // NAPPLE_REQUIRE_NOTEBOOKS=1 so that their absence fails; elsewhere the kernel tests are skipped.
 import { assert, assertEquals } from "../assert.ts";
+import { PYTHON, REQUIRE_TOOLS } from "../io/python_client.ts";
 import { EXPECTATIONS, type NotebookJson, outputsOf, outputText } from "./expectations.ts";
 
 const root = new URL("../../", import.meta.url).pathname;
 const nbDir = `${root}notebooks/`;
-const PY = "/usr/bin/python3";
+const PY = PYTHON;
 
 function has(cmd: string, args: string[]): boolean {
   try {
@@ -18,7 +19,7 @@ function has(cmd: string, args: string[]): boolean {
   }
 }
 
-const required = Deno.env.get("NAPPLE_REQUIRE_NOTEBOOKS") === "1";
+const required = REQUIRE_TOOLS || Deno.env.get("NAPPLE_REQUIRE_NOTEBOOKS") === "1";
 const kernelReady = has("jupyter", ["kernelspec", "list"]) &&
   new TextDecoder().decode(
     new Deno.Command("jupyter", { args: ["kernelspec", "list"], stdout: "piped", stderr: "null" })
@@ -27,6 +28,12 @@ const kernelReady = has("jupyter", ["kernelspec", "list"]) &&
 const chromiumReady = has("chromium", ["--version"]);
 const ignoreKernel = !required && !kernelReady;
 const ignoreBrowser = !required && (!kernelReady || !chromiumReady);
+if (ignoreKernel || ignoreBrowser) {
+  console.error(
+    `SKIPPING notebook tests: ${kernelReady ? "" : "jupyter/Deno kernelspec "}` +
+      `${chromiumReady ? "" : "chromium "}missing (CI fails instead)`,
+  );
+}
 
 const notebooks = [...Deno.readDirSync(nbDir)]
   .map((e) => e.name)

@@ -2,16 +2,15 @@
 // console.log from a timer), in the cell it belongs to; nbclient (nbconvert --execute) stops at
 // idle and loses it. Needs jupyter + the Deno kernelspec (see notebooks_test.ts).
 import { assert, assertEquals } from "../assert.ts";
-import { denoKernelReady } from "../jupyter_kernel.ts";
+import { needsKernel } from "../jupyter_kernel.ts";
+import { PYTHON, pythonError } from "../io/python_client.ts";
 import { type NotebookJson, outputText } from "./expectations.ts";
 
 const root = new URL("../../", import.meta.url).pathname;
 
-const required = Deno.env.get("NAPPLE_REQUIRE_NOTEBOOKS") === "1";
-
 Deno.test({
   name: "run_notebook.py keeps output published after idle, in its own cell, and reports errors",
-  ignore: !required && !denoKernelReady(),
+  ignore: needsKernel(),
   fn() {
     const dir = Deno.makeTempDirSync({ prefix: "napple_runner_" });
     const cell = (source: string) => ({
@@ -33,12 +32,13 @@ Deno.test({
       ],
     };
     Deno.writeTextFileSync(`${dir}/late.ipynb`, JSON.stringify(nb));
-    const r = new Deno.Command("/usr/bin/python3", {
+    const r = new Deno.Command(PYTHON, {
       args: [`${root}tools/run_notebook.py`, `${dir}/late.ipynb`],
       stdout: "piped",
       stderr: "piped",
     }).outputSync();
     const err = new TextDecoder().decode(r.stderr);
+    if (err.includes("ModuleNotFoundError")) throw pythonError(err);
     assertEquals(r.code, 1, "a cell error fails the run");
     assert(err.includes("cell 2 raised Error: boom"), err);
     const out: NotebookJson = JSON.parse(Deno.readTextFileSync(`${dir}/late.ipynb`));
@@ -53,7 +53,7 @@ Deno.test({
 
 Deno.test({
   name: "run_notebook.py reports a cell that kills the kernel instead of waiting for a timeout",
-  ignore: !required && !denoKernelReady(),
+  ignore: needsKernel(),
   fn() {
     const dir = Deno.makeTempDirSync({ prefix: "napple_runner_" });
     const nb = {
@@ -69,13 +69,15 @@ Deno.test({
       })),
     };
     Deno.writeTextFileSync(`${dir}/dead.ipynb`, JSON.stringify(nb));
-    const r = new Deno.Command("/usr/bin/python3", {
+    const r = new Deno.Command(PYTHON, {
       args: [`${root}tools/run_notebook.py`, "--timeout", "60", `${dir}/dead.ipynb`],
       stdout: "piped",
       stderr: "piped",
     }).outputSync();
-    assertEquals(r.code, 1);
-    assert(new TextDecoder().decode(r.stderr).includes("cell 1 killed the kernel"));
+    const err = new TextDecoder().decode(r.stderr);
+    if (err.includes("ModuleNotFoundError")) throw pythonError(err);
+    assertEquals(r.code, 1, err);
+    assert(err.includes("cell 1 killed the kernel"), err);
     Deno.removeSync(dir, { recursive: true });
   },
 });

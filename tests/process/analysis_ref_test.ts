@@ -17,24 +17,21 @@ import {
   computeIsiDistribution,
 } from "../../lib/process/correlograms.ts";
 import { LabeledTable } from "../../lib/process/table.ts";
+import { pythonPipeJson } from "../io/python_client.ts";
 import { analysisGolden, type GoldenTable, groupFromGolden, positionFromNwb } from "./fixtures.ts";
 
 type Ref = Record<string, (number | null)[] & (number | null)[][]>;
 
-const ref: Ref = (() => {
-  const p = new Deno.Command("/usr/bin/python3", {
-    args: [new URL("./pyref.py", import.meta.url).pathname],
-    stdin: "piped",
-    stdout: "piped",
-  }).spawn();
-  const w = p.stdin.getWriter();
-  w.write(new TextEncoder().encode(JSON.stringify({ testdata: TESTDATA })));
-  w.close();
-  return p.output().then((o) => JSON.parse(new TextDecoder().decode(o.stdout)));
-})() as unknown as Ref;
+// One reference run shared by every test of this file.
+const ref: Promise<Ref> = pythonPipeJson<Ref>(
+  [new URL("./pyref.py", import.meta.url).pathname],
+  { testdata: TESTDATA },
+);
+// A failed run rejects once here; each test awaiting it reports the error
+ref.catch(() => {});
 
-async function reference(): Promise<Ref> {
-  return await (ref as unknown as Promise<Ref>);
+function reference(): Promise<Ref> {
+  return ref;
 }
 
 const nan = (a: readonly (number | null)[]) => a.map((x) => (x === null ? NaN : x));

@@ -1,10 +1,11 @@
 // The progress indicator in the real Deno Jupyter kernel: computeEventTriggerAverage (and its
 // async variant) over a slow lazy feature publishes display_data once, then update_display_data
 // on the same display id while it runs (Deno.jupyter.broadcast sends at once, so even the
-// synchronous function updates live), and ends at 100%. Skipped without jupyter and the Deno kernelspec (.ci installs
-// them for the notebook tests).
+// synchronous function updates live), and ends at 100%. Skipped without jupyter and the Deno
+// kernelspec, except in CI (.ci/run installs them), where their absence fails.
 import { assert, assertEquals } from "../assert.ts";
-import { denoKernelReady } from "../jupyter_kernel.ts";
+import { needsKernel } from "../jupyter_kernel.ts";
+import { runPythonArgs } from "../io/python_client.ts";
 
 const root = new URL("../../", import.meta.url).pathname;
 
@@ -57,16 +58,10 @@ const b = await nap.computeEventTriggerAverageAsync(group, feature, 0.05, 0.2, {
 Deno.test({
   name:
     "progress updates one Jupyter display (display_data, then update_display_data) live, sync and async",
-  ignore: !denoKernelReady(),
+  ignore: needsKernel(),
   fn() {
-    const r = new Deno.Command("/usr/bin/python3", {
-      args: ["-c", CLIENT, root, CODE],
-      stdout: "piped",
-      stderr: "piped",
-    }).outputSync();
-    assert(r.success, new TextDecoder().decode(r.stderr));
     const msgs: { type: string; content: Record<string, unknown>; date: string }[] = JSON.parse(
-      new TextDecoder().decode(r.stdout),
+      runPythonArgs(["-c", CLIENT, root, CODE]),
     );
     assert(
       !msgs.some((m) => m.type === "error"),

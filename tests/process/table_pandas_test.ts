@@ -2,6 +2,7 @@
 // their DataFrame results printed from a script: single-level and pair (MultiIndex) columns,
 // horizontal and vertical truncation, int64 counts, string index.
 import { assertEquals } from "../assert.ts";
+import { pythonPipeJson } from "../io/python_client.ts";
 import { type Label, LabeledTable, type LabeledTableOptions } from "../../lib/process/table.ts";
 
 const PANDAS = `
@@ -67,11 +68,6 @@ Deno.test("LabeledTable prints exactly like pandas 1.5.3", () => {
     makeCase(12, [0, 1, 2, 3], undefined, { floatIndex: true, dtype: "int64" }, 6),
     makeCase(2, [3, 7], ["stim0", "stim1"], {}, 7),
   ];
-  const p = new Deno.Command("/usr/bin/python3", {
-    args: ["-c", PANDAS],
-    stdin: "piped",
-    stdout: "piped",
-  }).spawn();
   const payload = cases.map((c) => ({
     index: c.index,
     columns: c.columns,
@@ -86,11 +82,7 @@ Deno.test("LabeledTable prints exactly like pandas 1.5.3", () => {
     floatIndex: !!c.options.floatIndex,
     dtype: c.options.dtype ?? "float64",
   }));
-  const w = p.stdin.getWriter();
-  return w.write(new TextEncoder().encode(JSON.stringify(payload))).then(() => w.close()).then(
-    () => p.output(),
-  ).then((o) => {
-    const want: string[] = JSON.parse(new TextDecoder().decode(o.stdout));
+  return pythonPipeJson<string[]>(["-c", PANDAS], payload).then((want) => {
     cases.forEach((c, k) => {
       const t = new LabeledTable(c.index, c.columns, c.values, c.options);
       assertEquals(t.toString(), want[k], `case ${k}`);

@@ -13,7 +13,7 @@ import { NappleError } from "../../../lib/errors.ts";
 import { NWBFile } from "../../../lib/io/nwb/nwbfile.ts";
 import { collectWarnings } from "../../../lib/warnings.ts";
 import { Tsd } from "../../../lib/core/time_series.ts";
-import { HAVE_NUMPY, runPython } from "../python_client.ts";
+import { runPython, SKIP_H5PY } from "../python_client.ts";
 
 const SRC = `${TESTDATA}nwb/units_session.nwb`;
 
@@ -145,7 +145,7 @@ Deno.test("nwb bad input: closed file refuses reads", () => {
 
 Deno.test({
   name: "nwb bad input: HDF5 that is not NWB; LZF refused; unconvertible object returned raw",
-  ignore: !HAVE_NUMPY,
+  ignore: SKIP_H5PY,
   fn() {
     const dir = tmp();
     try {

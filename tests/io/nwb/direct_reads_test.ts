@@ -6,7 +6,7 @@
  * HDF5 reads after the probes still return the right data.
  */
 import { assert, assertEquals, assertThrows } from "../../assert.ts";
-import { PYTHON } from "../python_client.ts";
+import { runPython } from "../python_client.ts";
 import { H5File } from "../../../lib/io/nwb/h5file.ts";
 import { Hdf5LazyArray, setHdf5DirectReads } from "../../../lib/io/nwb/hdf5_lazy.ts";
 import { NappleError } from "../../../lib/errors.ts";
@@ -60,8 +60,7 @@ Deno.test("nwb direct reads: every layout returns h5py's values, with and withou
   const dir = Deno.makeTempDirSync({ prefix: "napple_direct_" });
   const path = `${dir}/layouts.h5`;
   try {
-    const w = new Deno.Command(PYTHON, { args: ["-c", WRITER, path] }).outputSync();
-    assert(w.success, new TextDecoder().decode(w.stderr));
+    runPython(WRITER, path);
     const file = H5File.open(path);
     try {
       const direct: Record<string, boolean> = {};
@@ -107,8 +106,7 @@ Deno.test("nwb direct reads: a file replaced on disk is refused, not read", () =
   const dir = Deno.makeTempDirSync({ prefix: "napple_direct_" });
   const path = `${dir}/a.h5`;
   try {
-    const w = new Deno.Command(PYTHON, { args: ["-c", WRITER, path] }).outputSync();
-    assert(w.success, new TextDecoder().decode(w.stderr));
+    runPython(WRITER, path);
     const file = H5File.open(path);
     try {
       const a = new Hdf5LazyArray(file, "contiguous");

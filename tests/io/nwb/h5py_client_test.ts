@@ -8,7 +8,7 @@ import { assert, assertEquals } from "../../assert.ts";
 import { NWBFile } from "../../../lib/io/nwb/nwbfile.ts";
 import type { TsdFrame } from "../../../lib/core/time_series.ts";
 import type { Hdf5LazyArray } from "../../../lib/io/nwb/hdf5_lazy.ts";
-import { HAVE_NUMPY, pythonJson, runPython } from "../python_client.ts";
+import { pythonJson, runPython, SKIP_H5PY } from "../python_client.ts";
 
 const ROWS = 2_097_152; // 2^21 rows x 32 float32 channels = 256 MiB
 const CHANNELS = 32;
@@ -43,7 +43,7 @@ f.close()
 
 Deno.test({
   name: "nwb h5py client: 256 MiB ElectricalSeries, one chunk read, bounded memory and I/O",
-  ignore: !HAVE_NUMPY,
+  ignore: SKIP_H5PY,
   fn() {
     const dir = Deno.makeTempDirSync({ prefix: "napple_h5py_" });
     const path = `${dir}/big.nwb`;
@@ -113,7 +113,7 @@ print(json.dumps({"sum": float(d.astype("f8").sum()), "first": d[0].tolist(), "l
 
 Deno.test({
   name: "nwb h5py client: rows beyond 2 GiB / 4 GiB offsets of a (sparse) contiguous dataset",
-  ignore: !HAVE_NUMPY,
+  ignore: SKIP_H5PY,
   fn() {
     const dir = Deno.makeTempDirSync({ prefix: "napple_h5py_big_" });
     const path = `${dir}/sparse.nwb`;

@@ -5,7 +5,7 @@ import { NWBFile } from "../../../lib/io/nwb/nwbfile.ts";
 import { pyStrRepr, type TsRecord, tsRecord } from "../../../lib/io/nwb/ts_record.ts";
 import { Ts } from "../../../lib/core/time_series.ts";
 import { collectWarnings } from "../../../lib/warnings.ts";
-import { HAVE_NUMPY, runPython } from "../python_client.ts";
+import { runPython, SKIP_H5PY } from "../python_client.ts";
 
 type Bundle = Record<string, string>;
 const bundleOf = (x: object): Bundle =>
@@ -70,7 +70,7 @@ with h5py.File(sys.argv[2], "a") as f:
 
 Deno.test({
   name: "an NWB table with two _times columns gives a TsRecord that prints each Ts",
-  ignore: !HAVE_NUMPY,
+  ignore: SKIP_H5PY,
   fn() {
     const dir = Deno.makeTempDirSync({ prefix: "napple_tsrecord_" });
     try {
