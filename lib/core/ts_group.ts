@@ -111,6 +111,27 @@ function unionSupports(sets: IntervalSet[]): IntervalSet {
   return new IntervalSet({ start: r.start, end: r.end });
 }
 
+/**
+ * The rows `order` of every column of `metadata`; a column of another length is kept as is, so
+ * `setInfo` reports its length.
+ */
+function selectRows(metadata: MetadataRecord, order: number[]): MetadataRecord {
+  checkMetadataRecord(metadata);
+  if (metadata instanceof Metadata) {
+    return metadata.length === order.length ? metadata.select(order) : metadata;
+  }
+  const out: Record<string, MetadataInput> = {};
+  for (const [name, column] of Object.entries(metadata)) {
+    const ok = column !== null && typeof column === "object" && column.length === order.length;
+    out[name] = !ok ? column : isTypedArray(column)
+      // a TypedArray stays one (its dtype is the column's dtype)
+      ? (column as unknown as { constructor: { from(x: unknown[]): MetadataInput } })
+        .constructor.from(order.map((i) => column[i]))
+      : order.map((i) => column[i]);
+  }
+  return out;
+}
+
 function pythonTypeName(x: unknown): string {
   return Array.isArray(x) ? "<class 'list'>" : "<class 'numpy.ndarray'>";
 }
@@ -191,8 +212,11 @@ export class TsGroup implements Iterable<[number, TsGroupMember]> {
     let entries: [unknown, unknown][];
     if (data instanceof Map) entries = [...data.entries()];
     else if (Array.isArray(data)) entries = data.map((v, i) => [i, v]);
-    else if (typeof data === "object" && data !== null) entries = Object.entries(data);
-    else {
+    else if (typeof data === "object" && data !== null) {
+      // JS lists an object's integer keys in ascending order whatever order they were written
+      // in, and other keys (e.g. "-1") after them: take a record's keys in ascending order
+      entries = Object.entries(data).sort((a, b) => Number(a[0]) - Number(b[0]));
+    } else {
       throw new NappleError("INVALID_ARGUMENT", "TsGroup needs a record, Map or array of Ts/Tsd");
     }
     const byKey = new Map<number, unknown>();
@@ -268,7 +292,14 @@ export class TsGroup implements Iterable<[number, TsGroupMember]> {
     this.#data = members;
     this.metadata = new Metadata(index.length);
     this.metadata.set("rate", Float64Array.from(index, (k) => members.get(k)!.rate), "float64");
-    if (options.metadata) this.setInfo(options.metadata);
+    if (options.metadata) {
+      // metadata rows follow the keys as given; the members are stored in sorted key order
+      const given = [...byKey.keys()];
+      const order = index.map((k) => given.indexOf(k));
+      this.setInfo(
+        order.every((p, i) => p === i) ? options.metadata : selectRows(options.metadata, order),
+      );
+    }
   }
 
   // ---- Map-like access
@@ -584,7 +615,8 @@ export class TsGroup implements Iterable<[number, TsGroupMember]> {
 
   /**
    * Counts per unit in bins of `binSize` (or per epoch without it) inside `ep` (default: time
-   * support): a TsdFrame with one column per key (int64 counts by default).
+   * support): a TsdFrame with one column per key (int64 counts by default) carrying every
+   * metadata column but `rate` as per-column metadata, as pynapple does.
    */
   count(
     binSize?: number | IntervalSet | CountOptions,
@@ -625,6 +657,7 @@ export class TsGroup implements Iterable<[number, TsGroupMember]> {
       d: new NDArray(countsAs(out, dtype), [nb, n], dtype),
       columns: this.index,
       timeSupport: epochs,
+      metadata: this.#metadataFor(this.index.map((_, i) => i)),
     });
   }
 

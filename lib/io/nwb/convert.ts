@@ -308,20 +308,10 @@ function makeTsGroup(ctx: ConvertContext, entry: CatalogEntry): TsGroup {
     }
     if (md.type === H5T.STRING) meta.set(c, readFlat(file, path));
   }
-  // Our members are keyed by id; pynapple's metadata is positional over the sorted keys, so
-  // reorder rows from file order to sorted-id order.
-  const order = ids.map((_, i) => i).sort((a, b) => ids[a] - ids[b]);
-  const sorted: Record<string, unknown[]> = {};
-  const sortedIsIdentity = order.every((v, i) => v === i);
-  for (const [k, v] of meta) {
-    if (sortedIsIdentity) sorted[k] = v as unknown[];
-    else if (ArrayBuffer.isView(v)) {
-      // keep the TypedArray (and so the numpy dtype) when reordering
-      const Ctor = (v as unknown as { constructor: { from(x: unknown[]): unknown[] } }).constructor;
-      sorted[k] = Ctor.from(order.map((i) => v[i]));
-    } else sorted[k] = order.map((i) => v[i]);
-  }
-  return new TsGroup(members, { metadata: sorted as Record<string, ArrayLike<unknown>> });
+  // members and metadata rows are in file order: TsGroup moves the rows with the sorted ids
+  return new TsGroup(members, {
+    metadata: Object.fromEntries(meta) as Record<string, ArrayLike<unknown>>,
+  });
 }
 
 /** Builds the napple object for one catalog entry. */

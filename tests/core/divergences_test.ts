@@ -1,0 +1,89 @@
+/**
+ * Regression tests for the divergences from pynapple 0.9.2 listed in issue 10 ("Divergences
+ * already found"), each checked against the live pynapple oracle (tests/pynapple_oracle.ts).
+ */
+import { assert, assertEquals, assertThrows } from "../assert.ts";
+import { plainNumbers, pynapple } from "../pynapple_oracle.ts";
+import { NappleError } from "../../lib/errors.ts";
+import { IntervalSet } from "../../lib/core/interval_set.ts";
+import { Ts, Tsd, TsdFrame } from "../../lib/core/time_series.ts";
+import { TsGroup } from "../../lib/core/ts_group.ts";
+import { computePerievent } from "../../lib/process/perievent.ts";
+
+/** What the oracle returns for a TsdFrame (see tests/pynapple_oracle.ts). */
+interface PyFrame {
+  type: string;
+  t: number[];
+  d: (number | null)[][];
+  columns: unknown[];
+  metadata: Record<string, unknown[]>;
+  start: number[];
+  end: number[];
+}
+
+function frameRows(f: TsdFrame): number[][] {
+  const out: number[][] = [];
+  for (let i = 0; i < f.length; i++) out.push(plainNumbers(f.at(i)) as number[]);
+  return out;
+}
+
+Deno.test("1. TsGroup.count carries the metadata but rate (and ref_times of a perievent group)", () => {
+  const group = new TsGroup(
+    { 0: new Ts({ t: [0.5, 1.5, 2.5] }), 3: new Ts({ t: [1, 2] }), 5: new Ts({ t: [1.2, 2.2] }) },
+    { metadata: { region: ["a", "b", "a"], depth: [1, 2, 1] } },
+  );
+  const py = pynapple<{ binned: PyFrame; epochs: PyFrame; groups: Record<string, number[]> }>(
+    `
+g = nap.TsGroup({0: nap.Ts(t=[0.5, 1.5, 2.5]), 3: nap.Ts(t=[1., 2.]), 5: nap.Ts(t=[1.2, 2.2])},
+                metadata={"region": ["a", "b", "a"], "depth": [1, 2, 1]})
+c = g.count(1.0)
+out = {"binned": c, "epochs": g.count(), "groups": c.groupby("region")}`,
+  );
+  for (
+    const [napple, oracle] of [[group.count(1), py.binned], [group.count(), py.epochs]] as const
+  ) {
+    assertEquals(napple.metadataColumns, Object.keys(oracle.metadata));
+    for (const k of napple.metadataColumns) assertEquals(napple.getInfo(k), oracle.metadata[k]);
+    assertEquals([...napple.columns], oracle.columns);
+    assertEquals(frameRows(napple), oracle.d);
+  }
+  const groups = group.count(1).groupby("region");
+  assertEquals(Object.fromEntries(groups), py.groups);
+
+  // a perievent group: pynapple's rate column is dropped, ref_times carried along
+  const pe = computePerievent(new Ts({ t: [0.1, 0.9, 1.1, 1.95, 2.3] }), new Ts({ t: [1, 2] }), [
+    -0.5,
+    0.5,
+  ]) as TsGroup;
+  const pyPe = pynapple<PyFrame>(`
+pe = nap.compute_perievent(nap.Ts(t=[0.1, 0.9, 1.1, 1.95, 2.3]), nap.Ts(t=[1., 2.]), minmax=(-0.5, 0.5))
+out = pe.count(0.25)`);
+  const c = pe.count(0.25);
+  assertEquals(c.metadataColumns, ["ref_times"]);
+  assertEquals(c.getInfo("ref_times"), pyPe.metadata.ref_times);
+  assertEquals(frameRows(c), pyPe.d);
+});
+
+Deno.test("2. TsGroup metadata follows the keys as given (Map order), not the sorted keys", () => {
+  const py = pynapple<{ index: number[]; metadata: Record<string, unknown[]> }>(`
+out = nap.TsGroup({3: nap.Ts(t=[1., 2.]), 0: nap.Ts(t=[0.5, 1.5, 2.5]), 7: nap.Ts(t=[2.])},
+                  metadata={"region": ["three", "zero", "seven"], "depth": [3.5, 0.5, 7.5]})`);
+  const members = new Map<number, Ts>([
+    [3, new Ts({ t: [1, 2] })],
+    [0, new Ts({ t: [0.5, 1.5, 2.5] })],
+    [7, new Ts({ t: [2] })],
+  ]);
+  const metadata = { region: ["three", "zero", "seven"], depth: new Float64Array([3.5, 0.5, 7.5]) };
+  const g = new TsGroup(members, { metadata });
+  assertEquals([...g.keys()], py.index);
+  assertEquals(g.getInfo("region"), py.metadata.region);
+  assertEquals(g.getInfo("depth"), py.metadata.depth);
+  assertEquals(g.getInfo("rate"), py.metadata.rate);
+  assertEquals(g.metadata.get("depth").dtype, "float64");
+  // a plain object cannot keep the written order of integer keys: its keys are taken sorted
+  const fromRecord = new TsGroup({ "-1": new Ts({ t: [1] }), 2: new Ts({ t: [2] }) }, {
+    metadata: { name: ["minus one", "two"] },
+    timeSupport: new IntervalSet({ start: 0, end: 3 }),
+  });
+  assertEquals(fromRecord.getInfo("name"), ["minus one", "two"]);
+});
