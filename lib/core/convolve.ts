@@ -113,5 +113,6 @@ export function trimBounds(
 ): [number, number] {
   if (trim === "left") return [k - 1, t + k - 1];
   if (trim === "right") return [0, t];
-  return [(1 - (k % 2)) + Math.floor((k - 1) / 2), t + k - 1 - Math.floor((k - 1) / 2)];
+  const c = Math.floor((k - 1) / 2);
+  return [c, t + k - 1 - c - (1 - (k % 2))];
 }

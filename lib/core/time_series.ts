@@ -793,8 +793,9 @@ export abstract class BaseTsd extends TimeSeriesBase {
 
   /**
    * Gaussian smoothing (pynapple `smooth`): a window of `windowSize` (default `std * sizeFactor`,
-   * sizeFactor 100) with standard deviation `std`, both converted to samples with the rate,
-   * normalised to sum 1 unless `norm` is false, applied with `convolve`.
+   * sizeFactor 100) with standard deviation `std`, both converted to samples with the rate (an
+   * even number of samples gets one more), normalised to sum 1 unless `norm` is false, applied
+   * with `convolve`.
    */
   smooth(
     std: number,
@@ -810,9 +811,10 @@ export abstract class BaseTsd extends TimeSeriesBase {
         `std ${std} ${units} is less than one sample at rate ${this.rate}`,
       );
     }
-    const size = options.windowSize !== undefined
+    let size = options.windowSize !== undefined
       ? Math.trunc(this.rate * toSeconds(options.windowSize, units))
       : stdSize * (options.sizeFactor ?? 100);
+    if (size % 2 === 0) size += 1; // pynapple centres the window on a sample: odd length
     if (!(size >= 1 && size <= 1e8)) {
       throw new NappleError(
         "INVALID_ARGUMENT",

@@ -23,7 +23,7 @@ for case in cases:
         K = len(k)
         if trim == "left": cut = (K - 1, t + K - 1)
         elif trim == "right": cut = (0, t)
-        else: cut = ((1 - K % 2) + (K - 1) // 2, t + K - 1 - ((K - 1) // 2))
+        else: cut = ((K - 1) // 2, t + K - 1 - ((K - 1) // 2) - (1 - K % 2))
         out += signal.convolve(x[s:e], k)[cut[0]:cut[1]].tolist()
     res.append(out)
 print(json.dumps(res))

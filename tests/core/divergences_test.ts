@@ -10,7 +10,17 @@ import { Ts, Tsd, TsdFrame } from "../../lib/core/time_series.ts";
 import { TsGroup } from "../../lib/core/ts_group.ts";
 import { computePerievent } from "../../lib/process/perievent.ts";
 
-/** What the oracle returns for a TsdFrame (see tests/pynapple_oracle.ts). */
+/** What the oracle returns for a Ts or Tsd (see tests/pynapple_oracle.ts). */
+interface PySeries {
+  type: string;
+  t: number[];
+  d?: (number | null)[];
+  dtype?: string;
+  start: number[];
+  end: number[];
+}
+
+/** What the oracle returns for a TsdFrame. */
 interface PyFrame {
   type: string;
   t: number[];
@@ -86,4 +96,44 @@ out = nap.TsGroup({3: nap.Ts(t=[1., 2.]), 0: nap.Ts(t=[0.5, 1.5, 2.5]), 7: nap.T
     timeSupport: new IntervalSet({ start: 0, end: 3 }),
   });
   assertEquals(fromRecord.getInfo("name"), ["minus one", "two"]);
+});
+
+Deno.test("3-4. smooth makes an even window odd; convolve trims an even kernel as pynapple", () => {
+  // 2 epochs, 10 Hz, a ramp with a step: trimming off by one sample shows at every value
+  const t = Array.from({ length: 60 }, (_, i) => i / 10);
+  const d = t.map((x, i) => (i % 7) + (x > 3 ? 5 : 0));
+  const input = { t, d };
+  const py = pynapple<Record<string, PySeries>>(
+    `
+tsd = nap.Tsd(t=np.array(inp["t"]), d=np.array(inp["d"], dtype=float))
+ep = nap.IntervalSet(start=[0., 2.55], end=[2.0, 5.9])
+out = {
+  "smooth_default": tsd.smooth(0.2, size_factor=4),
+  "smooth_window": tsd.smooth(0.1, windowsize=0.6),
+  "smooth_odd": tsd.smooth(0.1, windowsize=0.5),
+  "both": tsd.convolve(np.array([1., 2., 3., 4.]), ep=ep),
+  "left": tsd.convolve(np.array([1., 2., 3., 4.]), ep=ep, trim="left"),
+  "right": tsd.convolve(np.array([1., 2., 3., 4.]), ep=ep, trim="right"),
+  "odd": tsd.convolve(np.array([1., 2., 4.]), ep=ep),
+}`,
+    input,
+  );
+  const tsd = new Tsd(input);
+  const ep = new IntervalSet({ start: [0, 2.55], end: [2.0, 5.9] });
+  const ours: Record<string, Tsd> = {
+    smooth_default: tsd.smooth(0.2, { sizeFactor: 4 }),
+    smooth_window: tsd.smooth(0.1, { windowSize: 0.6 }),
+    smooth_odd: tsd.smooth(0.1, { windowSize: 0.5 }),
+    both: tsd.convolve([1, 2, 3, 4], { ep }),
+    left: tsd.convolve([1, 2, 3, 4], { ep, trim: "left" }),
+    right: tsd.convolve([1, 2, 3, 4], { ep, trim: "right" }),
+    odd: tsd.convolve([1, 2, 4], { ep }),
+  };
+  for (const [name, got] of Object.entries(ours)) {
+    const want = py[name];
+    assertEquals(Array.from(got.t), want.t, name);
+    const g = got.values as Float64Array;
+    assertEquals(g.length, want.d!.length, name);
+    want.d!.forEach((v, i) => assert(Math.abs(g[i] - v!) < 1e-9, `${name}[${i}]: ${g[i]} ${v}`));
+  }
 });
