@@ -2,11 +2,10 @@
  * Regression tests for the divergences from pynapple 0.9.2 listed in issue 10 ("Divergences
  * already found"), each checked against the live pynapple oracle (tests/pynapple_oracle.ts).
  */
-import { assert, assertEquals, assertThrows } from "../assert.ts";
+import { assert, assertEquals } from "../assert.ts";
 import { plainNumbers, pynapple } from "../pynapple_oracle.ts";
-import { NappleError } from "../../lib/errors.ts";
 import { IntervalSet } from "../../lib/core/interval_set.ts";
-import { Ts, Tsd, TsdFrame } from "../../lib/core/time_series.ts";
+import { Ts, Tsd, type TsdFrame } from "../../lib/core/time_series.ts";
 import { TsGroup } from "../../lib/core/ts_group.ts";
 import { computePerievent } from "../../lib/process/perievent.ts";
 
