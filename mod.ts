@@ -9,6 +9,9 @@
  * @module
  */
 
+// Connects the classes' save to the npz writer (before anything else is used).
+import "./lib/register.ts";
+
 // --- errors and warnings
 export { NappleError } from "./lib/errors.ts";
 export type { NappleErrorCode, NappleErrorOptions } from "./lib/errors.ts";
@@ -92,8 +95,9 @@ export { dataFrameText } from "./lib/display/dataframe.ts";
 export type { DataFrameTextOptions, FrameDType, Labels } from "./lib/display/dataframe.ts";
 
 // --- npy / npz (issue 3)
-export { loadNpz, npzObjectType, saveObject } from "./lib/io/npz_layout.ts";
-export type { LoadNpzOptions, NapObject, NpzObjectType } from "./lib/io/npz_layout.ts";
+export { loadNpz, npzObjectType } from "./lib/io/npz_reader.ts";
+export { saveObject } from "./lib/io/npz_writer.ts";
+export type { LoadNpzOptions, NapObject, NpzObjectType } from "./lib/io/npz_reader.ts";
 export { loadNpy, NpzFile, saveNpy, saveNpz, saveNpzStreaming } from "./lib/io/npz.ts";
 export type { LoadNpyOptions, NpyInput } from "./lib/io/npz.ts";
 export { isPyFloat, ObjectArray, StringArray } from "./lib/io/npy_values.ts";

@@ -11,7 +11,8 @@
 //     a get() of 1% of the time range.
 // `deno run -A bench/npz_bench.ts [--small]` (--small: 10 MB objects and a 100 MB lazy file).
 import { NDArray, NpzFile, Ts, Tsd, TsdFrame, TsGroup } from "../mod.ts";
-import { loadNpz, saveObject } from "../lib/io/npz_layout.ts";
+import { loadNpz } from "../lib/io/npz_reader.ts";
+import { saveObject } from "../lib/io/npz_writer.ts";
 import { saveNpzStreaming } from "../lib/io/npz.ts";
 import { encodeNpyHeader } from "../lib/io/npy.ts";
 

@@ -8,7 +8,7 @@ import { NappleError } from "../errors.ts";
 import type { LazyArray, ReadStats } from "./lazy.ts";
 import { NDArray, shapeSize } from "./ndarray.ts";
 import { allocate, type DType, type TypedArray } from "./dtype.ts";
-import { readFully } from "../io/zip.ts";
+import { readFully } from "./read_fully.ts";
 
 /** Where and how the rows of a numeric C-order array are stored in a file. */
 export interface NpyLazyLayout {

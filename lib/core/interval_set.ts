@@ -34,14 +34,10 @@ import { terminalSize } from "../display/terminal.ts";
 import { plot } from "../display/plot.ts";
 import type { PlotFigure } from "../display/plot_figure.ts";
 import type { PlotOptions } from "../display/plot_types.ts";
-import {
-  intervalSetHtml,
-  intervalSetText,
-  jupyterBundle,
-  type MimeBundle,
-  type NapObject,
-  saveObject,
-} from "./bridge.ts";
+import { intervalSetText } from "../display/text.ts";
+import { intervalSetHtml } from "../display/html.ts";
+import { jupyterBundle, type MimeBundle } from "../display/jupyter.ts";
+import { saveNpzView } from "./saving.ts";
 
 /** Metadata as constructors accept it: a record of columns, or a Metadata table. */
 export type MetadataRecord = Record<string, MetadataInput> | Metadata;
@@ -588,7 +584,8 @@ export class IntervalSet {
 
   /** Saves to pynapple's npz layout (`nap.loadFile` and pynapple read it back); returns the path. */
   save(path: string): string {
-    return saveObject(this as unknown as NapObject, path);
+    const { start, end, metadata } = this;
+    return saveNpzView(path, { kind: "IntervalSet", start, end, metadata });
   }
   /**
    * Draws the intervals as bands (`color`: a metadata column): the same figure as `nap.plot(this, options)`. Async because Observable Plot is

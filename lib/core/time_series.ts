@@ -71,18 +71,14 @@ import {
   type ThresholdMethod,
   type ValueFromMode,
 } from "./series_kernels.ts";
-import {
-  jupyterBundle,
-  type MimeBundle,
-  type NapObject,
-  saveObject,
-  seriesHtml,
-  type SeriesKind,
-  seriesText,
-} from "./bridge.ts";
+import { seriesText } from "../display/text.ts";
+import { seriesHtml } from "../display/html.ts";
+import { jupyterBundle, type MimeBundle } from "../display/jupyter.ts";
+import type { SeriesKind } from "../display/views.ts";
+import { saveNpzView } from "./saving.ts";
 
 export type { DataInput, Store } from "./store.ts";
-export type { SeriesKind } from "./bridge.ts";
+export type { SeriesKind } from "../display/views.ts";
 export type { ThresholdMethod, ValueFromMode } from "./series_kernels.ts";
 export type { Trim } from "./series_ops.ts";
 
@@ -517,7 +513,8 @@ export abstract class TimeSeriesBase {
 
   /** Saves to pynapple's npz layout (`nap.loadFile` and pynapple read it back); returns the path. */
   save(path: string): string {
-    return saveObject(this as unknown as NapObject, path);
+    const { kind, store, timeSupport } = this;
+    return saveNpzView(path, { ...this.view(), kind, store, timeSupport });
   }
 
   /**

@@ -46,14 +46,10 @@ import {
   TsdFrame,
   type TsdTensor,
 } from "./time_series.ts";
-import {
-  jupyterBundle,
-  type MimeBundle,
-  type NapObject,
-  saveObject,
-  tsGroupHtml,
-  tsGroupText,
-} from "./bridge.ts";
+import { tsGroupText } from "../display/text.ts";
+import { tsGroupHtml } from "../display/html.ts";
+import { jupyterBundle, type MimeBundle } from "../display/jupyter.ts";
+import { saveNpzView } from "./saving.ts";
 
 /** A member of a group: a Ts or a Tsd (other series are accepted as pynapple does). */
 export type TsGroupMember = Ts | Tsd | TsdFrame | TsdTensor;
@@ -727,7 +723,17 @@ export class TsGroup implements Iterable<[number, TsGroupMember]> {
 
   /** Saves to pynapple's npz layout (`nap.loadFile` and pynapple read it back); returns the path. */
   save(path: string): string {
-    return saveObject(this as unknown as NapObject, path);
+    return saveNpzView(path, {
+      kind: "TsGroup",
+      index: this.index,
+      metadata: this.metadata,
+      timeSupport: this.timeSupport,
+      times: (key) => this.get(key).t,
+      values: (key) => {
+        const unit = this.get(key);
+        return unit instanceof Ts ? undefined : unit.toNDArray();
+      },
+    });
   }
   /**
    * Draws a raster, one row per unit (`color`: a metadata column): the same figure as `nap.plot(this, options)`. Async because Observable Plot is

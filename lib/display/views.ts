@@ -16,6 +16,9 @@ export interface TextSize {
   rows?: number;
 }
 
+/** The kinds of series the display layer (and the npz writer) distinguish. */
+export type SeriesKind = "Ts" | "Tsd" | "TsdFrame" | "TsdTensor";
+
 /** A Ts / Tsd / TsdFrame / TsdTensor as display code sees it. */
 export interface SeriesView {
   /** Timestamps in seconds. */

@@ -16,7 +16,7 @@ import { warn } from "../warnings.ts";
 import { atomicWrite } from "./atomic.ts";
 import { loadFile } from "./load_file.ts";
 import { NpzFile } from "./npz.ts";
-import { npzObjectType } from "./npz_layout.ts";
+import { npzObjectType } from "./npz_reader.ts";
 
 /**
  * The pynapple type of an npz file, as pynapple's NPZFile decides it (the `type` member, else a

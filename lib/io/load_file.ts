@@ -8,7 +8,7 @@
 import { NappleError } from "../errors.ts";
 import { extname, statOrUndefined } from "../platform.ts";
 import { loadNpy } from "./npz.ts";
-import { loadNpz } from "./npz_layout.ts";
+import { loadNpz } from "./npz_reader.ts";
 import { loadNwb } from "./nwb/nwbfile.ts";
 
 /** Options of {@linkcode loadFile}. */

@@ -10,6 +10,7 @@
 import { inflateSync } from "fflate";
 import { crc32 } from "node:zlib";
 import { NappleError } from "../errors.ts";
+import { readFully } from "../array/read_fully.ts";
 
 /** Random access to bytes (a file on disk or a buffer). */
 export interface ByteSource {
@@ -50,21 +51,6 @@ export function allocateBytes(length: number, where: string): Uint8Array {
       `cannot allocate ${length} bytes to read into memory; load it lazily instead`,
       { path: where, cause: e },
     );
-  }
-}
-
-/** Reads `buf.length` bytes at `offset` of an open file (loops over short reads). */
-export function readFully(file: Deno.FsFile, offset: number, buf: Uint8Array, name: string): void {
-  file.seekSync(offset, Deno.SeekMode.Start);
-  let got = 0;
-  while (got < buf.length) {
-    const n = file.readSync(buf.subarray(got, Math.min(buf.length, got + (1 << 26))));
-    if (n === null || n === 0) {
-      throw new NappleError("CORRUPT_FILE", `unexpected end of file at byte ${offset + got}`, {
-        path: name,
-      });
-    }
-    got += n;
   }
 }
 

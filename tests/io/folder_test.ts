@@ -1,4 +1,5 @@
 // nap.Folder / loadFolder against pynapple's goldens for testdata/folder/folder_session.
+import "../../lib/register.ts";
 import { Folder, folderKey, loadFolder, metadataPanel, npzType } from "../../lib/io/folder.ts";
 import { NappleError } from "../../lib/errors.ts";
 import { collectWarnings } from "../../lib/warnings.ts";

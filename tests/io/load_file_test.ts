@@ -1,4 +1,5 @@
 // loadFile dispatch: .npz, .npy, .nwb, and clear errors for everything else.
+import "../../lib/register.ts";
 import { loadFile } from "../../lib/io/load_file.ts";
 import { NWBFile } from "../../lib/io/nwb/nwbfile.ts";
 import { Folder } from "../../lib/io/folder.ts";

@@ -13,7 +13,9 @@ import { InMemoryLazyArray, isLazy } from "../../lib/array/lazy.ts";
 import { IntervalSet } from "../../lib/core/interval_set.ts";
 import { Ts, Tsd, TsdFrame, TsdTensor } from "../../lib/core/time_series.ts";
 import { TsGroup } from "../../lib/core/ts_group.ts";
-import { loadNpz, type NapObject, npzObjectType, saveObject } from "../../lib/io/npz_layout.ts";
+import "../../lib/register.ts";
+import { loadNpz, type NapObject, npzObjectType } from "../../lib/io/npz_reader.ts";
+import { saveObject } from "../../lib/io/npz_writer.ts";
 import { NpzFile, saveNpy, saveNpz } from "../../lib/io/npz.ts";
 import { loadFile } from "../../lib/io/load_file.ts";
 import { isPyFloat, ObjectArray, StringArray } from "../../lib/io/npy_values.ts";
@@ -584,6 +586,7 @@ Deno.test("npz: a save killed half way leaves the previous file intact", async (
     const before = Deno.readFileSync(path);
     // a child process saves over it; its lazy data stalls after the first chunk
     const script = `
+      import "${new URL("../../lib/register.ts", import.meta.url).href}";
       import { Tsd } from "${new URL("../../lib/core/time_series.ts", import.meta.url).href}";
       const n = 4_000_000;
       const stall = {

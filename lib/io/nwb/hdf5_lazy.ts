@@ -12,7 +12,7 @@ import type { LazyArray, ReadStats } from "../../array/lazy.ts";
 import { h5call, type H5Module, h5module } from "./h5.ts";
 import { type H5File, type H5Metadata, H5T } from "./h5file.ts";
 import { canProbe, MIN_DIRECT_BYTES, probeAddress } from "./direct_reads.ts";
-import { readFully } from "../zip.ts";
+import { readFully } from "../../array/read_fully.ts";
 
 /** numpy dtype of a numeric HDF5 type, or undefined for strings, compounds, references... */
 export function dtypeOfMeta(meta: H5Metadata): DType | undefined {

@@ -1,26 +1,21 @@
 /**
- * pynapple's npz layout: which members each object type is saved as (pynapple 0.9.2's `save`),
- * and how an npz turns back into an object (`nap.load_file` on an npz): the `type` member first,
- * else a guess from the member names, then the legacy layouts (≤ 0.7 metadata as top-level
- * members, 0.8 `_metadata` as a dict of dicts). A Tsd-valued TsGroup loads (pynapple 0.9.2's
- * reader asked for a member `data` that is never written; we read `d` as pynapple ≥ 0.10.3
- * does). Beyond pynapple, `lazyLoading` keeps a stored `d` member on disk.
+ * Reading pynapple's npz layout (`nap.load_file` on an npz): the `type` member first, else a
+ * guess from the member names, then the legacy layouts (≤ 0.7 metadata as top-level members, 0.8
+ * `_metadata` as a dict of dicts). A Tsd-valued TsGroup loads (pynapple 0.9.2's reader asked for
+ * a member `data` that is never written; we read `d` as pynapple ≥ 0.10.3 does). Beyond
+ * pynapple, `lazyLoading` keeps a stored `d` member on disk. The writing half is npz_writer.ts.
  * @module
  */
 import { NappleError } from "../errors.ts";
 import { NDArray } from "../array/ndarray.ts";
-import { allocate, isBigIntDType, type TypedArray } from "../array/dtype.ts";
-import { isLazy, type LazyArray } from "../array/lazy.ts";
+import type { LazyArray } from "../array/lazy.ts";
 import { inferMetadataDType, Metadata, type MetadataDType } from "../core/metadata.ts";
 import { IntervalSet } from "../core/interval_set.ts";
 import { TimeIndex } from "../core/time_index.ts";
 import { type ColumnLabel, Ts, Tsd, TsdFrame, TsdTensor } from "../core/time_series.ts";
 import { TsGroup, type TsGroupMember } from "../core/ts_group.ts";
 import { isPyFloat, type NpyArray, ObjectArray, StringArray } from "./npy_values.ts";
-import { encodeNpy, partsLength } from "./npy.ts";
-import { lazyNpyParts, NpzFile, withNpzSuffix } from "./npz.ts";
-import { atomicWrite } from "./atomic.ts";
-import { ZipWriter } from "./zip.ts";
+import { NpzFile } from "./npz.ts";
 
 /** The objects pynapple saves to npz. */
 export type NapObject = Ts | Tsd | TsdFrame | TsdTensor | TsGroup | IntervalSet;
@@ -41,9 +36,6 @@ const EXPECTED: ReadonlyArray<[NpzObjectType, readonly string[]]> = [
 function corrupt(message: string, path: string, key?: string): NappleError {
   return new NappleError("CORRUPT_FILE", message, { path, key });
 }
-
-// ---------------------------------------------------------------------------------------------
-// Reading
 
 /**
  * What `nap.load_file` would build from this npz: the `type` member when it names a pynapple
@@ -390,284 +382,4 @@ function loadTsGroup(file: NpzFile): TsGroup {
   }
   if (md.columns.length) group.setInfo(md);
   return group;
-}
-
-// ---------------------------------------------------------------------------------------------
-// Writing
-
-/** A metadata column as the numpy array pynapple would pickle for it. */
-function metadataArray(col: { dtype: MetadataDType; values: readonly unknown[] }): NpyArray {
-  const { dtype, values } = col;
-  if (dtype !== "object") {
-    const ok = values.every((v) =>
-      typeof v === "number" || typeof v === "boolean" || typeof v === "bigint"
-    );
-    if (ok && (!isBigIntDType(dtype) || values.every((v) => Number.isInteger(Number(v))))) {
-      const data = allocate(dtype, values.length);
-      const big = isBigIntDType(dtype);
-      values.forEach((v, i) => {
-        // deno-lint-ignore no-explicit-any
-        (data as any)[i] = big
-          ? BigInt(v as number | bigint)
-          : typeof v === "boolean"
-          ? (v ? 1 : 0)
-          : Number(v);
-      });
-      return new NDArray(data, [values.length], dtype);
-    }
-  }
-  // Strings only → `<U` (what np.array(list_of_str) gives); anything else → object array. A
-  // fixed-width array pads every string to the longest: when that would blow up (one long
-  // string among many short ones), an object array holds the same strings compactly.
-  if (values.length && values.every((v) => typeof v === "string")) {
-    const strings = values as string[];
-    let longest = 0;
-    let sum = 0;
-    for (const v of strings) {
-      longest = Math.max(longest, v.length);
-      sum += v.length;
-    }
-    const padded = longest * 4 * strings.length;
-    if (padded <= 8 << 20 || padded <= 4 * 4 * sum) return new StringArray(strings);
-    return new ObjectArray(strings);
-  }
-  return new ObjectArray(values.map(toPicklable));
-}
-
-function toPicklable(v: unknown): unknown {
-  if (Array.isArray(v)) {
-    return v.every((x) => typeof x === "string")
-      ? new ObjectArray(v as string[])
-      : new ObjectArray(v.map(toPicklable));
-  }
-  return v;
-}
-
-function metadataDict(md: Metadata, skip: readonly string[] = []): ObjectArray {
-  const dict = new Map<string, NpyArray>();
-  for (const name of md.columns) {
-    if (skip.includes(name)) continue;
-    dict.set(name, metadataArray(md.get(name)));
-  }
-  return new ObjectArray([dict], []);
-}
-
-function typeMember(name: string): StringArray {
-  return new StringArray([name]);
-}
-
-function columnsMember(columns: readonly ColumnLabel[]): NpyArray {
-  if (columns.every((c) => typeof c === "number" && Number.isInteger(c))) {
-    return new NDArray(BigInt64Array.from(columns as number[], (c) => BigInt(c)), [columns.length]);
-  }
-  if (columns.every((c) => typeof c === "number")) return NDArray.from(columns as number[]);
-  // pandas keeps string labels in an object Index; np.array(index) stays object
-  return new ObjectArray([...columns]);
-}
-
-/** A member to write: either an in-memory array or a lazy one streamed in chunks. */
-type Member = { name: string; array: NpyArray } | { name: string; lazy: LazyArray };
-
-function seriesData(s: Tsd | TsdFrame | TsdTensor): Member {
-  const v = s.values;
-  if (isLazy(v)) return { name: "d", lazy: v };
-  return {
-    name: "d",
-    array: v instanceof NDArray ? v : new NDArray(v as TypedArray, [v.length], s.dtype),
-  };
-}
-
-function supportMembers(ts: IntervalSet): Member[] {
-  return [
-    { name: "start", array: new NDArray(ts.start, [ts.start.length]) },
-    { name: "end", array: new NDArray(ts.end, [ts.end.length]) },
-  ];
-}
-
-/** Merges the sorted runs [lo, mid) and [mid, hi) of tA/pA into tB/pB (left wins ties). */
-function mergeTwo(
-  tA: Float64Array,
-  pA: Int32Array,
-  tB: Float64Array,
-  pB: Int32Array,
-  lo: number,
-  mid: number,
-  hi: number,
-): void {
-  let i = lo, j = mid, o = lo;
-  while (i < mid && j < hi) {
-    if (tA[j] < tA[i]) {
-      tB[o] = tA[j];
-      pB[o++] = pA[j++];
-    } else {
-      tB[o] = tA[i];
-      pB[o++] = pA[i++];
-    }
-  }
-  while (i < mid) {
-    tB[o] = tA[i];
-    pB[o++] = pA[i++];
-  }
-  while (j < hi) {
-    tB[o] = tA[j];
-    pB[o++] = pA[j++];
-  }
-}
-
-/**
- * Merges sorted runs of `times` (consecutive segments given by `bounds`) into one sorted order,
- * stable (equal times keep their run order): bottom-up pairwise merges of typed arrays, which
- * is pynapple's concatenate + argsort without a general sort. Returns the source positions.
- */
-function mergeSortedRuns(times: Float64Array, bounds: number[]): Int32Array {
-  const n = times.length;
-  let tA: Float64Array = times.slice();
-  let pA = new Int32Array(n);
-  for (let i = 0; i < n; i++) pA[i] = i;
-  let tB: Float64Array = new Float64Array(n);
-  let pB = new Int32Array(n);
-  let runs = bounds;
-  while (runs.length > 2) {
-    const next: number[] = [0];
-    for (let r = 0; r + 1 < runs.length; r += 2) {
-      const lo = runs[r];
-      const mid = runs[r + 1];
-      const hi = r + 2 < runs.length ? runs[r + 2] : mid;
-      mergeTwo(tA, pA, tB, pB, lo, mid, hi);
-      next.push(hi);
-    }
-    const t = tA;
-    tA = tB;
-    tB = t;
-    const q = pA;
-    pA = pB;
-    pB = q;
-    runs = next;
-  }
-  return pA;
-}
-
-function tsGroupMembers(g: TsGroup): Member[] {
-  // pynapple concatenates the units and argsorts by time; each unit is sorted already, so
-  // merging the runs (ties in key order) gives the same flat arrays.
-  let total = 0;
-  for (const k of g.index) total += g.get(k).t.length;
-  const times = new Float64Array(total);
-  const unitKey = new Float64Array(total);
-  let data: Float64Array | undefined;
-  const bounds = [0];
-  let at = 0;
-  for (const k of g.index) {
-    const m = g.get(k);
-    const n = m.t.length;
-    times.set(m.t, at);
-    unitKey.fill(k, at, at + n);
-    if (!(m instanceof Ts)) {
-      data ??= new Float64Array(total).fill(NaN);
-      const vals = m.toNDArray();
-      const r = vals.rowSize;
-      if (vals.data instanceof Float64Array && r === 1) data.set(vals.data, at);
-      else for (let i = 0; i < n; i++) data[at + i] = Number(vals.data[i * r]);
-    }
-    at += n;
-    if (n) bounds.push(at);
-  }
-  const order = mergeSortedRuns(times, bounds);
-  const t = new Float64Array(total);
-  const idx = new BigInt64Array(total);
-  const idxWords = new Int32Array(idx.buffer);
-  const small = g.index.every((k) => Math.abs(k) < 2 ** 31);
-  for (let o = 0; o < total; o++) {
-    const src = order[o];
-    t[o] = times[src];
-    const k = unitKey[src];
-    if (small) {
-      idxWords[2 * o] = k;
-      idxWords[2 * o + 1] = k < 0 ? -1 : 0;
-    } else idx[o] = BigInt(k);
-  }
-  const sortedData = data ? Float64Array.from(order, (src) => data![src]) : undefined;
-  const members: Member[] = [
-    { name: "type", array: typeMember("TsGroup") },
-    { name: "_metadata", array: metadataDict(g.metadata, ["rate"]) },
-    { name: "t", array: new NDArray(t, [total]) },
-    { name: "index", array: new NDArray(idx, [total]) },
-  ];
-  if (sortedData && sortedData.some((v) => !Number.isNaN(v))) {
-    members.push({ name: "d", array: new NDArray(sortedData, [total]) });
-  }
-  members.push({
-    name: "keys",
-    array: new NDArray(BigInt64Array.from(g.index, (k) => BigInt(k)), [g.index.length]),
-  });
-  members.push(...supportMembers(g.timeSupport));
-  return members;
-}
-
-/** The members pynapple 0.9.2's `save` writes for `obj`, in its order. */
-function membersOf(obj: NapObject): Member[] {
-  const t = (s: { t: Float64Array }): Member => ({
-    name: "t",
-    array: new NDArray(s.t, [s.t.length]),
-  });
-  if (obj instanceof IntervalSet) {
-    return [
-      ...supportMembers(obj),
-      { name: "type", array: typeMember("IntervalSet") },
-      { name: "_metadata", array: metadataDict(obj.metadata) },
-    ];
-  }
-  if (obj instanceof TsGroup) return tsGroupMembers(obj);
-  if (obj instanceof Ts) {
-    return [t(obj), ...supportMembers(obj.timeSupport), { name: "type", array: typeMember("Ts") }];
-  }
-  if (obj instanceof TsdFrame) {
-    return [
-      t(obj),
-      seriesData(obj),
-      ...supportMembers(obj.timeSupport),
-      { name: "columns", array: columnsMember(obj.columns) },
-      { name: "type", array: typeMember("TsdFrame") },
-      { name: "_metadata", array: metadataDict(obj.metadata) },
-    ];
-  }
-  if (obj instanceof Tsd || obj instanceof TsdTensor) {
-    return [
-      t(obj),
-      seriesData(obj),
-      ...supportMembers(obj.timeSupport),
-      { name: "type", array: typeMember(obj instanceof Tsd ? "Tsd" : "TsdTensor") },
-    ];
-  }
-  throw new NappleError(
-    "INVALID_ARGUMENT",
-    "only Ts, Tsd, TsdFrame, TsdTensor, TsGroup and IntervalSet can be saved to npz",
-  );
-}
-
-/**
- * Saves `obj` in pynapple's npz layout (exactly the members pynapple 0.9.2 writes, `_metadata`
- * pickled so pynapple restores it), atomically. Lazy data is streamed from its storage in
- * bounded chunks. Returns the final path (`.npz` appended when missing, as pynapple does).
- */
-export function saveObject(path: string, obj: NapObject): string {
-  if (typeof path !== "string" || path === "") {
-    throw new NappleError("INVALID_ARGUMENT", "save needs a file path");
-  }
-  const final = withNpzSuffix(path);
-  const members = membersOf(obj);
-  atomicWrite(final, (file) => {
-    const zip = new ZipWriter(file, final);
-    for (const m of members) {
-      if ("array" in m) {
-        const parts = encodeNpy(m.array, `${final}:${m.name}`);
-        zip.add(`${m.name}.npy`, partsLength(parts), parts);
-      } else {
-        const { size, chunks } = lazyNpyParts(m.lazy);
-        zip.add(`${m.name}.npy`, size, chunks);
-      }
-    }
-    zip.finish();
-  });
-  return final;
 }
