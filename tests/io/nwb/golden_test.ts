@@ -184,26 +184,28 @@ for (const name of NAMES) {
 
 for (const name of NAMES) {
   Deno.test(`nwb golden ${name}: printed objects equal repr/*.txt (80x24 and 200x60)`, () => {
+    const g = golden(name);
     using nwb = new NWBFile(`${TESTDATA}nwb/${name}.nwb`);
-    let compared = 0;
-    for (const key of nwb.keys()) {
+    assertEquals(nwb.keys(), g.keys, `${name} keys`);
+    const dir = `${TESTDATA}golden/nwb/${name}/repr/`;
+    const compared = new Set<string>();
+    for (const key of g.keys as string[]) {
       const file = key.replace(/[^A-Za-z0-9\-_.]/g, "__");
+      const files: Record<string, string> = g.objects[key].repr_files;
       const sizes = [["", undefined], ["_200x60", { columns: 200, rows: 60 }]] as const;
+      assertEquals(Object.keys(files).sort(), sizes.map(([s]) => `${file}${s}`).sort(), key);
       for (const [suffix, size] of sizes) {
-        const path = `${TESTDATA}golden/nwb/${name}/repr/${file}${suffix}.txt`;
-        let expected: string;
-        try {
-          expected = Deno.readTextFileSync(path);
-        } catch {
-          continue;
-        }
+        // a golden file that is missing fails here (readTextFileSync throws NotFound)
+        const expected = Deno.readTextFileSync(`${dir}${files[`${file}${suffix}`]}`);
         const obj = collectWarnings(() => nwb.get(key)).result as {
           toString(s?: { columns: number; rows: number }): string;
         };
         assertEquals(obj.toString(size) + "\n", expected, `${name}/${key}${suffix}`);
-        compared++;
+        compared.add(files[`${file}${suffix}`]);
       }
     }
-    assert(compared >= nwb.size, `${name}: every key has a repr golden`);
+    // and no golden print is left unread
+    const onDisk = [...Deno.readDirSync(dir)].map((e) => e.name).sort();
+    assertEquals(onDisk, [...compared].sort(), `${name}: repr goldens compared`);
   });
 }
