@@ -5,7 +5,9 @@
  * Type rules (pynapple 0.9.2 `iterate_over_nwb`), checked in this order with inheritance:
  * a DynamicTable with a column ending in `_times_index` → TsGroup; a TimeIntervals →
  * IntervalSet; a DynamicTable with a column ending in `_times` → Ts; an AnnotationSeries → Ts;
- * any other TimeSeries → Tsd / TsdFrame / TsdTensor by the rank of its `data`.
+ * any other TimeSeries → Tsd / TsdFrame / TsdTensor by the rank of its `data`. A TimeSeries
+ * without `data` (pynwb 1.x wrote those) has pynwb's stand-in data: empty, rank 3 for an
+ * ImageSeries (frames in `external_file`), rank 1 otherwise.
  * @module
  */
 import type { H5File } from "./h5file.ts";
@@ -32,6 +34,16 @@ export function tableColumns(node: NwbNode): string[] {
   return [...node.members].filter(([n, k]) => k === "dataset" && n !== "id").map(([n]) => n);
 }
 
+/**
+ * The shape of the stand-in data pynwb (2.x) gives a TimeSeries stored without `data`:
+ * `ImageSeries.DEFAULT_DATA` (0, 0, 0) or `TimeSeries.DEFAULT_DATA` (0,), both uint8; undefined
+ * when `node` has data.
+ */
+export function missingDataShape(types: TypeHierarchy, node: NwbNode): number[] | undefined {
+  if (node.members.has("data")) return undefined;
+  return types.isA(node.type, "ImageSeries") ? [0, 0, 0] : [0];
+}
+
 /** The pynapple type of `node`, or undefined when pynapple does not list it. */
 export function classify(
   file: H5File,
@@ -46,8 +58,9 @@ export function classify(
   if (isTable && cols.some((c) => c.endsWith("_times"))) return "Ts";
   if (types.isA(t, "AnnotationSeries")) return "Ts";
   if (types.isA(t, "TimeSeries")) {
-    if (node.members.get("data") !== "dataset") return undefined;
-    const rank = file.shape(`${node.h5path}/data`).length;
+    const stand = missingDataShape(types, node);
+    if (!stand && node.members.get("data") !== "dataset") return undefined;
+    const rank = stand ? stand.length : file.shape(`${node.h5path}/data`).length;
     if (rank > 2) return "TsdTensor";
     if (rank === 2) return "TsdFrame";
     if (rank === 1) return "Tsd";

@@ -6,7 +6,7 @@
  */
 import { NappleError } from "../../errors.ts";
 import { asFloat64 } from "../../array/dtype.ts";
-import type { NDArray } from "../../array/ndarray.ts";
+import { NDArray } from "../../array/ndarray.ts";
 import type { LazyArray } from "../../array/lazy.ts";
 import { IntervalSet } from "../../core/interval_set.ts";
 import { type ColumnLabel, Ts, Tsd, TsdFrame, TsdTensor } from "../../core/time_series.ts";
@@ -17,7 +17,7 @@ import { H5T } from "./h5file.ts";
 import { h5 } from "./h5.ts";
 import { dtypeOfMeta, Hdf5LazyArray, readNumeric } from "./hdf5_lazy.ts";
 import type { TypeHierarchy } from "./spec.ts";
-import type { CatalogEntry } from "./catalog.ts";
+import { type CatalogEntry, missingDataShape } from "./catalog.ts";
 import type { NwbNode } from "./walk.ts";
 import { type TsRecord, tsRecord } from "./ts_record.ts";
 
@@ -88,6 +88,8 @@ export function seriesTimestamps(ctx: ConvertContext, node: NwbNode, n: number):
 
 /** The `data` of a TimeSeries: lazy, or read whole when not lazy. */
 function seriesData(ctx: ConvertContext, node: NwbNode): LazyArray | NDArray {
+  const stand = missingDataShape(ctx.types, node);
+  if (stand) return new NDArray(new Uint8Array(0), stand, "uint8");
   const lazy = new Hdf5LazyArray(ctx.file, `${node.h5path}/data`);
   return ctx.lazy ? lazy : lazy.readRows(0, lazy.shape[0] ?? 0);
 }
@@ -150,6 +152,15 @@ function makeSeries(ctx: ConvertContext, entry: CatalogEntry): Tsd | TsdFrame | 
   const node = entry.node;
   const d = seriesData(ctx, node);
   const t = toTimeIndex(seriesTimestamps(ctx, node, d.shape[0] ?? 0));
+  if (!node.members.has("data") && t.length !== 0) {
+    const external = member(node, "external_file");
+    throw new NappleError(
+      "UNSUPPORTED_FORMAT",
+      `${node.h5path} has ${t.length} timestamps and no data` +
+        (external ? ` (its frames are in external files: ${ctx.file.readValue(external)})` : ""),
+      { path: ctx.file.path, key: node.h5path },
+    );
+  }
   if (entry.type === "Tsd") return new Tsd({ t, d });
   if (entry.type === "TsdTensor") return new TsdTensor({ t, d });
   const ncol = d.shape[1];
