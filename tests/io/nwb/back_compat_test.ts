@@ -4,6 +4,7 @@
  * ImageSeries with only `external_file`. napple lists, prints and converts them as pynapple 0.9.2
  * does, checked against the live oracle.
  */
+import "../../../lib/register.ts";
 import { assert, assertEquals, TESTDATA } from "../../assert.ts";
 import { pynapple } from "../../pynapple_oracle.ts";
 import { NWBFile } from "../../../lib/io/nwb/nwbfile.ts";
