@@ -35,10 +35,13 @@ export { IntervalSet } from "./lib/core/interval_set.ts";
 export type { HasTimes, IntervalSetOptions, MetadataRecord } from "./lib/core/interval_set.ts";
 export { BaseTsd, TimeSeriesBase, Ts, Tsd, TsdFrame, TsdTensor } from "./lib/core/time_series.ts";
 export type {
+  Axis,
   ColumnLabel,
   CountOptions,
   DataInput,
+  Reduced,
   SeriesKind,
+  SeriesOperand,
   SeriesOptions,
   Store,
   ThresholdMethod,

@@ -125,6 +125,22 @@ function takeWindowed(s: LazyArray, indices: ArrayLike<number>): NDArray {
   return new NDArray(out, [indices.length, ...rowShape], s.dtype);
 }
 
+/**
+ * Calls `fn` on consecutive row blocks `[a, a + rows.length)` covering all of `store`: one block
+ * (the array itself) in memory, batches of the analysis batch size for lazy data, so streaming
+ * operations hold one batch of the source at a time.
+ */
+export function eachBatch(store: Store, fn: (rows: NDArray, a: number) => void): void {
+  if (store instanceof NDArray) {
+    fn(store, 0);
+    return;
+  }
+  const n = storeLength(store);
+  const rowBytes = Math.max(1, shapeSize(store.shape.slice(1)) * 8); // float64 copies per row
+  const step = Math.max(1, Math.floor(getBatchSize() / rowBytes));
+  for (let a = 0; a < n; a += step) fn(store.readRows(a, Math.min(n, a + step)), a);
+}
+
 /** Everything, in memory. */
 export function storeAll(s: Store): NDArray {
   return s instanceof NDArray ? s : s.readRows(0, storeLength(s));

@@ -6,7 +6,7 @@
  * @module
  */
 import { NappleError } from "../errors.ts";
-import { allocate, type DType, type Scalar, type TypedArray } from "../array/dtype.ts";
+import { allocate, asFloat64, type DType, type Scalar, type TypedArray } from "../array/dtype.ts";
 import { NDArray, shapeSize } from "../array/ndarray.ts";
 import { isLazy, type LazyArray } from "../array/lazy.ts";
 import { getBatchSize } from "../array/batch_size.ts";
@@ -49,6 +49,7 @@ import {
 } from "./time_index.ts";
 import {
   type DataInput,
+  eachBatch,
   LazyColumns,
   LazyRowRanges,
   type Store,
@@ -71,6 +72,18 @@ import {
   type ThresholdMethod,
   type ValueFromMode,
 } from "./series_kernels.ts";
+import {
+  type BinaryOp,
+  castStore,
+  elementwise,
+  logicalNot,
+  normalizeAxes,
+  type Operand,
+  reduce,
+  type ReduceKind,
+  sameTimes,
+  valuesAsNumbers,
+} from "./series_math.ts";
 import { seriesText } from "../display/text.ts";
 import { seriesHtml } from "../display/html.ts";
 import { jupyterBundle, type MimeBundle } from "../display/jupyter.ts";
@@ -116,6 +129,29 @@ export interface TsdFrameOptions extends TsdOptions {
   /** Per-column metadata: one value per column for each metadata field. */
   metadata?: MetadataRecord;
 }
+
+/**
+ * The other side of an element-wise operation: a number, a per-column (or any numpy-broadcast)
+ * array, or a series with the same timestamps.
+ */
+export type SeriesOperand = number | boolean | ArrayLike<number> | NDArray | BaseTsd;
+
+/** Axis or axes of a reduction (negative counts from the last; 0 is time). */
+export type Axis = number | readonly number[];
+
+/**
+ * What a reduction of series `S` over axis `A` returns, as numpy with pynapple's wrapping: a
+ * number when every axis is reduced (no axis, or any axis of a Tsd); over time (axis 0) a plain
+ * array (a Float64Array per column of a TsdFrame, an NDArray for a TsdTensor); across columns
+ * a series keeping the timestamps (a Tsd for a TsdFrame).
+ */
+export type Reduced<S, A> = A extends undefined ? number
+  : S extends Tsd ? number
+  : S extends TsdFrame ? (A extends 0 | -2 ? Float64Array
+      : A extends 1 | -1 ? Tsd
+      : number | Float64Array | Tsd)
+  : A extends 0 ? NDArray
+  : number | Float64Array | NDArray | Tsd | TsdFrame | TsdTensor;
 
 /** Options of `count`. */
 export interface CountOptions {
@@ -183,22 +219,6 @@ function maskIndices(mask: ArrayLike<boolean | number>, n: number): number[] {
   const idx: number[] = [];
   for (let i = 0; i < n; i++) if (mask[i]) idx.push(i);
   return idx;
-}
-
-/**
- * Calls `fn` on consecutive row blocks `[a, a + rows.length)` covering all of `store`: one block
- * (the array itself) in memory, batches of the analysis batch size for lazy data, so streaming
- * operations hold one batch of the source at a time.
- */
-function eachBatch(store: Store, fn: (rows: NDArray, a: number) => void): void {
-  if (store instanceof NDArray) {
-    fn(store, 0);
-    return;
-  }
-  const n = storeLength(store);
-  const rowBytes = Math.max(1, shapeSize(store.shape.slice(1)) * 8); // float64 copies per row
-  const step = Math.max(1, Math.floor(getBatchSize() / rowBytes));
-  for (let a = 0; a < n; a += step) fn(store.readRows(a, Math.min(n, a + step)), a);
 }
 
 /**
@@ -373,8 +393,20 @@ export abstract class TimeSeriesBase {
     return this.rebuild(t, store, this.timeSupport);
   }
 
-  /** The rows where `mask` is true (one entry per row). */
-  mask(mask: ArrayLike<boolean | number>): this {
+  /**
+   * The rows where `mask` is true: one entry per row, or a 1-D series of the same timestamps
+   * (pynapple's `tsd[tsd > 0]` is `tsd.mask(tsd.gt(0))`).
+   */
+  mask(mask: ArrayLike<boolean | number> | BaseTsd): this {
+    if (mask instanceof BaseTsd) {
+      if (mask.ndim !== 1 || !sameTimes(mask.t, this.t)) {
+        throw new NappleError(
+          "SHAPE_MISMATCH",
+          "a mask series must be 1-D with the same timestamps as the series it selects from",
+        );
+      }
+      mask = mask.toNumbers();
+    }
     return this.take(maskIndices(mask, this.length));
   }
 
@@ -847,6 +879,268 @@ export abstract class BaseTsd extends TimeSeriesBase {
   supportRanges(ep: IntervalSet = this.timeSupport): RowRange[] {
     ep = epArg(ep) ?? this.timeSupport;
     return restrictRanges(this.t, ep.start, ep.end);
+  }
+
+  // --- numpy's element-wise operations and reductions (numeric code in series_math.ts)
+
+  /** `op` of the values with `other` (a number, an array broadcast like numpy, or a series). */
+  #elementwise(op: BinaryOp, other: SeriesOperand): this {
+    return this.rebuild(
+      this.t,
+      elementwise(this.store, op, this.#operand(other)),
+      this.timeSupport,
+    );
+  }
+
+  /** `other` as series_math sees it; a series must have the same timestamps. */
+  #operand(other: SeriesOperand): Operand {
+    if (typeof other === "number") return other;
+    if (typeof other === "boolean") return other ? 1 : 0;
+    if (other instanceof TimeSeriesBase) {
+      if (!(other instanceof BaseTsd)) {
+        throw new NappleError("INVALID_ARGUMENT", "a Ts has no values to operate with");
+      }
+      if (!sameTimes(this.t, other.t)) {
+        throw new NappleError(
+          "SHAPE_MISMATCH",
+          `the two series have different timestamps (${this.length} and ${other.length} rows): ` +
+            "align one on the other first, e.g. b.interpolate(a) or a.valueFrom(b)",
+        );
+      }
+      return { shape: other.shape, rows: (a, b) => asFloat64(other.readRows(a, b).data) };
+    }
+    if (other instanceof NDArray) return { shape: other.shape, data: asFloat64(other.data) };
+    arrayLikeArg(other, "other");
+    return { shape: [other.length], data: Float64Array.from(other, Number) };
+  }
+
+  /** `this + other` element-wise (numpy `add`); float64 values of the same class. */
+  add(other: SeriesOperand): this {
+    return this.#elementwise("add", other);
+  }
+
+  /** `this - other` element-wise (numpy `subtract`). */
+  sub(other: SeriesOperand): this {
+    return this.#elementwise("sub", other);
+  }
+
+  /** `this * other` element-wise (numpy `multiply`). */
+  mul(other: SeriesOperand): this {
+    return this.#elementwise("mul", other);
+  }
+
+  /** `this / other` element-wise (numpy `true_divide`: x / 0 is ±Infinity or NaN). */
+  div(other: SeriesOperand): this {
+    return this.#elementwise("div", other);
+  }
+
+  /** `this ** other` element-wise (numpy `power`). */
+  pow(other: SeriesOperand): this {
+    return this.#elementwise("pow", other);
+  }
+
+  /** `this % other` element-wise with numpy's (Python's) sign convention: the divisor's sign. */
+  mod(other: SeriesOperand): this {
+    return this.#elementwise("mod", other);
+  }
+
+  /** `this > other`: bool values, usable with `mask`. */
+  gt(other: SeriesOperand): this {
+    return this.#elementwise("gt", other);
+  }
+
+  /** `this >= other`: bool values. */
+  ge(other: SeriesOperand): this {
+    return this.#elementwise("ge", other);
+  }
+
+  /** `this < other`: bool values. */
+  lt(other: SeriesOperand): this {
+    return this.#elementwise("lt", other);
+  }
+
+  /** `this <= other`: bool values. */
+  le(other: SeriesOperand): this {
+    return this.#elementwise("le", other);
+  }
+
+  /** `this == other`: bool values (NaN equals nothing). */
+  eq(other: SeriesOperand): this {
+    return this.#elementwise("eq", other);
+  }
+
+  /** `this != other`: bool values. */
+  ne(other: SeriesOperand): this {
+    return this.#elementwise("ne", other);
+  }
+
+  /** numpy `logical_and` (pynapple's `a & b` on bool series). */
+  and(other: SeriesOperand): this {
+    return this.#elementwise("and", other);
+  }
+
+  /** numpy `logical_or` (`a | b`). */
+  or(other: SeriesOperand): this {
+    return this.#elementwise("or", other);
+  }
+
+  /** numpy `logical_xor` (`a ^ b`). */
+  xor(other: SeriesOperand): this {
+    return this.#elementwise("xor", other);
+  }
+
+  /** numpy `logical_not` (`~a`): bool values. */
+  not(): this {
+    return this.rebuild(this.t, logicalNot(this.store), this.timeSupport);
+  }
+
+  /**
+   * A numpy reduction over `axis` (default every axis): a number when every axis is reduced,
+   * a plain array when time (axis 0) is, otherwise a series keeping the timestamps.
+   */
+  #reduce(kind: ReduceKind, axis: Axis | undefined, skipNaN: boolean, ddof?: number): unknown {
+    const arg = kind === "argmin" || kind === "argmax";
+    if (arg && axis !== undefined && typeof axis !== "number") {
+      throw new NappleError("INVALID_ARGUMENT", `${kind} takes a single axis (or none)`);
+    }
+    const axes = normalizeAxes(axis, this.ndim);
+    const r = reduce(this.store, axes, { kind, skipNaN, ddof });
+    if (r.shape.length === 0) return r.data[0];
+    if (axes.includes(0)) return r.shape.length === 1 ? r.data : new NDArray(r.data, r.shape);
+    const d = new NDArray(r.data, r.shape, "float64");
+    if (r.shape.length === this.ndim) return this.rebuild(this.t, d, this.timeSupport);
+    const o = { t: TimeIndex.trusted(this.t), d, timeSupport: this.timeSupport };
+    return r.shape.length === 1
+      ? new Tsd(o)
+      : r.shape.length === 2
+      ? new TsdFrame(o)
+      : new TsdTensor(o);
+  }
+
+  /** numpy `sum` over `axis` (default all): see {@linkcode Reduced} for what comes back. */
+  sum<A extends Axis | undefined = undefined>(axis?: A): Reduced<this, A> {
+    return this.#reduce("sum", axis, false) as Reduced<this, A>;
+  }
+
+  /** numpy `mean` over `axis` (default all). */
+  mean<A extends Axis | undefined = undefined>(axis?: A): Reduced<this, A> {
+    return this.#reduce("mean", axis, false) as Reduced<this, A>;
+  }
+
+  /** numpy `std` over `axis` (default all), `ddof` 0 unless given. */
+  std<A extends Axis | undefined = undefined>(
+    axis?: A,
+    options: { ddof?: number } = {},
+  ): Reduced<this, A> {
+    return this.#reduce("std", axis, false, optionsArg(options).ddof) as Reduced<this, A>;
+  }
+
+  /** numpy `var` over `axis` (default all), `ddof` 0 unless given. */
+  var<A extends Axis | undefined = undefined>(
+    axis?: A,
+    options: { ddof?: number } = {},
+  ): Reduced<this, A> {
+    return this.#reduce("var", axis, false, optionsArg(options).ddof) as Reduced<this, A>;
+  }
+
+  /** numpy `min` over `axis` (default all); NaN wherever a NaN is met. */
+  min<A extends Axis | undefined = undefined>(axis?: A): Reduced<this, A> {
+    return this.#reduce("min", axis, false) as Reduced<this, A>;
+  }
+
+  /** numpy `max` over `axis` (default all); NaN wherever a NaN is met. */
+  max<A extends Axis | undefined = undefined>(axis?: A): Reduced<this, A> {
+    return this.#reduce("max", axis, false) as Reduced<this, A>;
+  }
+
+  /** numpy `argmin`: position of the minimum along `axis` (flat index without axis). */
+  argmin<A extends number | undefined = undefined>(axis?: A): Reduced<this, A> {
+    return this.#reduce("argmin", axis, false) as Reduced<this, A>;
+  }
+
+  /** numpy `argmax`: position of the maximum along `axis` (flat index without axis). */
+  argmax<A extends number | undefined = undefined>(axis?: A): Reduced<this, A> {
+    return this.#reduce("argmax", axis, false) as Reduced<this, A>;
+  }
+
+  /** numpy `nansum`: `sum` ignoring NaN. */
+  nansum<A extends Axis | undefined = undefined>(axis?: A): Reduced<this, A> {
+    return this.#reduce("sum", axis, true) as Reduced<this, A>;
+  }
+
+  /** numpy `nanmean`: `mean` ignoring NaN (NaN where only NaN). */
+  nanmean<A extends Axis | undefined = undefined>(axis?: A): Reduced<this, A> {
+    return this.#reduce("mean", axis, true) as Reduced<this, A>;
+  }
+
+  /** numpy `nanstd`: `std` ignoring NaN. */
+  nanstd<A extends Axis | undefined = undefined>(
+    axis?: A,
+    options: { ddof?: number } = {},
+  ): Reduced<this, A> {
+    return this.#reduce("std", axis, true, optionsArg(options).ddof) as Reduced<this, A>;
+  }
+
+  /** numpy `nanvar`: `var` ignoring NaN. */
+  nanvar<A extends Axis | undefined = undefined>(
+    axis?: A,
+    options: { ddof?: number } = {},
+  ): Reduced<this, A> {
+    return this.#reduce("var", axis, true, optionsArg(options).ddof) as Reduced<this, A>;
+  }
+
+  /** numpy `nanmin`: `min` ignoring NaN. */
+  nanmin<A extends Axis | undefined = undefined>(axis?: A): Reduced<this, A> {
+    return this.#reduce("min", axis, true) as Reduced<this, A>;
+  }
+
+  /** numpy `nanmax`: `max` ignoring NaN. */
+  nanmax<A extends Axis | undefined = undefined>(axis?: A): Reduced<this, A> {
+    return this.#reduce("max", axis, true) as Reduced<this, A>;
+  }
+
+  /** numpy `nanargmin`: `argmin` ignoring NaN (an all-NaN slice is an error, as in numpy). */
+  nanargmin<A extends number | undefined = undefined>(axis?: A): Reduced<this, A> {
+    return this.#reduce("argmin", axis, true) as Reduced<this, A>;
+  }
+
+  /** numpy `nanargmax`: `argmax` ignoring NaN. */
+  nanargmax<A extends number | undefined = undefined>(axis?: A): Reduced<this, A> {
+    return this.#reduce("argmax", axis, true) as Reduced<this, A>;
+  }
+
+  /**
+   * Each column z-scored over time: `(x - mean) / std` (scipy `stats.zscore(x, axis=0)`; `ddof`
+   * 0 by default; `nanPolicy: "omit"` takes mean and std over the non-NaN values).
+   */
+  zscore(options: { ddof?: number; nanPolicy?: "propagate" | "omit" } = {}): this {
+    const o = optionsArg(options);
+    const omit = (o.nanPolicy ?? "propagate") === "omit";
+    if (o.nanPolicy !== undefined && o.nanPolicy !== "propagate" && o.nanPolicy !== "omit") {
+      throw new NappleError("INVALID_ARGUMENT", "nanPolicy must be 'propagate' or 'omit'");
+    }
+    const row = [1, ...this.shape.slice(1)];
+    const mean = reduce(this.store, [0], { kind: "mean", skipNaN: omit }).data;
+    const std = reduce(this.store, [0], { kind: "std", skipNaN: omit, ddof: o.ddof }).data;
+    const centred = elementwise(this.store, "sub", { shape: row, data: mean });
+    return this.rebuild(
+      this.t,
+      elementwise(centred, "div", { shape: row, data: std }),
+      this.timeSupport,
+    );
+  }
+
+  /**
+   * Every value as a JavaScript number, row-major in a Float64Array: the way to do arithmetic on
+   * int64 data (e.g. counts) without bigints. Throws if an integer is beyond 2^53 (not exact).
+   */
+  toNumbers(): Float64Array {
+    return valuesAsNumbers(this.store);
+  }
+
+  /** The same series with its values converted to `dtype` (numpy `astype`). */
+  astype(dtype: DType): this {
+    return this.rebuild(this.t, castStore(this.store, dtype), this.timeSupport);
   }
 }
 
