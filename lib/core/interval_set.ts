@@ -339,6 +339,11 @@ export class IntervalSet {
     return this.take(findGroup(groups, getGroup)?.rows ?? []);
   }
 
+  /** pynapple `groupby_apply`: `fn` of the IntervalSet of each metadata group, keyed by its values. */
+  groupbyApply<R>(by: string | readonly string[], fn: (group: IntervalSet) => R): Map<unknown, R> {
+    return new Map([...this.groupby(by).keys()].map((k) => [k, fn(this.groupby(by, k))]));
+  }
+
   // ---- indexing
 
   /** Interval `i` (negative counts from the end) as a one-row IntervalSet with its metadata. */

@@ -437,3 +437,17 @@ export function castStore(store: Store, dtype: DType): NDArray {
   });
   return NDArray.concatRows(parts, dtype, store.shape.slice(1));
 }
+
+/** The values with every NaN replaced by `value` (float data; other dtypes are copied as is). */
+export function fillNaN(store: Store, value: number): NDArray {
+  const parts: NDArray[] = [];
+  eachBatch(store, (rows) => {
+    const copy = rows.copy();
+    if (copy.dtype === "float64" || copy.dtype === "float32") {
+      const x = copy.data as Float64Array;
+      for (let i = 0; i < x.length; i++) if (x[i] !== x[i]) x[i] = value;
+    }
+    parts.push(copy);
+  });
+  return NDArray.concatRows(parts, store.dtype, store.shape.slice(1));
+}

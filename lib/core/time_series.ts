@@ -76,6 +76,7 @@ import {
   type BinaryOp,
   castStore,
   elementwise,
+  fillNaN,
   logicalNot,
   normalizeAxes,
   type Operand,
@@ -84,6 +85,18 @@ import {
   sameTimes,
   valuesAsNumbers,
 } from "./series_math.ts";
+import {
+  checkTrialAlign,
+  concatColumns,
+  gradientEpochs,
+  joinMetadata,
+  sliceRange,
+  type TimeDiffAlign,
+  timeDiffs,
+  type TrialAlign,
+  trialCountTensor,
+  trialTensor,
+} from "./series_methods.ts";
 import { seriesText } from "../display/text.ts";
 import { seriesHtml } from "../display/html.ts";
 import { jupyterBundle, type MimeBundle } from "../display/jupyter.ts";
@@ -94,6 +107,42 @@ export type { DataInput, Store } from "./store.ts";
 export type { SeriesKind } from "../display/views.ts";
 export type { ThresholdMethod, ValueFromMode } from "./series_kernels.ts";
 export type { Trim } from "./series_ops.ts";
+export type { TimeDiffAlign, TrialAlign } from "./series_methods.ts";
+
+/** Options of `trialCount` (Ts and TsGroup). */
+export interface TrialCountOptions {
+  /** Align the trials on their start (default) or end. */
+  align?: TrialAlign;
+  /** Value of the bins past a trial's end (default NaN). */
+  paddingValue?: number;
+  /** Units of `binSize` (default seconds). */
+  timeUnits?: TimeUnits;
+}
+
+/**
+ * pynapple `trial_count` of a Ts (one series) or a TsGroup (its members): `(series, trials, bins)`
+ * counts in float64, the bins of each trial of `ep` aligned and padded.
+ */
+export function trialCounts(
+  source: { count(o: CountOptions): Tsd | TsdFrame },
+  ep: IntervalSet,
+  binSize: number,
+  options: TrialCountOptions,
+): NDArray {
+  if (!(ep instanceof IntervalSet)) {
+    throw new NappleError("INVALID_ARGUMENT", "Argument ep should be of type IntervalSet");
+  }
+  const o = optionsArg(options);
+  const align = checkTrialAlign(o.align ?? "start");
+  if (typeof binSize !== "number" || !(binSize > 0)) {
+    throw new NappleError("INVALID_ARGUMENT", "binSize should be a positive number");
+  }
+  const bs = toSeconds(binSize, checkTimeUnits(o.timeUnits ?? "s"));
+  const c = source.count({ binSize: bs, ep, dtype: "float64" });
+  const k = c.shape.length > 1 ? c.shape[1] : 1;
+  const counts = c.toNumbers();
+  return trialCountTensor(c.t, counts, k, ep.start, ep.end, bs, align, o.paddingValue ?? NaN);
+}
 
 /** Options shared by every series constructor. */
 export interface SeriesOptions {
@@ -508,6 +557,34 @@ export abstract class TimeSeriesBase {
   }
 
   /**
+   * The differences between consecutive timestamps within each epoch of `epochs` (default: the
+   * time support), as a Tsd timed at the start, center (default) or end of each interval
+   * (pynapple `time_diff`).
+   */
+  timeDiff(options: { align?: TimeDiffAlign; epochs?: IntervalSet } = {}): Tsd {
+    const o = optionsArg(options);
+    const epochs = epArg(o.epochs) ?? this.timeSupport;
+    const r = timeDiffs(
+      this.t,
+      restrictRanges(this.t, epochs.start, epochs.end),
+      o.align ?? "center",
+    );
+    return new Tsd({ t: r.t, d: r.d, timeSupport: epochs });
+  }
+
+  /**
+   * pynapple `get_slice`: the row positions `[a, b)` of `start <= t <= end`, or with `start`
+   * alone those of the nearest timestamp; `slice(a, b)` gives the same rows as `get`.
+   */
+  getSlice(start: number, end?: number, timeUnits: TimeUnits = "s"): RowRange {
+    if (end === undefined) {
+      const k = this.nearest(start, timeUnits);
+      return [k, k + 1];
+    }
+    return sliceRange(this.t, toSeconds(start, timeUnits), toSeconds(end, timeUnits));
+  }
+
+  /**
    * The smallest set of intervals holding every timestamp, splitting where consecutive
    * timestamps are more than `minGap` apart; each interval ends 1 µs after its last timestamp
    * (pynapple `find_support`).
@@ -634,6 +711,24 @@ export class Ts extends TimeSeriesBase {
   get(start: number, end?: number, timeUnits: TimeUnits = "s"): number | Ts {
     if (end === undefined) return this.t[this.nearest(start, timeUnits)];
     return this.range(start, end, timeUnits);
+  }
+
+  /** A Tsd holding `value` at every timestamp (pynapple `Ts.fillna`). */
+  fillna(value: number): Tsd {
+    if (typeof value !== "number") {
+      throw new NappleError("INVALID_ARGUMENT", "Only a scalar can be passed to fillna");
+    }
+    const d = new Float64Array(this.length).fill(value);
+    return new Tsd({ t: TimeIndex.trusted(this.t), d, timeSupport: this.timeSupport });
+  }
+
+  /**
+   * Counts in bins of `binSize` within each trial of `ep`, as a `(trials, bins)` float64 array
+   * aligned to the trials' start (or end) and padded with NaN (pynapple `trial_count`).
+   */
+  trialCount(ep: IntervalSet, binSize: number, options: TrialCountOptions = {}): NDArray {
+    const r = trialCounts(this, ep, binSize, options);
+    return r.reshape(r.shape.slice(1));
   }
 
   /** The kind printed. */
@@ -1142,6 +1237,45 @@ export abstract class BaseTsd extends TimeSeriesBase {
   astype(dtype: DType): this {
     return this.rebuild(this.t, castStore(this.store, dtype), this.timeSupport);
   }
+
+  /**
+   * The derivative over time, epoch by epoch over `ep` (default: time support): numpy
+   * `gradient(values, t, axis=0)` per epoch (pynapple `derivative`); float64 result.
+   */
+  derivative(ep?: IntervalSet): this {
+    const epochs = epArg(ep) ?? this.timeSupport;
+    const ranges = restrictRanges(this.t, epochs.start, epochs.end);
+    const rowShape = this.store.shape.slice(1);
+    const out = gradientEpochs(this.t, this.#floatRows, shapeSize(rowShape), ranges);
+    const t = gatherRanges(this.t, ranges);
+    return this.rebuild(t, new NDArray(out, [t.length, ...rowShape], "float64"), epochs);
+  }
+
+  /**
+   * The rows of each trial of `ep` stacked in a float64 array padded with `paddingValue` (NaN),
+   * aligned to the trials' start (or end): `(trials, time)` for a Tsd, `(columns, trials, time)`
+   * for a TsdFrame (pynapple `to_trial_tensor`). Lazy data is read trial by trial.
+   */
+  toTrialTensor(
+    ep: IntervalSet,
+    options: { align?: TrialAlign; paddingValue?: number } = {},
+  ): NDArray {
+    if (!(ep instanceof IntervalSet)) {
+      throw new NappleError("INVALID_ARGUMENT", "Argument ep should be of type IntervalSet");
+    }
+    const o = optionsArg(options);
+    const ranges = Array.from(ep.start, (s, i) => sliceRange(this.t, s, ep.end[i]));
+    const align = checkTrialAlign(o.align ?? "start");
+    return trialTensor(this.#floatRows, this.shape.slice(1), ranges, align, o.paddingValue ?? NaN);
+  }
+
+  /** The same series with every NaN replaced by `value` (pandas `fillna`). */
+  fillna(value: number): this {
+    if (typeof value !== "number") {
+      throw new NappleError("INVALID_ARGUMENT", "fillna needs a number");
+    }
+    return this.rebuild(this.t, fillNaN(this.store, value), this.timeSupport);
+  }
 }
 
 function requireNdim(min: number, max: number, what: string, hint: string) {
@@ -1428,6 +1562,48 @@ export class TsdFrame extends BaseTsd {
       this.metadata.get(n);
       this.metadata.delete(n);
     }
+  }
+  /**
+   * pynapple `groupby_apply`: `fn` applied to the TsdFrame of each group of columns sharing the
+   * metadata values `by`, keyed by those values.
+   */
+  groupbyApply<R>(by: string | readonly string[], fn: (group: TsdFrame) => R): Map<unknown, R> {
+    return new Map([...this.groupby(by).keys()].map((k) => [k, fn(this.groupby(by, k))]));
+  }
+
+  /** The frame without the columns `labels` (pandas `drop(columns=...)`). */
+  drop(labels: ColumnLabel | readonly ColumnLabel[]): TsdFrame {
+    const list = Array.isArray(labels) ? labels : [labels as ColumnLabel];
+    const gone = new Set(list.map((l) => this.columnIndex(l)));
+    return this.selectColumns(this.columns.filter((_, j) => !gone.has(j)));
+  }
+
+  /**
+   * The columns of `other` (same timestamps) appended to these (pandas `join`); labels must not
+   * overlap, metadata fields must be the same on both sides (or absent).
+   */
+  join(other: TsdFrame): TsdFrame {
+    const right = other;
+    if (!(right instanceof TsdFrame)) {
+      throw new NappleError("INVALID_ARGUMENT", "join needs a TsdFrame");
+    }
+    if (!sameTimes(this.t, right.t)) {
+      throw new NappleError(
+        "SHAPE_MISMATCH",
+        `join needs the same timestamps (${this.length} and ${right.length} rows)`,
+      );
+    }
+    const overlap = right.columns.filter((c) => this.columns.includes(c));
+    if (overlap.length) {
+      throw new NappleError("INVALID_ARGUMENT", `columns overlap: ${overlap.join(", ")}`);
+    }
+    return new TsdFrame({
+      t: TimeIndex.trusted(this.t),
+      d: concatColumns(this.toNDArray(), right.toNDArray()),
+      timeSupport: this.timeSupport,
+      columns: [...this.columns, ...right.columns],
+      metadata: joinMetadata(this.metadata, right.metadata),
+    });
   }
 
   /** The kind printed. */

@@ -40,7 +40,10 @@ import {
 import {
   type CountOptions,
   countOptions,
+  type TimeDiffAlign,
   TimeSeriesBase,
+  type TrialCountOptions,
+  trialCounts,
   Ts,
   Tsd,
   TsdFrame,
@@ -427,6 +430,24 @@ export class TsGroup implements Iterable<[number, TsGroupMember]> {
     const keys = (rows: number[]) => rows.map((i) => this.index[i]);
     if (arguments.length < 2) return new Map(groups.map((g) => [g.key, keys(g.rows)]));
     return this.select(keys(findGroup(groups, getGroup)!.rows));
+  }
+
+  /** pynapple `groupby_apply`: `fn` of the TsGroup of each metadata group, keyed by its values. */
+  groupbyApply<R>(by: string | readonly string[], fn: (group: TsGroup) => R): Map<unknown, R> {
+    return new Map([...this.groupby(by).keys()].map((k) => [k, fn(this.groupby(by, k))]));
+  }
+
+  /**
+   * Counts of each unit in bins of `binSize` within each trial of `ep`: a `(units, trials, bins)`
+   * float64 array aligned to the trials' start (or end), padded with NaN (pynapple `trial_count`).
+   */
+  trialCount(ep: IntervalSet, binSize: number, options: TrialCountOptions = {}): NDArray {
+    return trialCounts(this, ep, binSize, options);
+  }
+
+  /** Each unit's `timeDiff` (pynapple `time_diff`: a dict of Tsd), keyed by unit. */
+  timeDiff(options: { align?: TimeDiffAlign; epochs?: IntervalSet } = {}): Map<number, Tsd> {
+    return new Map([...this.keys()].map((k) => [k, this.get(k).timeDiff(options)]));
   }
 
   // ---- selection

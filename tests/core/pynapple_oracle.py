@@ -37,7 +37,8 @@ def nd_in(e):
 
 
 def iset_in(e):
-    return nap.IntervalSet(start=np.array(e["start"], float), end=np.array(e["end"], float))
+    return nap.IntervalSet(start=np.array(e["start"], float), end=np.array(e["end"], float),
+                           metadata=e.get("metadata"))
 
 
 def decode(e):
@@ -58,7 +59,8 @@ def decode(e):
             return iset_in(e["iset"])
         if "group" in e:
             return nap.TsGroup({int(k): nap.Ts(t=np.array(v, float)) for k, v in e["group"]},
-                               time_support=iset_in(e["support"]) if e.get("support") else None)
+                               time_support=iset_in(e["support"]) if e.get("support") else None,
+                               metadata=e.get("metadata"))
         return {k: decode(v) for k, v in e.items()}
     if isinstance(e, list):
         return [decode(v) for v in e]
@@ -87,7 +89,7 @@ def encode(v):
     if isinstance(v, (list, tuple)):
         return [encode(x) for x in v]
     if isinstance(v, slice):
-        return {"slice": [v.start, v.stop, v.step]}
+        return {"slice": [None if x is None else int(x) for x in (v.start, v.stop, v.step)]}
     return {"repr": repr(v)}
 
 

@@ -8,6 +8,7 @@
 import { PYTHON } from "../io/python_client.ts";
 import { assert, assertArrayAlmostEquals, assertEquals } from "../assert.ts";
 import { NDArray } from "../../lib/array/ndarray.ts";
+import { NappleError } from "../../lib/errors.ts";
 import { IntervalSet } from "../../lib/core/interval_set.ts";
 import { BaseTsd, TimeSeriesBase, TsdFrame } from "../../lib/core/time_series.ts";
 import { TsGroup } from "../../lib/core/ts_group.ts";
@@ -92,11 +93,18 @@ function encodeArray(a: NDArray): EncodedArray {
 
 /** Encodes a napple value for the oracle. */
 export function encode(v: unknown): unknown {
-  if (v instanceof IntervalSet) return { iset: { start: [...v.start], end: [...v.end] } };
+  if (v instanceof IntervalSet) {
+    const md = v.metadataColumns.length ? v.metadata.toRecord() : undefined;
+    return { iset: { start: [...v.start], end: [...v.end], metadata: md } };
+  }
   if (v instanceof TsGroup) {
+    const md = Object.fromEntries(
+      v.metadataColumns.filter((c) => c !== "rate").map((c) => [c, v.getInfo(c)]),
+    );
     return {
       group: [...v.keys()].map((k) => [k, [...v.get(k).t]]),
       support: { start: [...v.timeSupport.start], end: [...v.timeSupport.end] },
+      metadata: Object.keys(md).length ? md : undefined,
     };
   }
   if (v instanceof TimeSeriesBase) {
@@ -172,6 +180,16 @@ export function assertMatches(ours: unknown, ref: OracleResult, tol = 1e-12, wha
     ref.forEach((r, i) => assertMatches((ours as unknown[])[i], r, tol, `${what}[${i}]`));
     return;
   }
+  if ("dict" in ref) {
+    assert(ours instanceof Map, `${what}: expected a Map`);
+    assertEquals([...ours.keys()], ref.dict.map(([k]) => k), `${what}: keys`);
+    ref.dict.forEach(([k, v]) => assertMatches(ours.get(k), v, tol, `${what}[${k}]`));
+    return;
+  }
+  if ("slice" in ref) {
+    assertEquals(ours, ref.slice.slice(0, 2), what);
+    return;
+  }
   if ("num" in ref) {
     const v = typeof ours === "bigint" ? Number(ours) : ours;
     assert(typeof v === "number", `${what}: expected a number, got ${String(ours)}`);
@@ -212,4 +230,23 @@ export function assertMatches(ours: unknown, ref: OracleResult, tol = 1e-12, wha
     return;
   }
   throw new Error(`${what}: cannot compare with ${JSON.stringify(ref).slice(0, 200)}`);
+}
+
+/**
+ * Runs `run` and compares with the oracle's `ref`: where pynapple raised, napple must throw a
+ * NappleError too; otherwise the results must match within `tol`.
+ */
+export function checkCase(run: () => unknown, ref: OracleResult, tol: number, what: string): void {
+  if (!Array.isArray(ref) && "error" in ref) {
+    let threw = false;
+    try {
+      run();
+    } catch (e) {
+      assert(e instanceof NappleError, `${what}: threw ${e} (pynapple: ${ref.message})`);
+      threw = true;
+    }
+    assert(threw, `${what}: pynapple raised ${ref.error} (${ref.message}), napple did not`);
+    return;
+  }
+  assertMatches(run(), ref, tol, what);
 }
