@@ -5,7 +5,7 @@
  * {@linkcode seeded} so a failure reproduces.
  * @module
  */
-import { PYTHON } from "../io/python_client.ts";
+import { PYTHON, REQUIRE_TOOLS } from "../io/python_client.ts";
 import { assert, assertArrayAlmostEquals, assertEquals } from "../assert.ts";
 import { NDArray } from "../../lib/array/ndarray.ts";
 import { NappleError } from "../../lib/errors.ts";
@@ -13,16 +13,23 @@ import { IntervalSet } from "../../lib/core/interval_set.ts";
 import { BaseTsd, TimeSeriesBase, TsdFrame } from "../../lib/core/time_series.ts";
 import { TsGroup } from "../../lib/core/ts_group.ts";
 
-const ORACLE_DIR = new URL("../../../shared/oracle", import.meta.url).pathname;
-
+/**
+ * PYTHONPATH for the oracle: as given (CI sources the oracle's env.sh), else the oracle found
+ * beside the repository (`../shared/oracle`, or beside the main checkout for a worktree).
+ */
 function oracleEnv(): Record<string, string> {
   const path = Deno.env.get("PYTHONPATH");
   if (path && path.includes("oracle")) return {};
-  // the oracle sits beside the repository (../shared/oracle); worktrees find it beside main
-  for (const dir of [Deno.env.get("NAPPLE_SHARED") ?? "", "/work/shared"]) {
-    const d = dir ? `${dir}/oracle` : ORACLE_DIR;
+  const candidates = [
+    Deno.env.get("NAPPLE_SHARED"),
+    new URL("../../../shared", import.meta.url).pathname,
+    new URL("../../../../shared", import.meta.url).pathname,
+  ];
+  for (const dir of candidates) {
+    if (!dir) continue;
     try {
-      Deno.statSync(`${d}/pynapple`);
+      Deno.statSync(`${dir}/oracle/pynapple`);
+      const d = `${dir}/oracle`;
       return {
         PYTHONPATH: path ? `${d}:${path}` : d,
         NUMBA_CACHE_DIR: "/tmp/pynapple-oracle-numba",
@@ -34,11 +41,9 @@ function oracleEnv(): Record<string, string> {
 
 const ENV = oracleEnv();
 
-const REQUIRED = Deno.env.get("NAPPLE_REQUIRE_PYTHON") === "1" || !!Deno.env.get("CI");
-
-/** True when pynapple cannot be imported here (and CI does not require it): skip the tests. */
+/** True when pynapple cannot be imported here: skip (with a notice), except in CI where it fails. */
 export const SKIP_PYNAPPLE: boolean = (() => {
-  if (REQUIRED) return false;
+  if (REQUIRE_TOOLS) return false;
   try {
     const r = new Deno.Command(PYTHON, {
       args: ["-c", "import pynapple"],
