@@ -8,7 +8,7 @@
  */
 import { NappleError } from "../errors.ts";
 import { warn } from "../warnings.ts";
-import { asFloat64, assertDType, type DType, isFloatDType } from "../array/dtype.ts";
+import { assertDType, type DType, isFloatDType, type TypedArray } from "../array/dtype.ts";
 import { NDArray, shapeSize } from "../array/ndarray.ts";
 import { eachBatch, type Store } from "./store.ts";
 
@@ -34,6 +34,41 @@ export type Operand = number | {
   data?: Float64Array;
   rows?: (a: number, b: number) => Float64Array;
 };
+
+/** Elements converted per step when in-memory data are not float64. */
+const CONVERT_STEP = 1 << 20;
+
+/**
+ * Calls `fn(x, a, m)` on consecutive blocks of rows `[a, a + m)` of `store` as float64 values:
+ * float64 in-memory data in one block, as they are; other in-memory data and lazy data
+ * (`eachBatch`) converted block by block into one reused buffer. A fresh buffer per block costs
+ * page faults and leaves garbage that raises peak memory on long lazy streams.
+ */
+export function eachFloatBatch(
+  store: Store,
+  fn: (x: Float64Array, a: number, m: number) => void,
+): void {
+  let buf = new Float64Array(0);
+  const convert = (data: TypedArray): Float64Array => {
+    if (data instanceof Float64Array) return data;
+    if (buf.length < data.length) buf = new Float64Array(data.length);
+    const out = buf.subarray(0, data.length);
+    if (data instanceof BigInt64Array || data instanceof BigUint64Array) {
+      for (let i = 0; i < data.length; i++) out[i] = Number(data[i]);
+    } else out.set(data);
+    return out;
+  };
+  if (store instanceof NDArray && !(store.data instanceof Float64Array)) {
+    const n = store.length;
+    const step = Math.max(1, Math.floor(CONVERT_STEP / Math.max(1, store.rowSize)));
+    for (let a = 0; a < n; a += step) {
+      const rows = store.sliceRows(a, Math.min(n, a + step));
+      fn(convert(rows.data), a, rows.length);
+    }
+    return;
+  }
+  eachBatch(store, (rows, a) => fn(convert(rows.data), a, rows.length));
+}
 
 const KERNELS: Record<BinaryOp, (x: number, y: number) => number> = {
   add: (x, y) => x + y,
@@ -131,8 +166,7 @@ export function elementwise(store: Store, op: BinaryOp, operand: Operand): NDArr
   const bool = isBoolOp(op);
   const out = bool ? new Uint8Array(n * rs) : new Float64Array(n * rs);
   if (typeof operand === "number") {
-    eachBatch(store, (rows, a) => {
-      const x = asFloat64(rows.data);
+    eachFloatBatch(store, (x, a) => {
       const off = a * rs;
       for (let i = 0; i < x.length; i++) out[off + i] = f(x[i], operand);
     });
@@ -144,9 +178,7 @@ export function elementwise(store: Store, op: BinaryOp, operand: Operand): NDArr
     const whole = perRow ? undefined : operand.data ?? operand.rows!(0, 1);
     const offsets = rowOffsets(shape, bs);
     const identity = bRow === rs && offsets.every((o, j) => o === j);
-    eachBatch(store, (rows, a) => {
-      const x = asFloat64(rows.data);
-      const m = rows.length;
+    eachFloatBatch(store, (x, a, m) => {
       const y = whole ??
         (operand.data ? operand.data.subarray(a * bRow, (a + m) * bRow) : operand.rows!(a, a + m));
       const yStride = perRow ? bRow : 0;
@@ -170,8 +202,7 @@ export function logicalNot(store: Store): NDArray {
   const n = store.shape[0] ?? 0;
   const rs = shapeSize(store.shape.slice(1));
   const out = new Uint8Array(n * rs);
-  eachBatch(store, (rows, a) => {
-    const x = asFloat64(rows.data);
+  eachFloatBatch(store, (x, a) => {
     const off = a * rs;
     for (let i = 0; i < x.length; i++) out[off + i] = x[i] === 0 ? 1 : 0;
   });
@@ -283,9 +314,8 @@ export function reduce(
   const count = new Float64Array(outSize);
 
   if (kind === "sum" || kind === "mean" || kind === "var" || kind === "std") {
-    eachBatch(store, (rows, a) => {
-      const x = asFloat64(rows.data);
-      for (let i = 0; i < rows.length; i++) {
+    eachFloatBatch(store, (x, a, m) => {
+      for (let i = 0; i < m; i++) {
         const base = (a + i) * tStride;
         const xo = i * rs;
         for (let j = 0; j < rs; j++) {
@@ -309,9 +339,8 @@ export function reduce(
     if (kind === "mean") return { shape: outShape, data: out };
     const mean = out.slice();
     out.fill(0);
-    eachBatch(store, (rows, a) => {
-      const x = asFloat64(rows.data);
-      for (let i = 0; i < rows.length; i++) {
+    eachFloatBatch(store, (x, a, m) => {
+      for (let i = 0; i < m; i++) {
         const base = (a + i) * tStride;
         const xo = i * rs;
         for (let j = 0; j < rs; j++) {
@@ -341,9 +370,8 @@ export function reduce(
   const index = arg ? new Float64Array(outSize) : undefined;
   const hasNaN = new Uint8Array(outSize);
   const flat = arg && axes.length === nd;
-  eachBatch(store, (rows, a) => {
-    const x = asFloat64(rows.data);
-    for (let i = 0; i < rows.length; i++) {
+  eachFloatBatch(store, (x, a, m) => {
+    for (let i = 0; i < m; i++) {
       const t = a + i;
       const base = t * tStride;
       const xo = i * rs;

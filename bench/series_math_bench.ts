@@ -1,0 +1,173 @@
+// Arithmetic and reductions bench (issue 14), with pynapple 0.9.2 measured in the same run:
+//  1. in memory: a TsdFrame of 600 000 rows × 32 columns (10 min at 1 kHz), element-wise ops,
+//     reductions over time and across columns, zscore; best of 3 on each side, ratio napple /
+//     pynapple (numpy on pynapple's objects);
+//  2. lazy: reductions over time of a memory-mapped int16 recording of 64 channels (a raw .dat)
+//     of 10 and 40 minutes, each in a child process whose peak RSS (VmHWM) is reported: memory
+//     must not grow with the recording's length (batch size 16 MB). pynapple times the same
+//     reductions on np.memmap.
+// `deno run -A bench/series_math_bench.ts [--small]` (--small: fewer rows, 2 and 8 minutes).
+import { memmap, NDArray, setBatchSize, TsdFrame } from "../mod.ts";
+
+const SMALL = Deno.args.includes("--small");
+const DIR = "/tmp/napple_bench";
+// the oracle beside the repository (or beside the main checkout, for a worktree)
+const ORACLE = ["../../shared/oracle", "../../../shared/oracle"]
+  .map((p) => new URL(p, import.meta.url).pathname)
+  .find((p) => {
+    try {
+      return Deno.statSync(`${p}/pynapple`).isDirectory;
+    } catch {
+      return false;
+    }
+  }) ?? "";
+
+function peakRssMB(): number {
+  const m = /VmHWM:\s+(\d+) kB/.exec(Deno.readTextFileSync("/proc/self/status"));
+  return m ? Number(m[1]) / 1024 : NaN;
+}
+
+function best(fn: () => unknown, repeat = 3): number {
+  let ms = Infinity;
+  for (let i = 0; i < repeat; i++) {
+    const t0 = performance.now();
+    fn();
+    ms = Math.min(ms, performance.now() - t0);
+  }
+  return ms;
+}
+
+function pynapple(script: string): Record<string, number> {
+  const env: Record<string, string> = Deno.env.get("PYTHONPATH")?.includes("oracle")
+    ? {}
+    : { PYTHONPATH: ORACLE, NUMBA_CACHE_DIR: "/tmp/pynapple-oracle-numba" };
+  const out = new Deno.Command("/usr/bin/python3", { args: ["-c", script], env }).outputSync();
+  if (!out.success) throw new Error(new TextDecoder().decode(out.stderr));
+  return JSON.parse(new TextDecoder().decode(out.stdout));
+}
+
+const PY_TIMER = `
+import json, time, warnings
+import numpy as np, pynapple as nap, scipy.stats
+warnings.simplefilter("ignore")
+def best(fn, repeat=3):
+    ms = float("inf")
+    for _ in range(repeat):
+        t0 = time.perf_counter(); fn(); ms = min(ms, (time.perf_counter() - t0) * 1000)
+    return ms
+`;
+
+// --------------------------------------------------------------------------- lazy child
+
+if (Deno.args[0] === "--child") {
+  const [, path, rows] = Deno.args;
+  const n = Number(rows);
+  setBatchSize(16 * 1024 * 1024);
+  const t = Float64Array.from({ length: n }, (_, i) => i / 1000);
+  const frame = new TsdFrame({ t, d: memmap(path, { dtype: "int16", mode: "r", shape: [n, 64] }) });
+  const out: Record<string, number> = {};
+  for (const fn of ["mean", "std", "max", "nanmean", "argmax"] as const) {
+    const t0 = performance.now();
+    frame[fn](0);
+    out[fn] = performance.now() - t0;
+  }
+  out.rss = peakRssMB();
+  console.log(JSON.stringify(out));
+  Deno.exit(0);
+}
+
+// --------------------------------------------------------------------------- 1. in memory
+
+const N = SMALL ? 120_000 : 600_000;
+const C = 32;
+{
+  const d = new Float64Array(N * C);
+  for (let i = 0; i < d.length; i++) d[i] = Math.sin(i * 0.37) * 3 + (i % 7);
+  const frame = new TsdFrame({
+    t: Float64Array.from({ length: N }, (_, i) => i / 1000),
+    d: new NDArray(d, [N, C]),
+  });
+  const perColumn = Float64Array.from({ length: C }, (_, j) => j + 1);
+  const ours: Record<string, number> = {
+    "add(2)": best(() => frame.add(2)),
+    "mul(per column)": best(() => frame.mul(perColumn)),
+    "gt(1)": best(() => frame.gt(1)),
+    "mean(0)": best(() => frame.mean(0)),
+    "std(0)": best(() => frame.std(0)),
+    "nanmean(0)": best(() => frame.nanmean(0)),
+    "max(0)": best(() => frame.max(0)),
+    "mean(1)": best(() => frame.mean(1)),
+    "zscore()": best(() => frame.zscore()),
+  };
+  const theirs = pynapple(`${PY_TIMER}
+n, c = ${N}, ${C}
+d = (np.sin(np.arange(n * c) * 0.37) * 3 + (np.arange(n * c) % 7)).reshape(n, c)
+f = nap.TsdFrame(t=np.arange(n) / 1000, d=d)
+pc = np.arange(1, c + 1, dtype=float)
+print(json.dumps({
+  "add(2)": best(lambda: f + 2),
+  "mul(per column)": best(lambda: f * pc),
+  "gt(1)": best(lambda: f > 1),
+  "mean(0)": best(lambda: np.mean(f, axis=0)),
+  "std(0)": best(lambda: np.std(f, axis=0)),
+  "nanmean(0)": best(lambda: np.nanmean(f, axis=0)),
+  "max(0)": best(lambda: np.max(f, axis=0)),
+  "mean(1)": best(lambda: np.mean(f, axis=1)),
+  "zscore()": best(lambda: nap.TsdFrame(t=f.t, d=scipy.stats.zscore(f.values, axis=0))),
+}))`);
+  console.log(`in memory, ${N} rows x ${C} columns float64 (best of 3):`);
+  console.log("  operation          napple ms  pynapple ms  ratio");
+  for (const [k, ms] of Object.entries(ours)) {
+    const p = theirs[k];
+    console.log(
+      `  ${k.padEnd(18)} ${ms.toFixed(1).padStart(9)} ${p.toFixed(1).padStart(12)} ${
+        (ms / p).toFixed(2).padStart(6)
+      }`,
+    );
+  }
+}
+
+// --------------------------------------------------------------------------- 2. lazy
+
+const MINUTES = SMALL ? [2, 8] : [10, 40];
+Deno.mkdirSync(DIR, { recursive: true });
+console.log(
+  "\nlazy int16 recording, 64 channels at 1 kHz, memmap, batch 16 MB, over time (axis 0):",
+);
+console.log(
+  "  minutes  file MB  mean ms  std ms  max ms  nanmean ms  argmax ms  peak RSS MB | pynapple mean ms  std ms",
+);
+for (const minutes of MINUTES) {
+  const n = minutes * 60_000;
+  const path = `${DIR}/series_math_${minutes}min.dat`;
+  try {
+    if (Deno.statSync(path).size !== n * 64 * 2) throw new Error("size");
+  } catch {
+    const f = Deno.openSync(path, { write: true, create: true, truncate: true });
+    const block = new Int16Array(60_000 * 64);
+    for (let m = 0; m < minutes; m++) {
+      for (let i = 0; i < block.length; i++) block[i] = ((i * 7919 + m * 31) % 2001) - 1000;
+      f.writeSync(new Uint8Array(block.buffer));
+    }
+    f.close();
+  }
+  const child = new Deno.Command(Deno.execPath(), {
+    args: ["run", "-A", new URL(import.meta.url).pathname, "--child", path, String(n)],
+  }).outputSync();
+  if (!child.success) throw new Error(new TextDecoder().decode(child.stderr));
+  const r = JSON.parse(new TextDecoder().decode(child.stdout));
+  const p = pynapple(`${PY_TIMER}
+n = ${n}
+mm = np.memmap("${path}", dtype=np.int16, mode="r", shape=(n, 64))
+f = nap.TsdFrame(t=np.arange(n) / 1000, d=mm, load_array=False)
+print(json.dumps({"mean": best(lambda: np.mean(f, axis=0), 1), "std": best(lambda: np.std(f, axis=0), 1)}))`);
+  console.log(
+    `  ${String(minutes).padStart(7)} ${(n * 128 / 2 ** 20).toFixed(0).padStart(8)} ${
+      r.mean.toFixed(0).padStart(8)
+    } ${r.std.toFixed(0).padStart(7)} ${r.max.toFixed(0).padStart(7)} ${
+      r.nanmean.toFixed(0).padStart(11)
+    } ${r.argmax.toFixed(0).padStart(10)} ${r.rss.toFixed(0).padStart(12)} | ${
+      p.mean.toFixed(0).padStart(16)
+    } ${p.std.toFixed(0).padStart(7)}`,
+  );
+}
