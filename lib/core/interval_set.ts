@@ -5,7 +5,7 @@
  * @module
  */
 import { NappleError } from "../errors.ts";
-import { arrayLikeArg, namesArg } from "./checks.ts";
+import { arrayLikeArg, functionArg, namesArg } from "./checks.ts";
 import { warn } from "../warnings.ts";
 import { NDArray } from "../array/ndarray.ts";
 import { Metadata, type MetadataInput } from "./metadata.ts";
@@ -341,6 +341,7 @@ export class IntervalSet {
 
   /** pynapple `groupby_apply`: `fn` of the IntervalSet of each metadata group, keyed by its values. */
   groupbyApply<R>(by: string | readonly string[], fn: (group: IntervalSet) => R): Map<unknown, R> {
+    functionArg(fn);
     return new Map([...this.groupby(by).keys()].map((k) => [k, fn(this.groupby(by, k))]));
   }
 

@@ -22,7 +22,7 @@ import {
   IntervalSet,
   type MetadataRecord,
 } from "./interval_set.ts";
-import { arrayLikeArg, namesArg, optionsArg } from "./checks.ts";
+import { arrayLikeArg, functionArg, namesArg, optionsArg } from "./checks.ts";
 import { Metadata } from "./metadata.ts";
 // a cycle (ts_group imports this module) that is safe: TsGroup is only used inside a method
 import { TsGroup } from "./ts_group.ts";
@@ -1568,6 +1568,7 @@ export class TsdFrame extends BaseTsd {
    * metadata values `by`, keyed by those values.
    */
   groupbyApply<R>(by: string | readonly string[], fn: (group: TsdFrame) => R): Map<unknown, R> {
+    functionArg(fn);
     return new Map([...this.groupby(by).keys()].map((k) => [k, fn(this.groupby(by, k))]));
   }
 

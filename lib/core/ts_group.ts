@@ -434,6 +434,7 @@ export class TsGroup implements Iterable<[number, TsGroupMember]> {
 
   /** pynapple `groupby_apply`: `fn` of the TsGroup of each metadata group, keyed by its values. */
   groupbyApply<R>(by: string | readonly string[], fn: (group: TsGroup) => R): Map<unknown, R> {
+    functionArg(fn);
     return new Map([...this.groupby(by).keys()].map((k) => [k, fn(this.groupby(by, k))]));
   }
 
