@@ -136,26 +136,18 @@ export { memmap, MemmapArray } from "./lib/array/memmap.ts";
 export type { MemmapInput, MemmapMode, MemmapOptions } from "./lib/array/memmap.ts";
 export { loadBinaryFile, loadEeg, readNeurosuiteXml } from "./lib/io/binary.ts";
 export type { LoadBinaryOptions, NeurosuiteInfo } from "./lib/io/binary.ts";
-export {
-  fromZarr,
-  openZarr,
-  openZarrSync,
-  parseZarrMetadata,
-  writeZarr,
-  ZarrArray,
-  ZarrDirectoryStore,
-} from "./lib/array/zarr.ts";
+export { fromZarr, openZarr, openZarrSync, writeZarr } from "./lib/array/zarr.ts";
 export type {
   FromZarrOptions,
-  SyncZarrStore,
   WriteZarrOptions,
   ZarritaArrayLike,
-  ZarrKey,
-  ZarrMetadata,
-  ZarrRange,
-  ZarrShard,
   ZarrSource,
 } from "./lib/array/zarr.ts";
+export { ZarrArray } from "./lib/array/zarr_array.ts";
+export { parseZarrMetadata } from "./lib/array/zarr_metadata.ts";
+export type { ZarrMetadata, ZarrShard } from "./lib/array/zarr_metadata.ts";
+export { ZarrDirectoryStore } from "./lib/array/zarr_store.ts";
+export type { SyncZarrStore, ZarrKey, ZarrRange } from "./lib/array/zarr_store.ts";
 export type { ByteCodec } from "./lib/array/zarr_codecs.ts";
 
 // --- analysis (issue 6)

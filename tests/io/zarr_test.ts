@@ -2,13 +2,9 @@
 // chunk reader, cross-checked with zarrita's own asynchronous reader.
 import * as zarr from "zarrita";
 import * as zlib from "node:zlib";
-import {
-  fromZarr,
-  openZarr,
-  writeZarr,
-  ZarrArray,
-  ZarrDirectoryStore,
-} from "../../lib/array/zarr.ts";
+import { fromZarr, openZarr, writeZarr } from "../../lib/array/zarr.ts";
+import { ZarrArray } from "../../lib/array/zarr_array.ts";
+import { ZarrDirectoryStore } from "../../lib/array/zarr_store.ts";
 import { NDArray } from "../../lib/array/ndarray.ts";
 import { allocate } from "../../lib/array/dtype.ts";
 import { NappleError } from "../../lib/errors.ts";
