@@ -164,18 +164,18 @@ function makeSeries(ctx: ConvertContext, entry: CatalogEntry): Tsd | TsdFrame | 
   if (entry.type === "Tsd") return new Tsd({ t, d });
   if (entry.type === "TsdTensor") return new TsdTensor({ t, d });
   const ncol = d.shape[1];
-  let columns: ColumnLabel[] | undefined;
-  try {
-    columns = frameColumns(ctx, node, ncol);
-  } catch {
-    columns = undefined;
-  }
+  let columns = frameColumns(ctx, node, ncol);
   if (!columns || columns.length < ncol) columns = Array.from({ length: ncol }, (_, i) => i);
   else columns = columns.slice(0, ncol);
   return new TsdFrame({ t, d, columns });
 }
 
-/** pynapple's column labels for a 2-D series (see the module doc of differences for ROIs). */
+/**
+ * pynapple's column labels for a 2-D series (see the module doc of differences for ROIs), or
+ * undefined for 0..n-1: as pynapple when the electrodes / ROI table of the region cannot be
+ * followed (no `table` attribute, a reference to nothing, no `label` or `id` column, rows beyond
+ * the table). A table that is there but fails to read is an error, not a silent fallback.
+ */
 function frameColumns(ctx: ConvertContext, node: NwbNode, ncol: number): ColumnLabel[] | undefined {
   const { file, types } = ctx;
   if (types.isA(node.type, "SpatialSeries")) {
@@ -191,17 +191,27 @@ function frameColumns(ctx: ConvertContext, node: NwbNode, ncol: number): ColumnL
   if (!region || !node.members.has(region)) return undefined;
   const regionPath = `${node.h5path}/${region}`;
   const rows = asFloat64(readNumeric(file, regionPath).data);
+  if (!file.attrNames(regionPath).includes("table")) return undefined;
   // h5wasm returns reference attributes as an array even when scalar
   const raw = file.attr(regionPath, "table");
   const tableRef = (Array.isArray(raw) ? raw[0] : raw) as Parameters<H5File["dereferencePath"]>[0];
-  const tablePath = file.dereferencePath(tableRef);
-  const names = file.names(tablePath);
-  const pick = (values: unknown[]) => Array.from(rows, (r) => values[r] as ColumnLabel);
-  if (region === "electrodes" && names.includes("label")) {
-    return pick(readFlat(file, `${tablePath}/label`));
+  let tablePath: string;
+  try {
+    tablePath = file.dereferencePath(tableRef);
+  } catch (e) {
+    if (e instanceof NappleError) return undefined; // HDF5 found nothing the reference names
+    throw e;
   }
-  // Electrode ids of the referenced rows; for ROIs pynapple takes the first n ids instead.
-  return pick(readFlat(file, `${tablePath}/id`));
+  const names = file.names(tablePath);
+  const column = region === "electrodes" && names.includes("label")
+    ? "label"
+    : names.includes("id")
+    ? "id" // electrode ids of the referenced rows; for ROIs pynapple takes the first n ids
+    : undefined;
+  if (!column) return undefined;
+  const values = readFlat(file, `${tablePath}/${column}`);
+  if (rows.some((r) => !(r >= 0 && r < values.length))) return undefined;
+  return Array.from(rows, (r) => values[r] as ColumnLabel);
 }
 
 /** Ts (or a record of Ts) from an AnnotationSeries or a table with `_times` columns. */

@@ -154,24 +154,33 @@ export class H5File {
   }
 
   /**
-   * Kinds of all children of a group in one call (soft links resolved to their target's kind);
-   * undefined when HDF5 cannot resolve one of them (e.g. a dangling link).
+   * Kinds of all children of a group in one call (soft links resolved to their target's kind).
+   * undefined when HDF5 cannot follow one of the children (a dangling soft link, an external link
+   * to a missing file): it then fails the whole listing, and the caller asks child by child
+   * (`resolvedKind`). Any other failure is an error.
    */
   childKinds(group: string): Map<string, "group" | "dataset" | "other"> | undefined {
     this.#check(group);
     const M = h5module();
-    try {
-      // deno-lint-ignore no-explicit-any
-      const types = (M as any).get_types(this.fileId, group) as Record<string, number>;
-      const out = new Map<string, "group" | "dataset" | "other">();
-      // H5O_TYPE_GROUP = 0, H5O_TYPE_DATASET = 1
-      for (const [k, v] of Object.entries(types)) {
-        out.set(k, v === 0 ? "group" : v === 1 ? "dataset" : "other");
+    const types = h5call("listing the kinds of a group's children", {
+      path: this.path,
+      key: group,
+    }, () => {
+      try {
+        // deno-lint-ignore no-explicit-any
+        return (M as any).get_types(this.fileId, group) as Record<string, number>;
+      } catch (e) {
+        if (cannotFollowChild(e)) return undefined;
+        throw e;
       }
-      return out;
-    } catch {
-      return undefined;
+    });
+    if (!types) return undefined;
+    const out = new Map<string, "group" | "dataset" | "other">();
+    // H5O_TYPE_GROUP = 0, H5O_TYPE_DATASET = 1
+    for (const [k, v] of Object.entries(types)) {
+      out.set(k, v === 0 ? "group" : v === 1 ? "dataset" : "other");
     }
+    return out;
   }
 
   /**
@@ -380,4 +389,14 @@ export class H5File {
       () => h5module().get_referenced_name(this.fileId, ref.ref_data, true),
     );
   }
+}
+
+/**
+ * True for HDF5's error when a listing cannot get the object info of one child by index (its
+ * link leads nowhere), the one failure of `get_types` that {@linkcode H5File.childKinds} answers
+ * with undefined.
+ */
+function cannotFollowChild(e: unknown): boolean {
+  return e instanceof Error && e.message.startsWith("HDF5-DIAG") &&
+    e.message.includes("H5Oget_info_by_idx");
 }
