@@ -25,7 +25,10 @@ export interface ZarrMetadata {
   littleEndian: boolean;
   /** Axis permutation of stored chunks (undefined for C order). */
   transpose?: number[];
-  /** Byte codecs in encoding order. */
+  /**
+   * Byte codecs in encoding order.
+   * @ignore decoding detail
+   */
   codecs: ByteCodec[];
   /** Value of elements in chunks that were never written. */
   fillValue: number | bigint | null;
@@ -34,7 +37,10 @@ export interface ZarrMetadata {
    * the shard grid).
    */
   chunkKey: (coords: number[]) => string;
-  /** Sharding (v3 `sharding_indexed`): `chunks` are then the inner chunks of each shard. */
+  /**
+   * Sharding (v3 `sharding_indexed`): `chunks` are then the inner chunks of each shard.
+   * @ignore decoding detail
+   */
   shard?: ZarrShard;
 }
 

@@ -22,7 +22,7 @@ export interface SyncZarrStore {
 export type ZarrRange = { offset: number; length: number } | { suffixLength: number };
 
 /** A zarr store over a local directory, usable by zarrita (read and write) and by napple. */
-export class ZarrDirectoryStore implements SyncZarrStore {
+export class ZarrDirectoryStore {
   /** The directory holding the store. */
   readonly root: string;
 
@@ -55,7 +55,10 @@ export class ZarrDirectoryStore implements SyncZarrStore {
     });
   }
 
-  /** Reads `key`; undefined when the file does not exist. */
+  /**
+   * Reads `key`; undefined when the file does not exist.
+   * @ignore the store protocol zarrita calls
+   */
   get(key: ZarrKey): Uint8Array | undefined {
     try {
       return new Uint8Array(fs.readFileSync(this.#file(key)));
@@ -64,7 +67,10 @@ export class ZarrDirectoryStore implements SyncZarrStore {
     }
   }
 
-  /** Reads part of `key` with one positioned read (zarrita needs this for sharded arrays). */
+  /**
+   * Reads part of `key` with one positioned read (zarrita needs this for sharded arrays).
+   * @ignore the store protocol zarrita calls
+   */
   getRange(key: ZarrKey, range: ZarrRange): Uint8Array | undefined {
     const file = this.#file(key);
     let fd: number;
@@ -94,7 +100,10 @@ export class ZarrDirectoryStore implements SyncZarrStore {
     }
   }
 
-  /** Writes `key`, creating folders as needed. */
+  /**
+   * Writes `key`, creating folders as needed.
+   * @ignore the store protocol zarrita calls
+   */
   set(key: ZarrKey, value: Uint8Array): void {
     const file = this.#file(key);
     fs.mkdirSync(join(file, ".."), { recursive: true });

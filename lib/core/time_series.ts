@@ -792,7 +792,10 @@ export abstract class BaseTsd extends TimeSeriesBase {
     return this.values;
   }
 
-  /** The value rows at `indices` in memory (lazy data read in runs of consecutive rows). */
+  /**
+   * The value rows at `indices` in memory (lazy data read in runs of consecutive rows).
+   * @ignore plumbing for the analysis functions, not user API
+   */
   readRowsAt(indices: ArrayLike<number>): NDArray {
     arrayLikeArg(indices, "indices");
     return storeTake(this.store, indices);
@@ -801,6 +804,7 @@ export abstract class BaseTsd extends TimeSeriesBase {
   /**
    * A series of the same class (same columns and metadata) holding rows `t`/`d` with
    * `timeSupport`; `t` must be sorted seconds already rounded to 9 decimals.
+   * @ignore plumbing for the analysis functions, not user API
    */
   fromRows(t: Float64Array, d: NDArray | LazyArray, timeSupport: IntervalSet): this {
     return this.rebuild(t, d, timeSupport);
@@ -970,7 +974,10 @@ export abstract class BaseTsd extends TimeSeriesBase {
     return this.rebuild(this.t, new NDArray(out, this.store.shape, "float64"), this.timeSupport);
   }
 
-  /** Row ranges of the time support (used by analysis code streaming lazy data). */
+  /**
+   * Row ranges of the time support (used by analysis code streaming lazy data).
+   * @ignore plumbing for the analysis functions, not user API
+   */
   supportRanges(ep: IntervalSet = this.timeSupport): RowRange[] {
     ep = epArg(ep) ?? this.timeSupport;
     return restrictRanges(this.t, ep.start, ep.end);

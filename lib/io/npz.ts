@@ -110,7 +110,10 @@ export class NpzFile {
     return isStored(this.#entry(name));
   }
 
-  /** The `.npy` header of member `name` (reads only the header for stored members). */
+  /**
+   * The `.npy` header of member `name` (reads only the header for stored members).
+   * @ignore plumbing for lazy loading, not user API
+   */
   header(name: string): NpyHeader {
     const e = this.#entry(name);
     const where = `${this.path}:${e.name}`;

@@ -6,6 +6,7 @@
  * @module
  */
 import { NappleError } from "../errors.ts";
+import type { TsGroup } from "../core/ts_group.ts";
 import type { IntervalSet } from "../core/interval_set.ts";
 import {
   checkTimeUnits,
@@ -135,7 +136,7 @@ function params(
  * 6 decimals), columns unit keys; the zero-lag bin is set to 0.
  */
 export function computeAutocorrelogram(
-  group: UnitGroup,
+  group: TsGroup,
   binsize: number,
   windowsize: number,
   options: CorrelogramOptions = {},
@@ -179,7 +180,7 @@ function tableFromColumns(
  * (reference from the first, target from the second). Columns are the pairs.
  */
 export function computeCrosscorrelogram(
-  group: UnitGroup | readonly [UnitGroup, UnitGroup],
+  group: TsGroup | readonly [TsGroup, TsGroup],
   binsize: number,
   windowsize: number,
   options: CrosscorrelogramOptions = {},
@@ -233,7 +234,7 @@ export function computeCrosscorrelogram(
  * `ep` defaults to the event's time support, and the group is restricted to it.
  */
 export function computeEventcorrelogram(
-  group: UnitGroup,
+  group: TsGroup,
   event: Ts | Tsd,
   binsize: number,
   windowsize: number,
@@ -291,7 +292,7 @@ function diffsIn(t: Float64Array, ep: IntervalSet): Float64Array {
  * rows are bin centres, one column per unit (a single series gives column 0).
  */
 export function computeIsiDistribution(
-  data: UnitGroup | TimeSeriesBase,
+  data: TsGroup | TimeSeriesBase,
   options: IsiOptions = {},
 ): LabeledTable {
   const group = isUnitGroup(data);

@@ -25,7 +25,6 @@ import { type EtaInput, etaKernel, etaSteps, type SparseCounts } from "./eta_ker
 import { arange, formatTime } from "./numeric.ts";
 import { Progress } from "./progress.ts";
 import { optionalEpochs, requireGroup, requirePositive, sourceOf, unitsOf } from "./inputs.ts";
-import type { UnitGroup } from "./inputs.ts";
 
 /** Options of {@linkcode computeEventTriggerAverage}. */
 export interface EtaOptions extends BatchOptions {
@@ -93,7 +92,7 @@ function windowPair(
  * feature gives a TsdTensor (lags × units × feature dims). A lazy feature is read in batches.
  */
 export function computeEventTriggerAverage(
-  group: UnitGroup,
+  group: TsGroup,
   feature: Tsd | TsdFrame | TsdTensor,
   binsize: number,
   windowsize?: number | readonly [number, number],
@@ -112,7 +111,7 @@ export function computeEventTriggerAverage(
  * feature: same result, but a notebook shows its progress live and the process stays responsive.
  */
 export async function computeEventTriggerAverageAsync(
-  group: UnitGroup,
+  group: TsGroup,
   feature: Tsd | TsdFrame | TsdTensor,
   binsize: number,
   windowsize?: number | readonly [number, number],
@@ -146,7 +145,7 @@ interface EtaJob {
 
 /** Checks the inputs and bins the spikes; the feature is read later, by the kernel. */
 function prepareEta(
-  group: UnitGroup,
+  group: TsGroup,
   feature: Tsd | TsdFrame | TsdTensor,
   binsize: number,
   windowsize: number | readonly [number, number] | undefined,

@@ -5,6 +5,7 @@
  * @module
  */
 import { NappleError } from "../errors.ts";
+import type { TsGroup } from "../core/ts_group.ts";
 import { NDArray } from "../array/ndarray.ts";
 import { IntervalSet } from "../core/interval_set.ts";
 import { BaseTsd, TsdFrame } from "../core/time_series.ts";
@@ -19,7 +20,6 @@ import {
   requireFeatures2d,
   requireGroup,
   sourceOf,
-  type UnitGroup,
   unitsOf,
 } from "./inputs.ts";
 import { LabeledTable } from "./table.ts";
@@ -125,7 +125,7 @@ function visitRows(
  * rows are the dictionary keys (sorted), columns the unit keys.
  */
 export function computeDiscreteTuningCurves(
-  group: UnitGroup,
+  group: TsGroup,
   dictEp: Record<string, IntervalSet> | Map<string | number, IntervalSet>,
 ): LabeledTable {
   requireGroup(group);
@@ -172,7 +172,7 @@ export function computeDiscreteTuningCurves(
  * centres, columns unit keys; unvisited bins give NaN, as in pynapple 0.9.2.
  */
 export function compute1dTuningCurves(
-  group: UnitGroup,
+  group: TsGroup,
   feature: BaseTsd,
   nbBins: number,
   options: TuningOptions = {},
@@ -255,7 +255,7 @@ function bin2d(ex: Float64Array, ey: Float64Array, x: number, y: number): number
  * NaN) and the bin centres of each feature.
  */
 export function compute2dTuningCurves(
-  group: UnitGroup,
+  group: TsGroup,
   features: TsdFrame,
   nbBins: number | readonly [number, number],
   options: Tuning2dOptions = {},

@@ -1,6 +1,5 @@
 import { assert, assertEquals, assertStringIncludes, readJson, TESTDATA } from "../assert.ts";
 import {
-  InMemoryLazyArray,
   IntervalSet,
   loadNpz,
   NDArray,
@@ -10,6 +9,7 @@ import {
   type TsdTensor,
   type TsGroup,
 } from "../../mod.ts";
+import { InMemoryLazyArray } from "../../lib/array/lazy.ts";
 import { terminalSize } from "../../lib/display/terminal.ts";
 import { fromGolden, goldenObject } from "./golden_helpers.ts";
 

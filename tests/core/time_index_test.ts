@@ -1,6 +1,7 @@
 import { assertEquals, assertThrows } from "../assert.ts";
 import { pythonPipe } from "../io/python_client.ts";
-import { NappleError, roundTime, TimeIndex } from "../../mod.ts";
+import { NappleError, TimeIndex } from "../../mod.ts";
+import { roundTime } from "../../lib/core/time_index.ts";
 import { formatTimestamps, returnTimestamps } from "../../lib/core/time_index.ts";
 
 /** Runs numpy (an independent client) on a Float64Array and returns its float64 result. */

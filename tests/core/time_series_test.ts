@@ -9,17 +9,17 @@ import {
 } from "../assert.ts";
 import {
   collectWarnings,
-  InMemoryLazyArray,
   IntervalSet,
   NappleError,
   NDArray,
-  roundTime,
   Ts,
   Tsd,
   TsdFrame,
   TsdTensor,
   TsGroup,
 } from "../../mod.ts";
+import { InMemoryLazyArray } from "../../lib/array/lazy.ts";
+import { roundTime } from "../../lib/core/time_index.ts";
 import { getBatchSize, setBatchSize } from "../../lib/array/batch_size.ts";
 import { fromGolden, type GoldenObject, goldenObject } from "./golden_helpers.ts";
 

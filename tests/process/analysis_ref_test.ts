@@ -39,7 +39,7 @@ const nan = (a: readonly (number | null)[]) => a.map((x) => (x === null ? NaN : 
 function firstUnits(n: number): TsGroup {
   const g = groupFromGolden("tsgroup_from_nwb_units");
   const m = new Map<number, Ts>();
-  for (const k of [...g.keys()].slice(0, n)) m.set(k, g.units.get(k)!);
+  for (const k of [...g.keys()].slice(0, n)) m.set(k, g.get(k) as Ts);
   return new TsGroup(m, { timeSupport: g.timeSupport });
 }
 

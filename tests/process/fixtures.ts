@@ -4,7 +4,7 @@ import { readJson, TESTDATA } from "../assert.ts";
 import { pythonJson } from "../io/python_client.ts";
 import { IntervalSet } from "../../lib/core/interval_set.ts";
 import { Ts, Tsd, TsdFrame } from "../../lib/core/time_series.ts";
-import type { UnitGroup } from "../../lib/process/inputs.ts";
+import { TsGroup } from "../../lib/core/ts_group.ts";
 
 interface UnitsSummary {
   object: {
@@ -14,13 +14,13 @@ interface UnitsSummary {
   };
 }
 
-/** A TsGroup stand-in (keys, get, timeSupport) from an npz golden summary. */
-export function groupFromGolden(name: string): UnitGroup & { units: Map<number, Ts> } {
+/** The TsGroup of an npz golden summary. */
+export function groupFromGolden(name: string): TsGroup {
   const s = readJson<UnitsSummary>(`${TESTDATA}golden/npz/${name}/summary.json`).object;
   const timeSupport = new IntervalSet({ start: s.time_support.start, end: s.time_support.end });
   const units = new Map<number, Ts>();
   for (const k of s.keys) units.set(k, new Ts({ t: s.units[String(k)].t, timeSupport }));
-  return { units, keys: () => units.keys(), get: (k: number) => units.get(k), timeSupport };
+  return new TsGroup(units, { timeSupport });
 }
 
 /** The Tsd of an npz golden summary. */

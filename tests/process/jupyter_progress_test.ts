@@ -40,9 +40,12 @@ finally:
 // 0.5 s after which progress shows.
 const CODE = `
 const nap = await import("${new URL("../../mod.ts", import.meta.url).href}");
+const { InMemoryLazyArray } = await import("${
+  new URL("../../lib/array/lazy.ts", import.meta.url).href
+}");
 const n = 40000;
 const t = Float64Array.from({ length: n }, (_, i) => i / 100);
-const mem = new nap.InMemoryLazyArray(new nap.NDArray(Float64Array.from(t, Math.sin), [n]));
+const mem = new InMemoryLazyArray(new nap.NDArray(Float64Array.from(t, Math.sin), [n]));
 const slow = {
   isLazy: true, shape: mem.shape, dtype: mem.dtype, source: "slow", stats: mem.stats,
   readRows(a, b, c) { const end = performance.now() + 4; while (performance.now() < end); return mem.readRows(a, b, c); },

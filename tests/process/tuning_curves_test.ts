@@ -3,7 +3,7 @@ import { NappleError } from "../../lib/errors.ts";
 import { IntervalSet } from "../../lib/core/interval_set.ts";
 import { compute1dTuningCurves } from "../../lib/process/tuning_curves.ts";
 import type { LabeledTable } from "../../lib/process/table.ts";
-import type { UnitGroup } from "../../lib/process/inputs.ts";
+import type { TsGroup } from "../../lib/core/ts_group.ts";
 import {
   analysisGolden,
   type GoldenTable,
@@ -43,7 +43,7 @@ Deno.test("compute1dTuningCurves matches pynapple 0.9.2 on units_session.nwb (de
 Deno.test("compute1dTuningCurves refuses a non-group and a 2-column feature", () => {
   const f = tsdFromGolden("tsd_float64");
   assertThrows(
-    () => compute1dTuningCurves({} as unknown as UnitGroup, f, 10),
+    () => compute1dTuningCurves({} as unknown as TsGroup, f, 10),
     NappleError,
     "group should be a TsGroup",
   );
