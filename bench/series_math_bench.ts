@@ -22,8 +22,8 @@ const ORACLE = ["../../shared/oracle", "../../../shared/oracle"]
     }
   }) ?? "";
 
-function peakRssMB(): number {
-  const m = /VmHWM:\s+(\d+) kB/.exec(Deno.readTextFileSync("/proc/self/status"));
+function rssMB(field = "VmHWM"): number {
+  const m = new RegExp(`${field}:\\s+(\\d+) kB`).exec(Deno.readTextFileSync("/proc/self/status"));
   return m ? Number(m[1]) / 1024 : NaN;
 }
 
@@ -65,7 +65,7 @@ if (Deno.args[0] === "--child") {
   setBatchSize(16 * 1024 * 1024);
   const t = Float64Array.from({ length: n }, (_, i) => i / 1000);
   const frame = new TsdFrame({ t, d: memmap(path, { dtype: "int16", mode: "r", shape: [n, 64] }) });
-  const out: Record<string, number> = {};
+  const out: Record<string, number> = { before: rssMB("VmRSS") };
   const runs: Record<string, () => unknown> = {
     mean: () => frame.mean(0),
     std: () => frame.std(0),
@@ -78,7 +78,7 @@ if (Deno.args[0] === "--child") {
     run();
     out[name] = performance.now() - t0;
   }
-  out.rss = peakRssMB();
+  out.rss = rssMB();
   console.log(JSON.stringify(out));
   Deno.exit(0);
 }
@@ -173,8 +173,8 @@ print(json.dumps({"mean": best(lambda: np.mean(f, axis=0), 1), "std": best(lambd
       r.mean.toFixed(0).padStart(8)
     } ${r.std.toFixed(0).padStart(7)} ${r.max.toFixed(0).padStart(7)} ${
       r.nanmean.toFixed(0).padStart(11)
-    } ${r.argmax.toFixed(0).padStart(10)} ${r.rss.toFixed(0).padStart(12)} | ${
-      p.mean.toFixed(0).padStart(16)
-    } ${p.std.toFixed(0).padStart(7)}`,
+    } ${r.argmax.toFixed(0).padStart(10)} ${
+      `${r.before.toFixed(0)} / ${r.rss.toFixed(0)}`.padStart(20)
+    } | ${p.mean.toFixed(0).padStart(16)} ${p.std.toFixed(0).padStart(7)}`,
   );
 }

@@ -155,6 +155,88 @@ function rowOffsets(a: readonly number[], b: readonly number[]): Int32Array {
 }
 
 /**
+ * The common operations with a number as loops of their own (a kernel called per element is
+ * several times slower once the call site has seen several kernels). False for the others.
+ */
+function fastScalar(
+  op: BinaryOp,
+  x: Float64Array,
+  y: number,
+  out: Float64Array | Uint8Array,
+  off: number,
+): boolean {
+  const n = x.length;
+  switch (op) {
+    case "add":
+      for (let i = 0; i < n; i++) out[off + i] = x[i] + y;
+      return true;
+    case "sub":
+      for (let i = 0; i < n; i++) out[off + i] = x[i] - y;
+      return true;
+    case "mul":
+      for (let i = 0; i < n; i++) out[off + i] = x[i] * y;
+      return true;
+    case "div":
+      for (let i = 0; i < n; i++) out[off + i] = x[i] / y;
+      return true;
+    case "gt":
+      for (let i = 0; i < n; i++) out[off + i] = x[i] > y ? 1 : 0;
+      return true;
+    case "lt":
+      for (let i = 0; i < n; i++) out[off + i] = x[i] < y ? 1 : 0;
+      return true;
+    case "ge":
+      for (let i = 0; i < n; i++) out[off + i] = x[i] >= y ? 1 : 0;
+      return true;
+    case "le":
+      for (let i = 0; i < n; i++) out[off + i] = x[i] <= y ? 1 : 0;
+      return true;
+  }
+  return false;
+}
+
+/**
+ * add/sub/mul/div of `m` rows with one row `y` broadcast over time (a per-column array): loops
+ * of their own, as {@linkcode fastScalar}. False for the other operations.
+ */
+function fastRows(
+  op: BinaryOp,
+  x: Float64Array,
+  y: Float64Array,
+  m: number,
+  rs: number,
+  offsets: Int32Array,
+  identity: boolean,
+  out: Float64Array | Uint8Array,
+  off: number,
+): boolean {
+  if (op !== "add" && op !== "sub" && op !== "mul" && op !== "div") return false;
+  const row = identity ? y : Float64Array.from(offsets, (o) => y[o]);
+  for (let i = 0; i < m; i++) {
+    const xo = i * rs, oo = off + xo;
+    if (op === "add") { for (let j = 0; j < rs; j++) out[oo + j] = x[xo + j] + row[j]; }
+    else if (op === "sub") { for (let j = 0; j < rs; j++) out[oo + j] = x[xo + j] - row[j]; }
+    else if (op === "mul") { for (let j = 0; j < rs; j++) out[oo + j] = x[xo + j] * row[j]; }
+    else for (let j = 0; j < rs; j++) out[oo + j] = x[xo + j] / row[j];
+  }
+  return true;
+}
+
+/** scipy's `zscore` arithmetic in one pass: `(x - mean[j]) / std[j]` per column `j`. */
+export function standardize(store: Store, mean: Float64Array, std: Float64Array): NDArray {
+  const n = store.shape[0] ?? 0;
+  const rs = shapeSize(store.shape.slice(1));
+  const out = new Float64Array(n * rs);
+  eachFloatBatch(store, (x, a, m) => {
+    for (let i = 0; i < m; i++) {
+      const xo = i * rs, oo = (a + i) * rs;
+      for (let j = 0; j < rs; j++) out[oo + j] = (x[xo + j] - mean[j]) / std[j];
+    }
+  });
+  return new NDArray(out, store.shape, "float64");
+}
+
+/**
  * `op(values, operand)` element by element with numpy's broadcasting, the result keeping the
  * values' shape; float64 for arithmetic, bool (0/1 in a Uint8Array) otherwise.
  */
@@ -168,6 +250,7 @@ export function elementwise(store: Store, op: BinaryOp, operand: Operand): NDArr
   if (typeof operand === "number") {
     eachFloatBatch(store, (x, a) => {
       const off = a * rs;
+      if (fastScalar(op, x, operand, out, off)) return;
       for (let i = 0; i < x.length; i++) out[off + i] = f(x[i], operand);
     });
   } else {
@@ -187,6 +270,7 @@ export function elementwise(store: Store, op: BinaryOp, operand: Operand): NDArr
         for (let i = 0; i < x.length; i++) out[off + i] = f(x[i], y[i]);
         return;
       }
+      if (!perRow && m > 0 && fastRows(op, x, y, m, rs, offsets, identity, out, off)) return;
       for (let i = 0; i < m; i++) {
         const yo = i * yStride;
         const xo = i * rs;
@@ -314,19 +398,58 @@ export function reduce(
   const count = new Float64Array(outSize);
 
   if (kind === "sum" || kind === "mean" || kind === "var" || kind === "std") {
-    eachFloatBatch(store, (x, a, m) => {
-      for (let i = 0; i < m; i++) {
-        const base = (a + i) * tStride;
-        const xo = i * rs;
-        for (let j = 0; j < rs; j++) {
-          const v = x[xo + j];
-          if (skipNaN && v !== v) continue;
-          const o = base + outOff[j];
-          out[o] += v;
-          count[o]++;
+    // sums of values, or of squared deviations from `mean`; the common layouts (over time only,
+    // across every column) get loops without index tables; additions happen in the same order
+    const overTime = !timeKept && keptRow === rs;
+    const acrossRow = timeKept && keptRow === 1;
+    const sumPass = (mean?: Float64Array) =>
+      eachFloatBatch(store, (x, a, m) => {
+        if (!skipNaN && overTime) {
+          for (let i = 0; i < m; i++) {
+            const xo = i * rs;
+            if (mean) {
+              for (let j = 0; j < rs; j++) {
+                const d = x[xo + j] - mean[j];
+                out[j] += d * d;
+              }
+            } else for (let j = 0; j < rs; j++) out[j] += x[xo + j];
+          }
+          return;
         }
-      }
-    });
+        if (!skipNaN && acrossRow) {
+          for (let i = 0; i < m; i++) {
+            const xo = i * rs;
+            let acc = 0;
+            if (mean) {
+              const mu = mean[a + i];
+              for (let j = 0; j < rs; j++) {
+                const d = x[xo + j] - mu;
+                acc += d * d;
+              }
+            } else for (let j = 0; j < rs; j++) acc += x[xo + j];
+            out[a + i] = acc;
+          }
+          return;
+        }
+        for (let i = 0; i < m; i++) {
+          const base = (a + i) * tStride;
+          const xo = i * rs;
+          for (let j = 0; j < rs; j++) {
+            const v = x[xo + j];
+            if (skipNaN && v !== v) continue;
+            const o = base + outOff[j];
+            if (mean) {
+              const d = v - mean[o];
+              out[o] += d * d;
+            } else {
+              out[o] += v;
+              if (skipNaN) count[o]++;
+            }
+          }
+        }
+      });
+    sumPass();
+    if (!skipNaN) count.fill(reducedSize);
     if (kind === "sum") return { shape: outShape, data: out };
     let emptyMean = false;
     for (let o = 0; o < outSize; o++) {
@@ -339,19 +462,7 @@ export function reduce(
     if (kind === "mean") return { shape: outShape, data: out };
     const mean = out.slice();
     out.fill(0);
-    eachFloatBatch(store, (x, a, m) => {
-      for (let i = 0; i < m; i++) {
-        const base = (a + i) * tStride;
-        const xo = i * rs;
-        for (let j = 0; j < rs; j++) {
-          const v = x[xo + j];
-          if (skipNaN && v !== v) continue;
-          const o = base + outOff[j];
-          const dv = v - mean[o];
-          out[o] += dv * dv;
-        }
-      }
-    });
+    sumPass(mean);
     const ddof = spec.ddof ?? 0;
     let badDof = false;
     for (let o = 0; o < outSize; o++) {

@@ -83,6 +83,7 @@ import {
   reduce,
   type ReduceKind,
   sameTimes,
+  standardize,
   valuesAsNumbers,
 } from "./series_math.ts";
 import {
@@ -1221,15 +1222,9 @@ export abstract class BaseTsd extends TimeSeriesBase {
     if (o.nanPolicy !== undefined && o.nanPolicy !== "propagate" && o.nanPolicy !== "omit") {
       throw new NappleError("INVALID_ARGUMENT", "nanPolicy must be 'propagate' or 'omit'");
     }
-    const row = [1, ...this.shape.slice(1)];
     const mean = reduce(this.store, [0], { kind: "mean", skipNaN: omit }).data;
     const std = reduce(this.store, [0], { kind: "std", skipNaN: omit, ddof: o.ddof }).data;
-    const centred = elementwise(this.store, "sub", { shape: row, data: mean });
-    return this.rebuild(
-      this.t,
-      elementwise(centred, "div", { shape: row, data: std }),
-      this.timeSupport,
-    );
+    return this.rebuild(this.t, standardize(this.store, mean, std), this.timeSupport);
   }
 
   /**
