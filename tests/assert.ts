@@ -1,5 +1,8 @@
 /**
- * Minimal assertions for the tests (`@std/assert` lives on JSR, which CI cannot reach).
+ * The assertions and helpers every test uses: deep equality (node:util's `isDeepStrictEqual`,
+ * values shown with its `inspect`), closeness of floats, expected errors (class and message part,
+ * the error returned so a test can check its `code`), temporary folders and the test data folder.
+ * A small module of our own on Deno's built-in node:util, so the tests depend on nothing but Deno.
  * @module
  */
 import { inspect, isDeepStrictEqual } from "node:util";
