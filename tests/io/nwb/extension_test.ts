@@ -11,16 +11,9 @@ import { type Ts, Tsd, TsdFrame } from "../../../lib/core/time_series.ts";
 import type { TsGroup } from "../../../lib/core/ts_group.ts";
 import { collectWarnings } from "../../../lib/warnings.ts";
 import { runPython, SKIP_H5PY } from "../python_client.ts";
+import { H5PY_NWB_PRELUDE } from "./h5py_nwb.ts";
 
-const WRITER = `
-import sys, json, h5py, numpy as np
-f = h5py.File(sys.argv[1], "w")
-f.attrs["neurodata_type"] = "NWBFile"; f.attrs["namespace"] = "core"; f.attrs["nwb_version"] = "2.6.0"
-f.attrs["object_id"] = "root"
-str_t = h5py.string_dtype()
-def typed(g, t, oid, ns="core"):
-    g.attrs["neurodata_type"] = t; g.attrs["namespace"] = ns; g.attrs["object_id"] = oid
-    return g
+const WRITER = `${H5PY_NWB_PRELUDE}
 spec = {"groups": [
   {"neurodata_type_def": "LabeledSeries", "neurodata_type_inc": "TimeSeries", "doc": "x"},
   {"neurodata_type_def": "SubLabeledSeries", "neurodata_type_inc": "LabeledSeries", "doc": "x"},

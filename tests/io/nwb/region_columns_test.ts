@@ -6,16 +6,9 @@ import { NWBFile } from "../../../lib/io/nwb/nwbfile.ts";
 import type { TsdFrame } from "../../../lib/core/time_series.ts";
 import { NappleError } from "../../../lib/errors.ts";
 import { runPython, SKIP_H5PY } from "../python_client.ts";
+import { H5PY_NWB_PRELUDE } from "./h5py_nwb.ts";
 
-const WRITER = `
-import sys, h5py, numpy as np
-f = h5py.File(sys.argv[1], "w")
-f.attrs["neurodata_type"] = "NWBFile"; f.attrs["namespace"] = "core"; f.attrs["nwb_version"] = "2.6.0"
-f.attrs["object_id"] = "root"
-str_t = h5py.string_dtype()
-def typed(g, t, oid, ns="core"):
-    g.attrs["neurodata_type"] = t; g.attrs["namespace"] = ns; g.attrs["object_id"] = oid
-    return g
+const WRITER = `${H5PY_NWB_PRELUDE}
 def table(name, columns):
     el = typed(f.create_group("general/extracellular_ephys/" + name), "DynamicTable", name, "hdmf-common")
     el.attrs["colnames"] = np.array([c for c in columns if c != "id"], dtype=object)
