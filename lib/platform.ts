@@ -1,20 +1,20 @@
 /**
- * File-system and path helpers. `@std/path` and `@std/fs` cannot be fetched here, so napple uses
- * Deno's built-in `node:path` / `node:fs` through this one module.
+ * File-system and path helpers: paths through `jsr:@std/path` (vendored in vendor/ for machines
+ * without JSR), file access through Deno.* and, where Deno.* lacks an equivalent, `node:fs`.
  * @module
  */
-import * as nodePath from "node:path";
+import { basename, extname } from "@std/path";
 import * as nodeFs from "node:fs";
 
 /** Node's synchronous file API (built into Deno), for the few places Deno.* lacks an equivalent. */
 export { nodeFs as fs };
 
-export const { basename, dirname, extname, join, resolve, relative, sep } = nodePath;
+export { basename, dirname, extname, join, relative, resolve, SEPARATOR as sep } from "@std/path";
 
 /** The file name without its folder and without its last extension. */
 export function stem(path: string): string {
-  const base = nodePath.basename(path);
-  const ext = nodePath.extname(base);
+  const base = basename(path);
+  const ext = extname(base);
   return ext ? base.slice(0, -ext.length) : base;
 }
 

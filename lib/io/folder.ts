@@ -124,11 +124,6 @@ function isFile(path: string, entry: Deno.DirEntry): boolean {
 
 const byName = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
-/** `os.path.join(dir, name)`: plain concatenation (no normalisation, and cheap for big trees). */
-function child(dir: string, name: string): string {
-  return dir.endsWith("/") ? dir + name : `${dir}/${name}`;
-}
-
 /** Tab expansion as rich does it for a tree label (tab stops every 8 cells from its start). */
 function expandTabs(text: string, size = 8): string {
   let out = "";
@@ -231,12 +226,12 @@ export class Folder implements Iterable<[string, FolderValue]> {
       }
       this.#files.set(entry.key, entry);
     };
-    for (const f of npz.sort(byName)) add(new FileEntry("npz", folderKey(f), f, child(trimmed, f)));
+    for (const f of npz.sort(byName)) add(new FileEntry("npz", folderKey(f), f, join(trimmed, f)));
     for (const f of nwb.sort(byName)) {
-      add(new FileEntry("nwb", folderKey(f), folderKey(f), child(trimmed, f)));
+      add(new FileEntry("nwb", folderKey(f), folderKey(f), join(trimmed, f)));
     }
     for (const s of subs.sort(byName)) {
-      const p = child(trimmed, s);
+      const p = join(trimmed, s);
       try {
         this.#subfolders.set(s, new Folder(p));
       } catch (e) {
@@ -359,10 +354,10 @@ export class Folder implements Iterable<[string, FolderValue]> {
         key: name,
       });
     }
-    const file = child(this.path, `${name}.npz`);
+    const file = join(this.path, `${name}.npz`);
     obj.save(file);
     const sidecar = pythonJson({ time: pythonNow(), info: String(description) });
-    atomicWrite(child(this.path, `${name}.json`), (f) => {
+    atomicWrite(join(this.path, `${name}.json`), (f) => {
       const bytes = new TextEncoder().encode(sidecar);
       for (let at = 0; at < bytes.length;) at += f.writeSync(bytes.subarray(at));
     });
@@ -385,7 +380,7 @@ export class Folder implements Iterable<[string, FolderValue]> {
    * is none. A sidecar that is not valid JSON (or not an object) raises CORRUPT_FILE.
    */
   sidecar(name: string): Record<string, unknown> | undefined {
-    const path = child(this.path, `${name}.json`);
+    const path = join(this.path, `${name}.json`);
     let text: string;
     try {
       text = Deno.readTextFileSync(path);
@@ -417,7 +412,7 @@ export class Folder implements Iterable<[string, FolderValue]> {
    * a "No metadata" panel. pynapple prints it; napple returns the text.
    */
   metadata(name: string): string {
-    return metadataPanel(`${this.path}/${name}.npz`, this.sidecar(name));
+    return metadataPanel(join(this.path, `${name}.npz`), this.sidecar(name));
   }
 
   /** Same as {@linkcode Folder.metadata}. */
