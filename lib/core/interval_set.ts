@@ -5,7 +5,7 @@
  * @module
  */
 import { NappleError } from "../errors.ts";
-import { arrayLikeArg, functionArg, namesArg } from "./checks.ts";
+import { arrayLikeArg, byArg, functionArg, namesArg } from "./checks.ts";
 import { warn } from "../warnings.ts";
 import { NDArray } from "../array/ndarray.ts";
 import { Metadata, type MetadataInput } from "./metadata.ts";
@@ -115,9 +115,13 @@ export function findGroup(
       : Object.is(a, b);
   const g = groups.find((g) => same(g.key, value));
   if (!g) {
-    throw new NappleError("KEY_NOT_FOUND", `no group ${JSON.stringify(value)}`, {
-      key: String(value),
-    });
+    throw new NappleError(
+      "KEY_NOT_FOUND",
+      `Group ${JSON.stringify(value)} not found in metadata groups. Groups are ${
+        JSON.stringify(groups.map((g) => g.key))
+      }`,
+      { key: String(value) },
+    );
   }
   return g;
 }
@@ -334,7 +338,7 @@ export class IntervalSet {
     by: string | readonly string[],
     getGroup?: unknown,
   ): Map<unknown, number[]> | IntervalSet {
-    const groups = this.metadata.groupRows(namesArg(by, "by"));
+    const groups = this.metadata.groupRows(byArg(by));
     if (arguments.length < 2) return new Map(groups.map((g) => [g.key, g.rows]));
     return this.take(findGroup(groups, getGroup)?.rows ?? []);
   }

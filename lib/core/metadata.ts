@@ -132,10 +132,13 @@ export class Metadata {
   }
 
   /**
-   * Rows grouped by the values of columns `names` (pandas `groupby(...).groups`, sorted by
-   * value). With one column the key is the value; with several it is the array of values.
+   * Rows grouped by the values of column(s) `by` (pynapple `groupby`, sorted by value). With a
+   * column name the key is the value; with an array of names (even of one) it is the frozen
+   * array of values, as pynapple's keys are then tuples.
    */
-  groupRows(names: readonly string[]): { key: unknown; rows: number[] }[] {
+  groupRows(by: string | readonly string[]): { key: unknown; rows: number[] }[] {
+    const names = typeof by === "string" ? [by] : by;
+    const tuples = typeof by !== "string";
     const cols = names.map((n) => this.get(n).values);
     const groups = new Map<string, { key: unknown; rows: number[] }>();
     for (let i = 0; i < this.length; i++) {
@@ -143,7 +146,7 @@ export class Metadata {
       const id = JSON.stringify(vals.map((v) => [typeof v, String(v)]));
       let g = groups.get(id);
       if (!g) {
-        g = { key: names.length === 1 ? vals[0] : Object.freeze(vals), rows: [] };
+        g = { key: tuples ? Object.freeze(vals) : vals[0], rows: [] };
         groups.set(id, g);
       }
       g.rows.push(i);
@@ -157,8 +160,8 @@ export class Metadata {
         ? 1
         : 0;
     return [...groups.values()].sort((x, y) => {
-      const a = names.length === 1 ? [x.key] : x.key as unknown[];
-      const b = names.length === 1 ? [y.key] : y.key as unknown[];
+      const a = tuples ? x.key as unknown[] : [x.key];
+      const b = tuples ? y.key as unknown[] : [y.key];
       for (let k = 0; k < a.length; k++) {
         const c = cmp(a[k], b[k]);
         if (c) return c;

@@ -22,7 +22,7 @@ import {
   IntervalSet,
   type MetadataRecord,
 } from "./interval_set.ts";
-import { arrayLikeArg, functionArg, namesArg, optionsArg } from "./checks.ts";
+import { arrayLikeArg, byArg, functionArg, namesArg, optionsArg } from "./checks.ts";
 import { Metadata } from "./metadata.ts";
 // a cycle (ts_group imports this module) that is safe: TsGroup is only used inside a method
 import { TsGroup } from "./ts_group.ts";
@@ -1517,20 +1517,24 @@ export class TsdFrame extends BaseTsd {
 
   /**
    * Column labels grouped by per-column metadata `by` (pynapple `groupby`), sorted by value;
-   * with `getGroup`, the TsdFrame of those columns instead.
+   * with `getGroup`, the columns of that group instead: a Tsd for one column, as pynapple.
    */
   groupby(by: string | readonly string[]): Map<unknown, ColumnLabel[]>;
-  /** The columns whose metadata `by` equals `getGroup`. */
-  groupby(by: string | readonly string[], getGroup: unknown): TsdFrame;
+  /** The columns whose metadata `by` equals `getGroup` (a Tsd when there is one). */
+  groupby(by: string | readonly string[], getGroup: unknown): TsdFrame | Tsd;
   /** pynapple `groupby`. */
   groupby(
     by: string | readonly string[],
     getGroup?: unknown,
-  ): Map<unknown, ColumnLabel[]> | TsdFrame {
-    const groups = this.metadata.groupRows(namesArg(by, "by"));
+  ): Map<unknown, ColumnLabel[]> | TsdFrame | Tsd {
+    const groups = this.metadata.groupRows(byArg(by));
     const labels = (rows: number[]) => rows.map((i) => this.columns[i]);
     if (arguments.length < 2) return new Map(groups.map((g) => [g.key, labels(g.rows)]));
-    return this.selectColumns(labels(findGroup(groups, getGroup)!.rows));
+    const rows = findGroup(groups, getGroup)!.rows;
+    // pynapple's `frame.loc[labels]` of one label is that column as a Tsd
+    return rows.length === 1
+      ? this.column(this.columns[rows[0]])
+      : this.selectColumns(labels(rows));
   }
 
   /** Metadata column names. */

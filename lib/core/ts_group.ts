@@ -20,7 +20,7 @@ import {
   IntervalSet,
   type MetadataRecord,
 } from "./interval_set.ts";
-import { arrayLikeArg, functionArg, namesArg, optionsArg } from "./checks.ts";
+import { arrayLikeArg, byArg, functionArg, namesArg, optionsArg } from "./checks.ts";
 import { Metadata, type MetadataInput } from "./metadata.ts";
 import { unionIntervals, unionManyIntervals } from "./interval_kernels.ts";
 import {
@@ -426,7 +426,7 @@ export class TsGroup implements Iterable<[number, TsGroupMember]> {
   groupby(by: string | readonly string[], getGroup: unknown): TsGroup;
   /** pynapple `groupby`. */
   groupby(by: string | readonly string[], getGroup?: unknown): Map<unknown, number[]> | TsGroup {
-    const groups = this.metadata.groupRows(namesArg(by, "by"));
+    const groups = this.metadata.groupRows(byArg(by));
     const keys = (rows: number[]) => rows.map((i) => this.index[i]);
     if (arguments.length < 2) return new Map(groups.map((g) => [g.key, keys(g.rows)]));
     return this.select(keys(findGroup(groups, getGroup)!.rows));

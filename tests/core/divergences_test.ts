@@ -2,10 +2,11 @@
  * Regression tests for the divergences from pynapple 0.9.2 listed in issue 10 ("Divergences
  * already found"), each checked against the live pynapple oracle (tests/pynapple_oracle.ts).
  */
-import { assert, assertEquals } from "../assert.ts";
+import { assert, assertEquals, assertThrows } from "../assert.ts";
+import { NappleError } from "../../lib/errors.ts";
 import { plainNumbers, pynapple } from "../pynapple_oracle.ts";
 import { IntervalSet } from "../../lib/core/interval_set.ts";
-import { Ts, Tsd, type TsdFrame } from "../../lib/core/time_series.ts";
+import { Ts, Tsd, TsdFrame } from "../../lib/core/time_series.ts";
 import { TsGroup } from "../../lib/core/ts_group.ts";
 import { computePerievent } from "../../lib/process/perievent.ts";
 
@@ -135,4 +136,62 @@ out = {
     assertEquals(g.length, want.d!.length, name);
     want.d!.forEach((v, i) => assert(Math.abs(g[i] - v!) < 1e-9, `${name}[${i}]: ${g[i]} ${v}`));
   }
+});
+
+Deno.test("5. groupby([col]) keys are 1-element tuples; a one-column TsdFrame group is a Tsd", () => {
+  const py = pynapple<Record<string, unknown>>(`
+g = nap.TsGroup({0: nap.Ts(t=[0.5, 1.5]), 3: nap.Ts(t=[1., 2.]), 5: nap.Ts(t=[1.2, 2.])},
+                metadata={"region": ["a", "b", "a"], "depth": [1, 2, 1]})
+ep = nap.IntervalSet(start=[0., 5., 10.], end=[1., 6., 11.], metadata={"l": ["x", "y", "x"]})
+f = nap.TsdFrame(t=[0., 1., 2.], d=np.arange(9.).reshape(3, 3), columns=["a", "b", "c"],
+                 metadata={"m": ["p", "q", "p"]})
+def items(d):
+    return [[list(k) if isinstance(k, tuple) else k, [str(x) if isinstance(x, str) else x for x in v]]
+            for k, v in d.items()]
+out = {
+  "group_list": items(g.groupby(["region"])), "group_str": items(g.groupby("region")),
+  "group_two": items(g.groupby(["region", "depth"])),
+  "ep_list": items(ep.groupby(["l"])), "frame_list": items(f.groupby(["m"])),
+  "get_list": list(g.groupby(["region"], get_group=("a",)).index),
+  "get_str_of_list": error_of(lambda: g.groupby(["region"], get_group="a")),
+  "one_column": f.groupby("m", get_group="q"),
+  "two_columns": f.groupby("m", get_group="p"),
+}`);
+  const g = new TsGroup(
+    { 0: new Ts({ t: [0.5, 1.5] }), 3: new Ts({ t: [1, 2] }), 5: new Ts({ t: [1.2, 2] }) },
+    { metadata: { region: ["a", "b", "a"], depth: [1, 2, 1] } },
+  );
+  const ep = new IntervalSet({
+    start: [0, 5, 10],
+    end: [1, 6, 11],
+    metadata: { l: ["x", "y", "x"] },
+  });
+  const f = new TsdFrame({
+    t: [0, 1, 2],
+    d: [[0, 1, 2], [3, 4, 5], [6, 7, 8]],
+    columns: ["a", "b", "c"],
+    metadata: { m: ["p", "q", "p"] },
+  });
+  const items = (m: Map<unknown, unknown[]>) => [...m].map(([k, v]) => [k, v]);
+  assertEquals(items(g.groupby(["region"])), py.group_list);
+  assertEquals(items(g.groupby("region")), py.group_str);
+  assertEquals(items(g.groupby(["region", "depth"])), py.group_two);
+  assertEquals(items(ep.groupby(["l"])), py.ep_list);
+  assertEquals(items(f.groupby(["m"])), py.frame_list);
+  assertEquals([...g.groupby(["region"], ["a"]).keys()], py.get_list);
+  // a plain value is not a 1-element tuple: pynapple raises (ValueError), napple KEY_NOT_FOUND
+  assertEquals((py.get_str_of_list as { error: string }).error, "ValueError");
+  const err = assertThrows(() => g.groupby(["region"], "a"), NappleError);
+  assertEquals(err.code, "KEY_NOT_FOUND");
+  assert(err.message.includes("not found in metadata groups"), err.message);
+
+  const one = f.groupby("m", "q");
+  const pyOne = py.one_column as PySeries;
+  assertEquals(pyOne.type, "Tsd");
+  assert(one instanceof Tsd, "one column is a Tsd");
+  assertEquals(plainNumbers(one.values as Float64Array), pyOne.d);
+  const two = f.groupby("m", "p");
+  assertEquals((py.two_columns as PyFrame).type, "TsdFrame");
+  assert(two instanceof TsdFrame, "two columns are a TsdFrame");
+  assertEquals([...two.columns], (py.two_columns as PyFrame).columns);
 });

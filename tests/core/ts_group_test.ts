@@ -151,7 +151,7 @@ Deno.test("groupby on TsGroup and TsdFrame metadata", () => {
     metadata: { side: ["L", "R", "L"] },
   });
   assertEquals(f.groupby("side"), new Map([["L", ["a", "c"]], ["R", ["b"]]]));
-  assertEquals([...f.groupby("side", "L").columns], ["a", "c"]);
+  assertEquals([...(f.groupby("side", "L") as TsdFrame).columns], ["a", "c"]);
 });
 
 Deno.test("mergeGroup / merge follow pynapple's checks", () => {
