@@ -481,6 +481,14 @@ export class TsGroup implements Iterable<[number, TsGroupMember]> {
   /** Units whose metadata `key` compares to `thr` with `op` (default ">"). */
   getbyThreshold(key: string, thr: number, op: ThresholdOp = ">"): TsGroup {
     const vals = this.metadata.get(key).values as number[];
+    // pynapple cannot compare strings (or None) with a number: it raises a TypeError
+    if (!vals.every((v) => typeof v === "number" || typeof v === "boolean")) {
+      throw new NappleError(
+        "DTYPE",
+        `getbyThreshold needs a numeric metadata column; "${key}" is not numeric`,
+        { key },
+      );
+    }
     const test = op === ">"
       ? (v: number) => v > thr
       : op === "<"

@@ -195,3 +195,20 @@ out = {
   assert(two instanceof TsdFrame, "two columns are a TsdFrame");
   assertEquals([...two.columns], (py.two_columns as PyFrame).columns);
 });
+
+Deno.test("6. getbyThreshold on a non-numeric column raises (pynapple: TypeError)", () => {
+  const py = pynapple<Record<string, { error: string } | null>>(`
+g = nap.TsGroup({0: nap.Ts(t=[0.5, 1.5]), 3: nap.Ts(t=[1., 2.])},
+                metadata={"region": ["a", "b"], "ok": [True, False]})
+out = {"region": error_of(lambda: g.getby_threshold("region", 1)),
+       "ok": error_of(lambda: g.getby_threshold("ok", 0))}`);
+  const g = new TsGroup({ 0: new Ts({ t: [0.5, 1.5] }), 3: new Ts({ t: [1, 2] }) }, {
+    metadata: { region: ["a", "b"], ok: [true, false] },
+  });
+  assertEquals(py.region?.error, "TypeError");
+  const err = assertThrows(() => g.getbyThreshold("region", 1), NappleError);
+  assertEquals(err.code, "DTYPE");
+  assert(err.message.includes('"region" is not numeric'), err.message);
+  assertEquals(py.ok, null); // booleans compare as numbers in both
+  assertEquals([...g.getbyThreshold("ok", 0).keys()], [0]);
+});
