@@ -45,7 +45,6 @@ import {
   type TimeInput,
   type TimeUnits,
   toSeconds,
-  upperBound,
 } from "./time_index.ts";
 import {
   type DataInput,
@@ -477,14 +476,22 @@ export abstract class TimeSeriesBase {
     return x - this.t[idx - 1] < this.t[idx] - x ? idx - 1 : idx;
   }
 
-  /** Rows with `start <= t <= end` (pynapple `get(start, end)`); time support kept. */
+  /**
+   * Rows with `start <= t <= end` (pynapple `get(start, end)`); time support kept. As in
+   * pynapple, a timestamp repeated at `end` is kept once (its first copy), and `start == end`
+   * gives the (first) sample at that time.
+   */
   protected range(start: number, end: number, timeUnits: TimeUnits = "s"): this {
     const s = toSeconds(start, timeUnits);
     const e = toSeconds(end, timeUnits);
-    if (!(s < e)) {
-      throw new NappleError("INVALID_ARGUMENT", `get needs start < end; got ${start}, ${end}`);
+    if (!(s <= e)) {
+      throw new NappleError(
+        "INVALID_ARGUMENT",
+        `get needs start <= end ('start' should not precede 'end'); got ${start}, ${end}`,
+      );
     }
-    return this.rows(lowerBound(this.t, s), upperBound(this.t, e));
+    const last = lowerBound(this.t, e);
+    return this.rows(lowerBound(this.t, s), last + (this.t[last] === e ? 1 : 0));
   }
 
   /**

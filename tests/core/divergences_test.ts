@@ -212,3 +212,41 @@ out = {"region": error_of(lambda: g.getby_threshold("region", 1)),
   assertEquals(py.ok, null); // booleans compare as numbers in both
   assertEquals([...g.getbyThreshold("ok", 0).keys()], [0]);
 });
+
+Deno.test("7. get(a, a) gives the samples at a; a repeated end timestamp is kept once", () => {
+  const t = [0, 1, 1, 1, 2, 3, 3];
+  const d = [0, 1, 2, 3, 4, 5, 6];
+  const ranges: [number, number][] = [
+    [1, 1],
+    [0.5, 0.5],
+    [1, 2],
+    [0, 1],
+    [2, 3],
+    [0, 3],
+    [
+      -1,
+      10,
+    ],
+    [3, 3],
+    [1.5, 2.5],
+  ];
+  const py = pynapple<{ tsd: PySeries[]; ts: PySeries[]; bad: { error: string } }>(
+    `
+tsd = nap.Tsd(t=np.array(inp["t"], dtype=float), d=np.array(inp["d"], dtype=float))
+ts = nap.Ts(t=np.array(inp["t"], dtype=float))
+out = {"tsd": [tsd.get(a, b) for a, b in inp["ranges"]],
+       "ts": [ts.get(a, b) for a, b in inp["ranges"]],
+       "bad": error_of(lambda: tsd.get(2., 1.))}`,
+    { t, d, ranges },
+  );
+  const tsd = new Tsd({ t, d });
+  const ts = new Ts({ t });
+  ranges.forEach(([a, b], i) => {
+    const got = tsd.get(a, b);
+    assertEquals(Array.from(got.t), py.tsd[i].t, `Tsd.get(${a}, ${b})`);
+    assertEquals(plainNumbers(got.values as Float64Array), py.tsd[i].d, `Tsd.get(${a}, ${b})`);
+    assertEquals(Array.from(ts.get(a, b).t), py.ts[i].t, `Ts.get(${a}, ${b})`);
+  });
+  assertEquals(py.bad.error, "ValueError");
+  assertEquals(assertThrows(() => tsd.get(2, 1), NappleError).code, "INVALID_ARGUMENT");
+});
