@@ -302,10 +302,11 @@ export type ValueFromMode = "closest" | "before" | "after";
 
 /**
  * For each timestamp of `t` inside the epochs, the row of `target` matched within the same epoch
- * (-1 when none qualifies): "closest" (an exact distance tie goes to the later target, as in
- * pynapple's kernel), "before" (last target at or before) or "after" (first target at or after;
- * an exact hit resolves to the first of a run of equal targets). Returns the input rows and
- * their target rows.
+ * (-1 where none): a step-for-step port of pynapple's `jitvaluefrom`, so every tie and edge
+ * case matches: "closest" (an exact distance tie goes to the later target), "before" (the last
+ * target at or before), "after" (the first target at or after). Where an epoch has no target
+ * before (after) a timestamp, pynapple's loop leaves the epoch's first (last) target matched,
+ * and so does this. Returns the input rows and their target rows.
  */
 export function closestIndices(
   t: Float64Array,
@@ -320,38 +321,53 @@ export function closestIndices(
   for (const [a, b] of inR) n += b - a;
   const rows = new Int32Array(n);
   const targets = new Int32Array(n).fill(-1);
+  const closest = mode === "closest";
+  // pynapple's `nan_cond` outlives the loops that set it (a stale value decides epochs whose
+  // inner loop never runs), so it is kept across timestamps and epochs here too
+  let nanCond = false;
   let o = 0;
   for (let k = 0; k < inR.length; k++) {
     const [a, b] = inR[k];
-    const [c, d] = tgR[k];
-    let after = c; // first target > x
-    for (let i = a; i < b; i++, o++) {
-      rows[o] = i;
-      if (d <= c) continue;
-      const x = t[i];
-      while (after < d && target[after] <= x) after++;
-      const atOrBefore = after - 1;
-      if (mode !== "closest") {
-        if (atOrBefore >= c && target[atOrBefore] === x) {
-          let j = atOrBefore;
-          while (j > c && target[j - 1] === target[j]) j--;
-          targets[o] = j;
-        } else if (mode === "before") {
-          targets[o] = atOrBefore >= c ? atOrBefore : -1;
-        } else {
-          targets[o] = after < d ? after : -1;
+    const [c, maxi] = tgR[k];
+    for (let r = a; r < b; r++) rows[o + r - a] = r;
+    if (b > a && maxi > c) {
+      let i = c;
+      for (let r = a; r < b; r++) {
+        const x = t[r];
+        let interval = closest ? Math.abs(target[i] - x) : target[i] - x;
+        let idx = i;
+        i++;
+        while (i < maxi) {
+          let newInterval: number;
+          let breakCond: boolean;
+          if (!closest) {
+            newInterval = target[i] - x;
+            breakCond = mode === "before"
+              ? (newInterval > 0 && interval <= 0) || interval >= 0
+              : interval >= 0;
+            nanCond = mode === "before" ? interval > 0 : newInterval < 0;
+          } else {
+            newInterval = Math.abs(target[i] - x);
+            breakCond = newInterval > interval;
+            nanCond = false;
+          }
+          if (breakCond) {
+            if (nanCond) idx = -1;
+            break;
+          }
+          idx = i;
+          interval = newInterval;
+          i++;
         }
-        continue;
+        if (i === maxi) {
+          if (mode === "after") nanCond = target[i - 1] - x < 0;
+          if (nanCond) idx = -1;
+        }
+        i--;
+        targets[o + r - a] = idx;
       }
-      if (after >= d) {
-        targets[o] = atOrBefore >= c ? atOrBefore : -1;
-        continue;
-      }
-      let upper = after;
-      while (upper + 1 < d && target[upper + 1] === target[upper]) upper++;
-      if (atOrBefore < c) targets[o] = upper;
-      else targets[o] = target[upper] - x <= x - target[atOrBefore] ? upper : atOrBefore;
     }
+    o += b - a;
   }
   return { rows, targets };
 }

@@ -525,8 +525,9 @@ export abstract class TimeSeriesBase {
 
   /**
    * For each timestamp of this series inside `ep` (default: `data`'s time support), the value
-   * of `data` at its closest timestamp in the same epoch. Returns an object of `data`'s class.
-   * Where an epoch has no sample of `data`, float values are NaN (integers 0).
+   * of `data` at its closest timestamp in the same epoch (`mode` "before"/"after": the last
+   * sample at or before / the first at or after it). Returns an object of `data`'s class.
+   * Timestamps with no match are NaN, and integer data then becomes float64, as in pynapple.
    */
   valueFrom<S extends Tsd | TsdFrame | TsdTensor>(
     data: S,
@@ -549,18 +550,22 @@ export abstract class TimeSeriesBase {
     const matched: number[] = [];
     for (const k of targets) if (k >= 0) matched.push(k);
     const got = data.readRowsAt(matched);
-    const src = got;
     const rs = got.rowSize;
-    const out = allocate(src.dtype, t.length * rs);
-    if (src.dtype === "float32" || src.dtype === "float64") (out as Float64Array).fill(NaN);
+    // as pynapple: float data keeps its dtype; other data becomes float64 when a timestamp has
+    // no match (NaN), and keeps its dtype otherwise
+    const isFloat = got.dtype === "float32" || got.dtype === "float64";
+    const dtype: DType = isFloat || matched.length === targets.length ? got.dtype : "float64";
+    const out = allocate(dtype, t.length * rs);
+    if (dtype === "float32" || dtype === "float64") (out as Float64Array).fill(NaN);
     let m = 0;
     for (let i = 0; i < targets.length; i++) {
       if (targets[i] < 0) continue;
-      // deno-lint-ignore no-explicit-any
-      (out as any).set(got.data.subarray(m * rs, (m + 1) * rs), i * rs);
+      const row = got.data.subarray(m * rs, (m + 1) * rs);
+      if (dtype === got.dtype) (out as Float64Array).set(row as Float64Array, i * rs);
+      else for (let j = 0; j < rs; j++) (out as Float64Array)[i * rs + j] = Number(row[j]);
       m++;
     }
-    const d = new NDArray(out, [t.length, ...rowShape], src.dtype);
+    const d = new NDArray(out, [t.length, ...rowShape], dtype);
     return data.fromRows(t, d, epochs) as S;
   }
 

@@ -250,3 +250,48 @@ out = {"tsd": [tsd.get(a, b) for a, b in inp["ranges"]],
   assertEquals(py.bad.error, "ValueError");
   assertEquals(assertThrows(() => tsd.get(2, 1), NappleError).code, "INVALID_ARGUMENT");
 });
+
+Deno.test("8. valueFrom: NaN and float64 for int64 data without a match; pynapple's before/after", () => {
+  let seed = 2024;
+  const rand = () => (seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648;
+  const grid = (n: number) =>
+    Array.from({ length: n }, () => Math.floor(rand() * 40) / 4).sort((a, b) => a - b);
+  const cases = Array.from({ length: 40 }, () => {
+    const bounds = grid(4);
+    return {
+      t: grid(Math.floor(rand() * 15)),
+      src: grid(Math.floor(rand() * 12)),
+      start: [bounds[0], bounds[2] + 0.1],
+      end: [bounds[1] + 0.05, bounds[3] + 0.2],
+    };
+  });
+  const py = pynapple<PySeries[][]>(
+    `
+out = []
+for c in inp:
+    ts = nap.Ts(t=np.array(c["t"], dtype=float))
+    src = nap.Tsd(t=np.array(c["src"], dtype=float), d=np.arange(len(c["src"]), dtype=np.int64) * 10)
+    ep = nap.IntervalSet(start=c["start"], end=c["end"])
+    out.append([ts.value_from(src, ep, mode=m) for m in ("closest", "before", "after")])`,
+    cases,
+  );
+  // the cases cover both outcomes: int64 kept (every timestamp matched) and float64 with NaN
+  const dtypes = new Set(py.flat().filter((r) => r.t.length).map((r) => r.dtype));
+  assertEquals([...dtypes].sort(), ["float64", "int64"]);
+  cases.forEach((c, i) => {
+    const ts = new Ts({ t: c.t });
+    const src = new Tsd({
+      t: c.src,
+      d: BigInt64Array.from(c.src, (_, k) => BigInt(k * 10)),
+    });
+    const ep = new IntervalSet({ start: c.start, end: c.end });
+    (["closest", "before", "after"] as const).forEach((mode, j) => {
+      const got = ts.valueFrom(src, ep, mode);
+      const want = py[i][j];
+      const what = `case ${i} ${mode}: ${JSON.stringify(c)}`;
+      assertEquals(Array.from(got.t), want.t, what);
+      assertEquals(plainNumbers(got.values as Float64Array), want.d, what);
+      assertEquals(got.dtype, want.dtype, what);
+    });
+  });
+});
