@@ -852,9 +852,12 @@ export abstract class BaseTsd extends TimeSeriesBase {
 
   /**
    * Drops every row holding a NaN (pynapple `dropna`). With `updateTimeSupport` (default) the
-   * time support becomes the runs of rows without NaN (a run of one sample gets 1 µs of length).
+   * time support becomes the runs of rows without NaN (a run of one sample gets 1 µs of length);
+   * with no sample left it is empty either way, as in pynapple.
    */
   dropna(updateTimeSupport = true): this {
+    // pynapple: no sample left (or none to begin with) means an empty time support
+    if (this.length === 0) return this.rebuild(this.t, this.store, IntervalSet.empty());
     const dtype = this.store.dtype;
     if (dtype !== "float32" && dtype !== "float64") return this; // integers hold no NaN
     const isNan = new Uint8Array(this.length);

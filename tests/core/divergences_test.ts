@@ -295,3 +295,30 @@ for c in inp:
     });
   });
 });
+
+Deno.test("9. dropna with no sample left gives an empty time support", () => {
+  const py = pynapple<PySeries[]>(`
+ep = nap.IntervalSet(0, 1)
+outside = nap.Tsd(t=[5.], d=[1.], time_support=ep)
+all_nan = nap.Tsd(t=[0., 0.5], d=[np.nan, np.nan], time_support=ep)
+frame = nap.TsdFrame(t=[0., 0.5], d=[[np.nan, 1.], [2., np.nan]], time_support=ep)
+out = [outside.dropna(), outside.dropna(update_time_support=False), all_nan.dropna(),
+       all_nan.dropna(update_time_support=False), frame.dropna(update_time_support=False)]`);
+  const ep = new IntervalSet({ start: 0, end: 1 });
+  const outside = new Tsd({ t: [5], d: [1], timeSupport: ep });
+  const allNan = new Tsd({ t: [0, 0.5], d: [NaN, NaN], timeSupport: ep });
+  const frame = new TsdFrame({ t: [0, 0.5], d: [[NaN, 1], [2, NaN]], timeSupport: ep });
+  assertEquals(outside.timeSupport.length, 1); // the given support stays on the empty series
+  const ours = [
+    outside.dropna(),
+    outside.dropna(false),
+    allNan.dropna(),
+    allNan.dropna(false),
+    frame.dropna(false),
+  ];
+  ours.forEach((got, i) => {
+    assertEquals(got.length, py[i].t.length, `case ${i}`);
+    assertEquals(Array.from(got.timeSupport.start), py[i].start, `case ${i}`);
+    assertEquals(Array.from(got.timeSupport.end), py[i].end, `case ${i}`);
+  });
+});
