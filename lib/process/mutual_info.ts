@@ -12,6 +12,7 @@ import { restrictRanges, type RowRange } from "../core/time_index.ts";
 import { histogramBin, histogramInto, linspace, pairwiseSum } from "./numeric.ts";
 import { optionalEpochs, requireFeature1d, requireFeatures2d, sourceOf } from "./inputs.ts";
 import { type Label, LabeledTable } from "./table.ts";
+import type { TuningCurves2d } from "./tuning_curves.ts";
 
 /** Options of the mutual-information functions. */
 export interface MutualInfoOptions extends BatchOptions {
@@ -21,6 +22,11 @@ export interface MutualInfoOptions extends BatchOptions {
   minmax?: readonly number[];
   /** Return bits per second instead of bits per spike (default false). */
   bitssec?: boolean;
+}
+
+function isTuningCurves2d(x: unknown): x is TuningCurves2d<Label> {
+  return typeof x === "object" && x !== null && !(x instanceof Map) &&
+    !(x instanceof NDArray) && (x as TuningCurves2d<Label>).tc instanceof Map;
 }
 
 function log2Clean(x: number): number {
@@ -98,12 +104,13 @@ export function compute1dMutualInfo(
 }
 
 /**
- * Mutual information of 2-D tuning curves (a Map of `nx × ny` arrays from
- * `compute2dTuningCurves`, or an NDArray `units × nx × ny`) with the 2-column features they
- * were computed from. Returns a table indexed by unit with one column `SI` (NaNs ignored).
+ * Mutual information of 2-D tuning curves with the 2-column features they were computed from:
+ * what `compute2dTuningCurves` (or `compute2dTuningCurvesContinuous`) returns, its `tc` Map of
+ * `nx × ny` arrays, or an NDArray `units × nx × ny`. Returns a table indexed by unit (or column)
+ * with one column `SI` (NaNs ignored).
  */
 export function compute2dMutualInfo(
-  dictTc: Map<number, NDArray> | NDArray,
+  dictTc: TuningCurves2d<Label> | Map<Label, NDArray> | NDArray,
   features: TsdFrame,
   options: MutualInfoOptions = {},
 ): LabeledTable {
@@ -112,27 +119,31 @@ export function compute2dMutualInfo(
   let index: Label[];
   let nx: number;
   let ny: number;
-  if (dictTc instanceof Map) {
-    index = [...dictTc.keys()];
-    const arrs = [...dictTc.values()];
+  const curves = isTuningCurves2d(dictTc) ? dictTc.tc : dictTc;
+  if (curves instanceof Map) {
+    index = [...curves.keys()];
+    const arrs = [...curves.values()];
     if (!arrs.length || arrs.some((a) => !(a instanceof NDArray) || a.ndim !== 2)) {
-      throw new NappleError("INVALID_ARGUMENT", "dict_tc should hold 2-D arrays", {
-        key: "dictTc",
-      });
+      throw new NappleError(
+        "INVALID_ARGUMENT",
+        "the tuning curves should be 2-D arrays (one per unit), as compute2dTuningCurves returns",
+        { key: "dictTc" },
+      );
     }
     [nx, ny] = arrs[0].shape;
     blocks = arrs.map((a) => Float64Array.from(a.data as ArrayLike<number>, Number));
-  } else if (dictTc instanceof NDArray && dictTc.ndim === 3) {
-    const [n, a, b] = dictTc.shape;
+  } else if (curves instanceof NDArray && curves.ndim === 3) {
+    const [n, a, b] = curves.shape;
     nx = a;
     ny = b;
     index = Array.from({ length: n }, (_, i) => i);
-    const d = Float64Array.from(dictTc.data as ArrayLike<number>, Number);
+    const d = Float64Array.from(curves.data as ArrayLike<number>, Number);
     blocks = index.map((_, i) => d.slice(i * a * b, (i + 1) * a * b));
   } else {
     throw new NappleError(
       "INVALID_ARGUMENT",
-      "Argument dict_tc should be a dictionary of numpy.ndarray or numpy.ndarray.",
+      "dictTc should be what compute2dTuningCurves returns ({ tc, xy }), its tc Map of 2-D " +
+        "arrays, or a 3-D NDArray (units × nx × ny)",
       { key: "dictTc" },
     );
   }

@@ -9,6 +9,8 @@ import { IntervalSet } from "../../lib/core/interval_set.ts";
 import { Ts, Tsd, TsdFrame } from "../../lib/core/time_series.ts";
 import { TsGroup } from "../../lib/core/ts_group.ts";
 import { computePerievent } from "../../lib/process/perievent.ts";
+import { compute2dTuningCurves } from "../../lib/process/tuning_curves.ts";
+import { compute2dMutualInfo } from "../../lib/process/mutual_info.ts";
 
 /** What the oracle returns for a Ts or Tsd (see tests/pynapple_oracle.ts). */
 interface PySeries {
@@ -321,4 +323,31 @@ out = [outside.dropna(), outside.dropna(update_time_support=False), all_nan.drop
     assertEquals(Array.from(got.timeSupport.start), py[i].start, `case ${i}`);
     assertEquals(Array.from(got.timeSupport.end), py[i].end, `case ${i}`);
   });
+});
+
+Deno.test("10. compute2dMutualInfo takes what compute2dTuningCurves returns", () => {
+  let seed = 99;
+  const rand = () => (seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648;
+  const t = Array.from({ length: 400 }, (_, i) => i / 40);
+  const xy = t.map(() => [rand() * 10, rand() * 5]);
+  const spikes = [0, 1].map(() => t.filter(() => rand() < 0.3).map((x) => x + 0.001));
+  const py = pynapple<{ si: (number | null)[][]; bits: (number | null)[][] }>(
+    `
+f = nap.TsdFrame(t=np.array(inp["t"]), d=np.array(inp["xy"]))
+g = nap.TsGroup({i: nap.Ts(t=np.array(s)) for i, s in enumerate(inp["spikes"])})
+tc, _ = nap.compute_2d_tuning_curves(g, f, nb_bins=(4, 3))
+out = {"si": nap.compute_2d_mutual_info(tc, f).values,
+       "bits": nap.compute_2d_mutual_info(tc, f, bitssec=True).values}`,
+    { t, xy, spikes },
+  );
+  const features = new TsdFrame({ t, d: xy });
+  const group = new TsGroup(spikes.map((s) => new Ts({ t: s })));
+  const curves = compute2dTuningCurves(group, features, [4, 3]);
+  const close = (got: Float64Array, want: (number | null)[][]) =>
+    want.flat().forEach((v, i) => assert(Math.abs(got[i] - v!) < 1e-9, `SI ${got[i]} vs ${v}`));
+  close(compute2dMutualInfo(curves, features).values, py.si);
+  close(compute2dMutualInfo(curves.tc, features).values, py.si);
+  close(compute2dMutualInfo(curves, features, { bitssec: true }).values, py.bits);
+  const err = assertThrows(() => compute2dMutualInfo({} as never, features), NappleError);
+  assert(!/numpy|dictionary/.test(err.message), err.message); // no Python types in the message
 });

@@ -64,7 +64,7 @@ Deno.test("correlograms, perievent and mutual information refuse bad input", () 
     "2-D",
     "SHAPE_MISMATCH",
   );
-  refuses(() => mi.compute2dMutualInfo(bad({}), frame), "dict_tc");
+  refuses(() => mi.compute2dMutualInfo(bad({}), frame), "compute2dTuningCurves returns");
   // sanity: valid calls on the same inputs work
   assertEquals(cc.computeAutocorrelogram(group, 0.5, 1).shape, [5, 1]);
   assertEquals(
