@@ -948,6 +948,8 @@ export abstract class BaseTsd extends TimeSeriesBase {
   ): this {
     options = optionsArg(options);
     const units = options.timeUnits ?? "s";
+    // an empty series has no rate to size the window with: its smoothing is empty
+    if (this.length === 0) return this.convolve([1]);
     const stdSize = Math.trunc(this.rate * toSeconds(std, units));
     if (!(stdSize >= 1)) {
       throw new NappleError(

@@ -289,7 +289,8 @@ function diffsIn(t: Float64Array, ep: IntervalSet): Float64Array {
 
 /**
  * Distribution of inter-spike intervals (pynapple `compute_isi_distribution`): counts per bin,
- * rows are bin centres, one column per unit (a single series gives column 0).
+ * rows are bin centres, one column per unit (a single series gives column 0). With a number of
+ * bins and no interval in any unit, the table has no rows.
  */
 export function computeIsiDistribution(
   data: TsGroup | TimeSeriesBase,
@@ -331,12 +332,8 @@ export function computeIsiDistribution(
       }
     }
     if (nan) lo = hi = NaN;
-    if (lo === Infinity) {
-      throw new NappleError("INVALID_ARGUMENT", "no inter-spike intervals in the epochs", {
-        key: "data",
-      });
-    }
-    edges = linspace(lo, hi, bins + 1);
+    // no interval at all: no bins (pynapple fails taking the minimum of nothing)
+    edges = lo === Infinity ? new Float64Array(0) : linspace(lo, hi, bins + 1);
   } else {
     if (!Array.isArray(bins)) {
       throw new NappleError("INVALID_ARGUMENT", "bins should be either int, list or np.ndarray.", {
@@ -356,7 +353,10 @@ export function computeIsiDistribution(
       }
     }
   }
-  const index = Array.from({ length: edges.length - 1 }, (_, i) => (edges[i] + edges[i + 1]) / 2);
+  const index = Array.from(
+    { length: Math.max(0, edges.length - 1) },
+    (_, i) => (edges[i] + edges[i + 1]) / 2,
+  );
   return tableFromColumns(
     index,
     entries.map(([k]) => k),

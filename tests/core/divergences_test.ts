@@ -11,6 +11,7 @@ import { TsGroup } from "../../lib/core/ts_group.ts";
 import { computePerievent } from "../../lib/process/perievent.ts";
 import { compute2dTuningCurves } from "../../lib/process/tuning_curves.ts";
 import { compute2dMutualInfo } from "../../lib/process/mutual_info.ts";
+import { computeIsiDistribution } from "../../lib/process/correlograms.ts";
 
 /** What the oracle returns for a Ts or Tsd (see tests/pynapple_oracle.ts). */
 interface PySeries {
@@ -350,4 +351,69 @@ out = {"si": nap.compute_2d_mutual_info(tc, f).values,
   close(compute2dMutualInfo(curves, features, { bitssec: true }).values, py.bits);
   const err = assertThrows(() => compute2dMutualInfo({} as never, features), NappleError);
   assert(!/numpy|dictionary/.test(err.message), err.message); // no Python types in the message
+});
+
+Deno.test("11. where pynapple fails on empty or degenerate input, napple gives the natural empty result", () => {
+  const py = pynapple<Record<string, { error: string } | null | PySeries | PySeries[]>>(`
+from scipy import signal
+empty = nap.Tsd(t=np.array([]), d=np.array([]))
+tsd = nap.Tsd(t=np.arange(0, 3, 0.1), d=np.cos(np.arange(30.)), time_support=nap.IntervalSet([0, 5], [2.95, 6]))
+g = nap.TsGroup({1: nap.Ts(t=[1.5])}, time_support=nap.IntervalSet(0, 3))
+# smooth's window as pynapple sizes it (rate of the whole series), over the epoch with samples
+std_size = int(tsd.rate * 0.3)
+M = std_size * 100 + 1
+window = signal.windows.gaussian(M=M, std=std_size)
+out = {
+  "get_range": error_of(lambda: empty.get(0., 1.)),
+  "get_one": error_of(lambda: empty.get(0.)),
+  "interpolate": error_of(lambda: tsd.interpolate(nap.Ts(t=np.array([])))),
+  "convolve": error_of(lambda: tsd.convolve(np.array([1., 2., 1.]))),
+  "smooth": error_of(lambda: tsd.smooth(0.3)),
+  "smooth_empty": error_of(lambda: empty.smooth(0.1)),
+  "isi": error_of(lambda: nap.compute_isi_distribution(g, bins=3)),
+  "find_support": error_of(lambda: nap.Ts(t=np.array([])).find_support(1.)),
+  "convolve_nonempty": tsd.convolve(np.array([1., 2., 1.]), ep=nap.IntervalSet(0, 2.95)),
+  "smooth_nonempty": tsd.convolve(window / window.sum(), ep=nap.IntervalSet(0, 2.95)),
+}`);
+  for (const k of ["get_range", "get_one", "interpolate", "find_support"]) {
+    assertEquals((py[k] as { error: string }).error, "IndexError", k);
+  }
+  for (const k of ["convolve", "smooth", "smooth_empty", "isi"]) {
+    assertEquals((py[k] as { error: string }).error, "ValueError", k);
+  }
+  const empty = new Tsd({ t: [], d: [] });
+  const support = new IntervalSet({ start: [0, 5], end: [2.95, 6] });
+  const t = Array.from({ length: 30 }, (_, i) => i / 10);
+  const tsd = new Tsd({ t, d: t.map((_, i) => Math.cos(i)), timeSupport: support });
+
+  assertEquals(empty.get(0, 1).length, 0);
+  // one timestamp asked of nothing has no natural answer: a typed error, as pynapple's IndexError
+  assertEquals(assertThrows(() => empty.get(0), NappleError).code, "INDEX_OUT_OF_RANGE");
+  const interp = tsd.interpolate(new Ts({ t: [] }));
+  assertEquals(interp.length, 0);
+  assertEquals(new Ts({ t: [] }).findSupport(1).length, 0);
+  const smoothEmpty = empty.smooth(0.1);
+  assertEquals([smoothEmpty.length, smoothEmpty.timeSupport.length], [0, 0]);
+
+  // over a support with an epoch holding no sample: the epochs with samples, as pynapple
+  // computes them when given those epochs only
+  for (
+    const [got, key] of [[tsd.convolve([1, 2, 1]), "convolve_nonempty"], [
+      tsd.smooth(0.3),
+      "smooth_nonempty",
+    ]] as const
+  ) {
+    const want = py[key] as PySeries;
+    assertEquals(Array.from(got.t), want.t, key);
+    const g = got.values as Float64Array;
+    want.d!.forEach((v, i) => assert(Math.abs(g[i] - v!) < 1e-9, `${key}[${i}]`));
+    assertEquals(Array.from(got.timeSupport.start), [0, 5], key); // the support asked for
+  }
+
+  const group = new TsGroup({ 1: new Ts({ t: [1.5] }) }, {
+    timeSupport: new IntervalSet({ start: 0, end: 3 }),
+  });
+  const isi = computeIsiDistribution(group, { bins: 3 });
+  assertEquals(isi.shape, [0, 1]);
+  assertEquals([...isi.columns], [1]);
 });
