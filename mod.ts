@@ -32,7 +32,7 @@ export type { LazyArray, ReadStats } from "./lib/array/lazy.ts";
 
 // --- core objects
 export { IntervalSet } from "./lib/core/interval_set.ts";
-export type { HasTimes, IntervalSetOptions, MetadataRecord } from "./lib/core/interval_set.ts";
+export type { HasTimes, IntervalSetOptions } from "./lib/core/interval_set.ts";
 export { BaseTsd, TimeSeriesBase, Ts, Tsd, TsdFrame, TsdTensor } from "./lib/core/time_series.ts";
 export type {
   Axis,
@@ -63,7 +63,12 @@ export type {
   TsGroupOptions,
 } from "./lib/core/ts_group.ts";
 export { Metadata } from "./lib/core/metadata.ts";
-export type { MetadataColumn, MetadataDType, MetadataInput } from "./lib/core/metadata.ts";
+export type {
+  MetadataColumn,
+  MetadataDType,
+  MetadataInput,
+  MetadataRecord,
+} from "./lib/core/metadata.ts";
 export { TimeIndex } from "./lib/core/time_index.ts";
 export type { RowRange, TimeInput, TimeUnits } from "./lib/core/time_index.ts";
 

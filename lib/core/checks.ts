@@ -34,11 +34,6 @@ export function namesArg(x: unknown, what = "name"): string[] {
   });
 }
 
-/** groupby's `by`: one metadata column name, or an array of names (kept as an array). */
-export function byArg(x: unknown): string | readonly string[] {
-  return typeof x === "string" ? x : namesArg(x, "by");
-}
-
 /** A function argument. */
 export function functionArg<F>(x: F, what = "fn"): F {
   if (typeof x !== "function") {

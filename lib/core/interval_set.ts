@@ -5,10 +5,18 @@
  * @module
  */
 import { NappleError } from "../errors.ts";
-import { arrayLikeArg, byArg, functionArg, namesArg } from "./checks.ts";
+import { arrayLikeArg, functionArg } from "./checks.ts";
 import { warn } from "../warnings.ts";
 import { NDArray } from "../array/ndarray.ts";
-import { Metadata, type MetadataInput } from "./metadata.ts";
+import {
+  dropInfo,
+  getInfo,
+  groupby,
+  Metadata,
+  type MetadataRecord,
+  type MetadataRules,
+  setInfo,
+} from "./metadata.ts";
 // a cycle (time_series imports this module) that is safe: Ts is only used inside a method
 import { Ts } from "./time_series.ts";
 import {
@@ -39,9 +47,6 @@ import { intervalSetHtml } from "../display/html.ts";
 import { jupyterBundle, type MimeBundle } from "../display/jupyter.ts";
 import { saveNpzView } from "./saving.ts";
 
-/** Metadata as constructors accept it: a record of columns, or a Metadata table. */
-export type MetadataRecord = Record<string, MetadataInput> | Metadata;
-
 /** Options of `new IntervalSet(...)`. */
 export interface IntervalSetOptions {
   /**
@@ -63,17 +68,8 @@ export interface HasTimes {
   readonly t: Float64Array;
 }
 
-/** Names metadata may not take on an IntervalSet (they are its own properties). */
-const RESERVED = new Set([
-  "start",
-  "end",
-  "values",
-  "length",
-  "metadata",
-  "index",
-  "columns",
-  "shape",
-]);
+/** An IntervalSet refuses no metadata name (pynapple only warns about its attributes). */
+const METADATA_RULES: MetadataRules = { kind: "IntervalSet" };
 
 function isPairs(x: unknown): x is readonly (readonly number[])[] {
   return Array.isArray(x) && x.length > 0 && x.every((r) => Array.isArray(r));
@@ -102,39 +98,6 @@ export function epArg(x: unknown, what = "ep"): IntervalSet | undefined {
     throw new NappleError("INVALID_ARGUMENT", `${what} must be an IntervalSet`, { key: what });
   }
   return x;
-}
-
-/** The group whose key equals `value` (element-wise for multi-column keys). */
-export function findGroup(
-  groups: { key: unknown; rows: number[] }[],
-  value: unknown,
-): { key: unknown; rows: number[] } | undefined {
-  const same = (a: unknown, b: unknown) =>
-    Array.isArray(a) && Array.isArray(b)
-      ? a.length === b.length && a.every((v, i) => Object.is(v, b[i]))
-      : Object.is(a, b);
-  const g = groups.find((g) => same(g.key, value));
-  if (!g) {
-    throw new NappleError(
-      "KEY_NOT_FOUND",
-      `Group ${JSON.stringify(value)} not found in metadata groups. Groups are ${
-        JSON.stringify(groups.map((g) => g.key))
-      }`,
-      { key: String(value) },
-    );
-  }
-  return g;
-}
-
-/** Throws INVALID_ARGUMENT unless `m` is a Metadata table or a record of columns. */
-export function checkMetadataRecord(m: unknown): asserts m is MetadataRecord {
-  if (typeof m !== "object" || m === null || Array.isArray(m)) {
-    throw new NappleError(
-      "INVALID_ARGUMENT",
-      "metadata must be a record of column name -> array (or a Metadata table)",
-      { key: "metadata" },
-    );
-  }
 }
 
 /**
@@ -297,33 +260,17 @@ export class IntervalSet {
 
   /** Adds or replaces metadata columns (one value per interval). */
   setInfo(metadata: MetadataRecord): void {
-    checkMetadataRecord(metadata);
-    const record = metadata instanceof Metadata ? metadata.toRecord() : metadata;
-    for (const [name, values] of Object.entries(record)) {
-      if (RESERVED.has(name)) {
-        throw new NappleError(
-          "INVALID_ARGUMENT",
-          `metadata name "${name}" is reserved by IntervalSet; choose another name`,
-          { key: name },
-        );
-      }
-      const dtype = metadata instanceof Metadata ? metadata.get(name).dtype : undefined;
-      this.metadata.set(name, values, dtype);
-    }
+    setInfo(this.metadata, metadata, METADATA_RULES);
   }
 
   /** The values of metadata column `name` (KEY_NOT_FOUND if absent). */
   getInfo(name: string): unknown[] {
-    return [...this.metadata.get(name).values];
+    return getInfo(this.metadata, name);
   }
 
   /** Removes metadata column(s). */
   dropInfo(name: string | readonly string[]): void {
-    const names = namesArg(name);
-    for (const n of names) {
-      this.metadata.get(n);
-      this.metadata.delete(n);
-    }
+    dropInfo(this.metadata, name, METADATA_RULES);
   }
 
   /**
@@ -338,9 +285,7 @@ export class IntervalSet {
     by: string | readonly string[],
     getGroup?: unknown,
   ): Map<unknown, number[]> | IntervalSet {
-    const groups = this.metadata.groupRows(byArg(by));
-    if (arguments.length < 2) return new Map(groups.map((g) => [g.key, g.rows]));
-    return this.take(findGroup(groups, getGroup)?.rows ?? []);
+    return groupby(this.metadata, by, getGroup, (rows) => rows, (rows) => this.take(rows));
   }
 
   /** pynapple `groupby_apply`: `fn` of the IntervalSet of each metadata group, keyed by its values. */

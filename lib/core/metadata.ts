@@ -2,10 +2,15 @@
  * Metadata tables: ordered named columns, one value per row (an interval, a unit, or a TsdFrame
  * column). Each column keeps a pandas-like dtype so that printing (int vs float), npz writing
  * (`<i8` vs `<f8` vs object) and HTML display stay faithful to pynapple.
+ *
+ * Also the metadata API of IntervalSet, TsGroup and TsdFrame (pynapple's `_MetadataMixin`),
+ * written once: `setInfo`, `getInfo`, `dropInfo` and `groupby` below; the classes only say which
+ * names they refuse and what a group of rows becomes.
  * @module
  */
 import { NappleError } from "../errors.ts";
 import { type DType, dtypeOfTypedArray, isTypedArray } from "../array/dtype.ts";
+import { namesArg } from "./checks.ts";
 
 /** pandas-style dtype of a metadata column: a numeric numpy dtype, or "object" (strings, mixed). */
 export type MetadataDType = DType | "object";
@@ -83,7 +88,7 @@ export class Metadata {
     if (!c) {
       throw new NappleError(
         "KEY_NOT_FOUND",
-        `no metadata column "${name}"; available: ${this.columns.join(", ") || "(none)"}`,
+        `Metadata column "${name}" not found. Metadata columns are ${JSON.stringify(this.columns)}`,
         { key: name },
       );
     }
@@ -96,7 +101,8 @@ export class Metadata {
     if (col.values.length !== this.length) {
       throw new NappleError(
         "SHAPE_MISMATCH",
-        `metadata column "${name}" has ${col.values.length} values for ${this.length} rows`,
+        `metadata column "${name}": input array length ${col.values.length} does not match ` +
+          `metadata length ${this.length}`,
         { key: name },
       );
     }
@@ -136,8 +142,8 @@ export class Metadata {
    * column name the key is the value; with an array of names (even of one) it is the frozen
    * array of values, as pynapple's keys are then tuples.
    */
-  groupRows(by: string | readonly string[]): { key: unknown; rows: number[] }[] {
-    const names = typeof by === "string" ? [by] : by;
+  groupRows(by: string | readonly string[]): MetadataGroup[] {
+    const names = typeof by === "string" ? [by] : namesArg(by, "by");
     const tuples = typeof by !== "string";
     const cols = names.map((n) => this.get(n).values);
     const groups = new Map<string, { key: unknown; rows: number[] }>();
@@ -176,4 +182,147 @@ export class Metadata {
     for (const [k, c] of this.#columns) out[k] = [...c.values];
     return out;
   }
+}
+
+// ---- the metadata API shared by IntervalSet, TsGroup and TsdFrame
+
+/** Metadata as constructors and `setInfo` accept it: a record of columns, or a Metadata table. */
+export type MetadataRecord = Record<string, MetadataInput> | Metadata;
+
+/** Rows of a metadata table sharing one value (or one tuple of values) of the grouping columns. */
+export interface MetadataGroup {
+  /** The value; a frozen array of values when grouping by an array of names. */
+  readonly key: unknown;
+  /** The rows, increasing. */
+  readonly rows: number[];
+}
+
+/** The names an object refuses as metadata, exactly where pynapple raises. */
+export interface MetadataRules {
+  /** Class name for messages. */
+  readonly kind: "IntervalSet" | "TsGroup" | "TsdFrame";
+  /** Columns the object computes itself (TsGroup's `rate`): never set nor dropped. */
+  readonly computed?: readonly string[];
+  /** Labels a metadata name must differ from (a TsdFrame's column labels). */
+  readonly labels?: readonly unknown[];
+}
+
+/** Throws INVALID_ARGUMENT unless `m` is a Metadata table or a record of columns. */
+export function checkMetadataRecord(m: unknown): asserts m is MetadataRecord {
+  if (typeof m !== "object" || m === null || Array.isArray(m)) {
+    throw new NappleError(
+      "INVALID_ARGUMENT",
+      "metadata must be a record of column name -> array (or a Metadata table)",
+      { key: "metadata" },
+    );
+  }
+}
+
+/**
+ * pynapple `set_info`: adds or replaces the columns of `metadata` in `table`. A computed column
+ * found in a Metadata table (a copy of another object's) is skipped; given by the caller, it is
+ * refused, as is a name equal to one of `rules.labels`. A table of one row also takes a single
+ * value (not an array), as pynapple does for objects with one index.
+ */
+export function setInfo(table: Metadata, metadata: MetadataRecord, rules: MetadataRules): void {
+  checkMetadataRecord(metadata);
+  const isTable = metadata instanceof Metadata;
+  const names = isTable ? metadata.columns : Object.keys(metadata);
+  const kept: string[] = [];
+  for (const name of names) {
+    if (rules.computed?.includes(name)) {
+      if (isTable) continue;
+      throw new NappleError(
+        "INVALID_ARGUMENT",
+        `Invalid metadata name "${name}". Cannot overwrite ${rules.kind} "${name}"!`,
+        { key: name },
+      );
+    }
+    if (rules.labels?.includes(name)) {
+      throw new NappleError(
+        "INVALID_ARGUMENT",
+        `Invalid metadata name "${name}". Metadata name must differ from ${
+          JSON.stringify(rules.labels)
+        } column names!`,
+        { key: name },
+      );
+    }
+    kept.push(name);
+  }
+  for (const name of kept) {
+    if (isTable) {
+      const col = metadata.get(name);
+      table.set(name, col.values, col.dtype);
+      continue;
+    }
+    const v = metadata[name] as unknown;
+    const scalar = typeof v !== "object" || v === null; // strings included
+    table.set(name, scalar && table.length === 1 ? [v] : v as MetadataInput);
+  }
+}
+
+/** pynapple `get_info`: the values of column `name`, one per row (KEY_NOT_FOUND if absent). */
+export function getInfo(table: Metadata, name: string): unknown[] {
+  if (typeof name !== "string") {
+    throw new NappleError(
+      "INVALID_ARGUMENT",
+      `Invalid metadata column ${String(name)}. Metadata columns must be strings.`,
+      { key: "name" },
+    );
+  }
+  return [...table.get(name).values];
+}
+
+/** pynapple `drop_info`: removes column(s) `name`; all must exist, none may be computed. */
+export function dropInfo(
+  table: Metadata,
+  name: string | readonly string[],
+  rules: MetadataRules,
+): void {
+  const names = namesArg(name);
+  for (const n of names) {
+    if (rules.computed?.includes(n)) {
+      throw new NappleError("INVALID_ARGUMENT", `Cannot drop ${rules.kind} "${n}"!`, { key: n });
+    }
+    table.get(n);
+  }
+  for (const n of names) table.delete(n);
+}
+
+/**
+ * The group whose key equals `value` (element-wise for a tuple key). Never undefined: a value
+ * matching no group throws KEY_NOT_FOUND listing the groups, as pynapple raises.
+ */
+export function findGroup(groups: readonly MetadataGroup[], value: unknown): MetadataGroup {
+  const same = (a: unknown, b: unknown) =>
+    Array.isArray(a) && Array.isArray(b)
+      ? a.length === b.length && a.every((v, i) => Object.is(v, b[i]))
+      : Object.is(a, b);
+  const g = groups.find((g) => same(g.key, value));
+  if (!g) {
+    throw new NappleError(
+      "KEY_NOT_FOUND",
+      `Group ${JSON.stringify(value)} not found in metadata groups. Groups are ${
+        JSON.stringify(groups.map((g) => g.key))
+      }`,
+      { key: String(value) },
+    );
+  }
+  return g;
+}
+
+/**
+ * pynapple `groupby` over `table`: without `getGroup`, a Map from each group's key to
+ * `labels(rows)`, sorted by key; with it, `select(rows)` of the group whose key it is.
+ */
+export function groupby<L, G>(
+  table: Metadata,
+  by: string | readonly string[],
+  getGroup: unknown,
+  labels: (rows: number[]) => L[],
+  select: (rows: number[]) => G,
+): Map<unknown, L[]> | G {
+  const groups = table.groupRows(by);
+  if (getGroup === undefined) return new Map(groups.map((g) => [g.key, labels(g.rows)]));
+  return select(findGroup(groups, getGroup).rows);
 }

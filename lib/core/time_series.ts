@@ -15,15 +15,17 @@ import { terminalSize } from "../display/terminal.ts";
 import { plot } from "../display/plot.ts";
 import type { PlotFigure } from "../display/plot_figure.ts";
 import type { PlotOptions } from "../display/plot_types.ts";
+import { epArg, IntervalSet } from "./interval_set.ts";
+import { arrayLikeArg, functionArg, optionsArg } from "./checks.ts";
 import {
-  checkMetadataRecord,
-  epArg,
-  findGroup,
-  IntervalSet,
+  dropInfo,
+  getInfo,
+  groupby,
+  Metadata,
   type MetadataRecord,
-} from "./interval_set.ts";
-import { arrayLikeArg, byArg, functionArg, namesArg, optionsArg } from "./checks.ts";
-import { Metadata } from "./metadata.ts";
+  type MetadataRules,
+  setInfo,
+} from "./metadata.ts";
 // a cycle (ts_group imports this module) that is safe: TsGroup is only used inside a method
 import { TsGroup } from "./ts_group.ts";
 import {
@@ -214,27 +216,44 @@ export interface CountOptions {
   dtype?: DType;
 }
 
+/** `count`'s arguments resolved: epochs, dtype, and the bin size in seconds (none: per epoch). */
+export interface CountSpec {
+  /** Epochs to count in. */
+  readonly epochs: IntervalSet;
+  /** dtype of the counts. */
+  readonly dtype: DType;
+  /** Bin size in seconds; undefined counts per epoch. */
+  readonly binSize: number | undefined;
+}
+
 /**
- * Reads `count`'s arguments the ways pynapple accepts them: `(binSize?, ep?, timeUnits?)`,
- * `(binSize, timeUnits)`, `(ep)` or one options object.
+ * Reads `count`'s arguments, for series and groups alike, in each shape they accept:
+ * `(binSize?, ep?, timeUnits?)`, `(binSize, timeUnits)`, `(ep, timeUnits?)` or one options
+ * object; `ep` defaults to `support`, the dtype to int64 (pynapple's defaults).
  */
-export function countOptions(
-  binSize?: number | IntervalSet | CountOptions,
-  ep?: IntervalSet | TimeUnits,
-  timeUnits?: TimeUnits,
-): CountOptions {
+export function countSpec(
+  binSize: number | IntervalSet | CountOptions | undefined,
+  ep: IntervalSet | TimeUnits | undefined,
+  timeUnits: TimeUnits | undefined,
+  support: IntervalSet,
+): CountSpec {
+  let o: CountOptions;
   if (binSize instanceof IntervalSet) {
-    return { ep: binSize, timeUnits: typeof ep === "string" ? ep : timeUnits };
+    o = { ep: binSize, timeUnits: typeof ep === "string" ? ep : timeUnits };
+  } else if (typeof binSize === "object" && binSize !== null) o = optionsArg(binSize);
+  else if (typeof ep === "string") o = { binSize, timeUnits: ep };
+  else o = { binSize, ep, timeUnits };
+  if (o.binSize !== undefined && typeof o.binSize !== "number") {
+    throw new NappleError("INVALID_ARGUMENT", "binSize must be a number", { key: "binSize" });
   }
-  if (typeof binSize === "object" && binSize !== null) return binSize;
-  if (binSize !== undefined && typeof binSize !== "number") {
-    throw new NappleError("INVALID_ARGUMENT", "binSize must be a number");
+  const epochs = epArg(o.ep) ?? support;
+  const bs = o.binSize === undefined
+    ? undefined
+    : toSeconds(o.binSize, checkTimeUnits(o.timeUnits ?? "s"));
+  if (bs !== undefined && !(bs > 0)) {
+    throw new NappleError("INVALID_ARGUMENT", "binSize must be positive", { key: "binSize" });
   }
-  if (typeof ep === "string") return { binSize, timeUnits: ep };
-  if (ep !== undefined && !(ep instanceof IntervalSet)) {
-    throw new NappleError("INVALID_ARGUMENT", "ep must be an IntervalSet", { key: "ep" });
-  }
-  return { binSize, ep, timeUnits };
+  return { epochs, dtype: o.dtype ?? "int64", binSize: bs };
 }
 
 function defaultSupport(t: Float64Array): IntervalSet {
@@ -503,14 +522,10 @@ export abstract class TimeSeriesBase {
     ep?: IntervalSet | TimeUnits,
     timeUnits?: TimeUnits,
   ): Tsd {
-    const o = countOptions(binSize, ep, timeUnits);
-    const epochs = o.ep ?? this.timeSupport;
-    const dtype = o.dtype ?? "int64";
+    const { epochs, dtype, binSize: bs } = countSpec(binSize, ep, timeUnits, this.timeSupport);
     let t: Float64Array;
     let c: Float64Array;
-    if (o.binSize !== undefined) {
-      const bs = toSeconds(o.binSize, checkTimeUnits(o.timeUnits ?? "s"));
-      if (!(bs > 0)) throw new NappleError("INVALID_ARGUMENT", "binSize must be positive");
+    if (bs !== undefined) {
       const r = countInBins(this.t, epochs.start, epochs.end, bs);
       t = r.bins;
       c = r.counts;
@@ -1297,6 +1312,8 @@ export abstract class BaseTsd extends TimeSeriesBase {
   }
 }
 
+const FRAME_RULES: MetadataRules = { kind: "TsdFrame" };
+
 function requireNdim(min: number, max: number, what: string, hint: string) {
   return (s: Store): Store => {
     const nd = s.shape.length;
@@ -1544,14 +1561,16 @@ export class TsdFrame extends BaseTsd {
     by: string | readonly string[],
     getGroup?: unknown,
   ): Map<unknown, ColumnLabel[]> | TsdFrame | Tsd {
-    const groups = this.metadata.groupRows(byArg(by));
     const labels = (rows: number[]) => rows.map((i) => this.columns[i]);
-    if (arguments.length < 2) return new Map(groups.map((g) => [g.key, labels(g.rows)]));
-    const rows = findGroup(groups, getGroup)!.rows;
     // pynapple's `frame.loc[labels]` of one label is that column as a Tsd
-    return rows.length === 1
-      ? this.column(this.columns[rows[0]])
-      : this.selectColumns(labels(rows));
+    return groupby(
+      this.metadata,
+      by,
+      getGroup,
+      labels,
+      (rows) =>
+        rows.length === 1 ? this.column(this.columns[rows[0]]) : this.selectColumns(labels(rows)),
+    );
   }
 
   /** Metadata column names. */
@@ -1559,38 +1578,28 @@ export class TsdFrame extends BaseTsd {
     return this.metadata.columns;
   }
 
-  /** Adds or replaces per-column metadata (one value per column). */
+  /** Adds or replaces per-column metadata (one value per column; names differ from labels). */
   setInfo(metadata: MetadataRecord): void {
-    checkMetadataRecord(metadata);
-    const record = metadata instanceof Metadata ? metadata.toRecord() : metadata;
-    for (const [name, values] of Object.entries(record)) {
-      if (name === "columns" || name === "values" || name === "t") {
-        throw new NappleError("INVALID_ARGUMENT", `metadata name "${name}" is reserved`, {
-          key: name,
-        });
-      }
-      const dtype = metadata instanceof Metadata ? metadata.get(name).dtype : undefined;
-      this.metadata.set(name, values, dtype);
-    }
+    setInfo(this.metadata, metadata, { kind: "TsdFrame", labels: this.columns });
   }
 
   /** The values of metadata field `name`, one per column. */
   getInfo(name: string): unknown[] {
-    return [...this.metadata.get(name).values];
+    return getInfo(this.metadata, name);
   }
 
   /** Removes metadata field(s). */
   dropInfo(name: string | readonly string[]): void {
-    for (const n of namesArg(name)) {
-      this.metadata.get(n);
-      this.metadata.delete(n);
-    }
+    dropInfo(this.metadata, name, FRAME_RULES);
   }
   /**
-   * pynapple `groupby_apply`: `fn` applied to the TsdFrame of each group of columns sharing the
-   * metadata values `by`, keyed by those values.
+   * pynapple `groupby_apply`: `fn` applied to the columns of each group sharing the metadata
+   * values `by` (a TsdFrame, or a Tsd for a one-column group, as pynapple), keyed by those values.
    */
-  groupbyApply<R>(by: string | readonly string[], fn: (group: TsdFrame) => R): Map<unknown, R> {
+  groupbyApply<R>(
+    by: string | readonly string[],
+    fn: (group: TsdFrame | Tsd) => R,
+  ): Map<unknown, R> {
     functionArg(fn);
     return new Map([...this.groupby(by).keys()].map((k) => [k, fn(this.groupby(by, k))]));
   }

@@ -13,15 +13,19 @@ import { terminalSize } from "../display/terminal.ts";
 import { plot } from "../display/plot.ts";
 import type { PlotFigure } from "../display/plot_figure.ts";
 import type { PlotOptions } from "../display/plot_types.ts";
+import { epArg, IntervalSet } from "./interval_set.ts";
+import { arrayLikeArg, functionArg, optionsArg } from "./checks.ts";
 import {
   checkMetadataRecord,
-  epArg,
-  findGroup,
-  IntervalSet,
+  dropInfo,
+  getInfo,
+  groupby,
+  Metadata,
+  type MetadataInput,
   type MetadataRecord,
-} from "./interval_set.ts";
-import { arrayLikeArg, byArg, functionArg, namesArg, optionsArg } from "./checks.ts";
-import { Metadata, type MetadataInput } from "./metadata.ts";
+  type MetadataRules,
+  setInfo,
+} from "./metadata.ts";
 import { unionIntervals, unionManyIntervals } from "./interval_kernels.ts";
 import {
   checkTimeUnits,
@@ -39,7 +43,7 @@ import {
 } from "./series_kernels.ts";
 import {
   type CountOptions,
-  countOptions,
+  countSpec,
   type TimeDiffAlign,
   TimeSeriesBase,
   type TrialCountOptions,
@@ -88,7 +92,8 @@ export interface MergeOptions {
 /** Comparison operators of {@linkcode TsGroup.getbyThreshold}. */
 export type ThresholdOp = ">" | "<" | ">=" | "<=";
 
-const RESERVED = new Set(["rate", "index", "metadata", "timeSupport", "size", "length"]);
+/** `rate` is computed from the members: never set nor dropped (pynapple raises). */
+const METADATA_RULES: MetadataRules = { kind: "TsGroup", computed: ["rate"] };
 
 function unionSupports(sets: IntervalSet[]): IntervalSet {
   // pynapple's _union_intervals: one set as is, two through jitunion, more through
@@ -371,43 +376,19 @@ export class TsGroup implements Iterable<[number, TsGroupMember]> {
     return this.metadata.columns;
   }
 
-  /** Adds or replaces metadata columns (one value per unit, in key order). */
+  /** Adds or replaces metadata columns (one value per unit, in key order; `rate` is computed). */
   setInfo(metadata: MetadataRecord): void {
-    checkMetadataRecord(metadata);
-    const isMd = metadata instanceof Metadata;
-    const record: Record<string, MetadataInput> = isMd ? metadata.toRecord() : metadata;
-    for (const [name, values] of Object.entries(record)) {
-      if (name === "rate") {
-        // rate is always computed from the members; a copied metadata table carries it along
-        if (isMd) continue;
-        throw new NappleError("INVALID_ARGUMENT", 'metadata name "rate" is computed by TsGroup', {
-          key: name,
-        });
-      }
-      if (RESERVED.has(name)) {
-        throw new NappleError("INVALID_ARGUMENT", `metadata name "${name}" is reserved`, {
-          key: name,
-        });
-      }
-      const dtype = isMd ? (metadata as Metadata).get(name).dtype : undefined;
-      this.metadata.set(name, values, dtype);
-    }
+    setInfo(this.metadata, metadata, METADATA_RULES);
   }
 
   /** The values of metadata column `name`, in key order. */
   getInfo(name: string): unknown[] {
-    return [...this.metadata.get(name).values];
+    return getInfo(this.metadata, name);
   }
 
   /** Removes metadata column(s) (not `rate`). */
   dropInfo(name: string | readonly string[]): void {
-    for (const n of namesArg(name)) {
-      if (n === "rate") {
-        throw new NappleError("INVALID_ARGUMENT", "rate cannot be dropped", { key: n });
-      }
-      this.metadata.get(n);
-      this.metadata.delete(n);
-    }
+    dropInfo(this.metadata, name, METADATA_RULES);
   }
 
   /** Metadata without `rate`, for the rows `positions` (rate is recomputed by new groups). */
@@ -426,10 +407,8 @@ export class TsGroup implements Iterable<[number, TsGroupMember]> {
   groupby(by: string | readonly string[], getGroup: unknown): TsGroup;
   /** pynapple `groupby`. */
   groupby(by: string | readonly string[], getGroup?: unknown): Map<unknown, number[]> | TsGroup {
-    const groups = this.metadata.groupRows(byArg(by));
     const keys = (rows: number[]) => rows.map((i) => this.index[i]);
-    if (arguments.length < 2) return new Map(groups.map((g) => [g.key, keys(g.rows)]));
-    return this.select(keys(findGroup(groups, getGroup)!.rows));
+    return groupby(this.metadata, by, getGroup, keys, (rows) => this.select(keys(rows)));
   }
 
   /** pynapple `groupby_apply`: `fn` of the TsGroup of each metadata group, keyed by its values. */
@@ -527,22 +506,11 @@ export class TsGroup implements Iterable<[number, TsGroupMember]> {
 
   /** One sub-group per distinct value of metadata `key` (sorted by value, like pandas). */
   getbyCategory(key: string): Map<unknown, TsGroup> {
-    const vals = this.metadata.get(key).values;
-    const groups = new Map<unknown, number[]>();
-    vals.forEach((v, i) => {
-      if (!groups.has(v)) groups.set(v, []);
-      groups.get(v)!.push(this.index[i]);
-    });
-    const cats = [...groups.keys()].sort((a, b) =>
-      typeof a === "number" && typeof b === "number"
-        ? a - b
-        : String(a) < String(b)
-        ? -1
-        : String(a) > String(b)
-        ? 1
-        : 0
+    return new Map(
+      this.metadata.groupRows(key).map((
+        g,
+      ) => [g.key, this.select(g.rows.map((i) => this.index[i]))]),
     );
-    return new Map(cats.map((c) => [c, this.select(groups.get(c)!)]));
   }
 
   // ---- merging
@@ -649,15 +617,7 @@ export class TsGroup implements Iterable<[number, TsGroupMember]> {
     ep?: IntervalSet | TimeUnits,
     timeUnits?: TimeUnits,
   ): TsdFrame {
-    const o = countOptions(binSize, ep, timeUnits);
-    const epochs = o.ep ?? this.timeSupport;
-    const dtype: DType = o.dtype ?? "int64";
-    const bs = o.binSize === undefined
-      ? undefined
-      : toSeconds(o.binSize, checkTimeUnits(o.timeUnits ?? "s"));
-    if (bs !== undefined && !(bs > 0)) {
-      throw new NappleError("INVALID_ARGUMENT", "binSize must be positive");
-    }
+    const { epochs, dtype, binSize: bs } = countSpec(binSize, ep, timeUnits, this.timeSupport);
     const n = this.size;
     let centers: Float64Array;
     let out: Float64Array;
