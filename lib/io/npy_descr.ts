@@ -5,7 +5,13 @@
  * @module
  */
 import { NappleError } from "../errors.ts";
-import { allocate, type DType, parseNumericDescr, type TypedArray } from "../array/dtype.ts";
+import {
+  allocate,
+  descrOf,
+  type DType,
+  parseNumericDescr,
+  type TypedArray,
+} from "../array/dtype.ts";
 import { NDArray, shapeSize } from "../array/ndarray.ts";
 import { type NpyArray, StringArray } from "./npy_values.ts";
 
@@ -71,21 +77,7 @@ export function parseDescr(descr: unknown, where: string): DescrInfo {
 
 /** The descr napple writes for an array (little-endian, numpy's spelling). */
 export function descrOfArray(a: NpyArray): string {
-  if (a instanceof NDArray) {
-    switch (a.dtype) {
-      case "bool":
-        return "|b1";
-      case "int8":
-        return "|i1";
-      case "uint8":
-        return "|u1";
-      default: {
-        const kind = a.dtype.startsWith("float") ? "f" : a.dtype.startsWith("uint") ? "u" : "i";
-        return `<${kind}${a.data.BYTES_PER_ELEMENT}`;
-      }
-    }
-  }
-  return a.descr;
+  return a instanceof NDArray ? descrOf(a.dtype) : a.descr;
 }
 
 function halfToFloat(h: number): number {

@@ -335,6 +335,65 @@ function readColumns(src: RowSource, ranges: readonly RowRange[], options: Batch
 }
 
 /**
+ * The feature rows the continuous tuning curves use: inside `ep` when given (the feature's
+ * support then becomes `ep`), else all of them on the feature's support.
+ */
+function featureRows(
+  feature: BaseTsd,
+  ep: IntervalSet | undefined,
+): { fep: IntervalSet; fRanges: RowRange[]; fsrc: RowSource } {
+  const given = optionalEpochs(ep);
+  const fep = given ?? feature.timeSupport;
+  const fRanges = given ? restrictRanges(feature.t, fep.start, fep.end) : allRows(feature.length);
+  return { fep, fRanges, fsrc: sourceOf(feature) };
+}
+
+/**
+ * Mean of each activity column per feature bin (bins × columns, row-major): every activity row
+ * takes the bin (`bins`, -1 for none) of the feature row nearest in time within its epoch, as
+ * pynapple's `value_from`. Bins the feature never visits (`occupancy` 0) are NaN, visited bins
+ * without activity 0. Activity is streamed in batches.
+ */
+function meanActivityPerBin(
+  tsdframe: BaseTsd,
+  feature: BaseTsd,
+  fRanges: readonly RowRange[],
+  fep: IntervalSet,
+  bins: Int32Array,
+  occupancy: Float64Array,
+  options: BatchOptions,
+): { cols: Array<string | number>; means: Float64Array } {
+  const nBins = occupancy.length;
+  const { aRanges, near } = alignActivity(tsdframe, gatherRanges(feature.t, fRanges), fep);
+  const cols = columnsOf(tsdframe);
+  const nc = cols.length;
+  const means = new Float64Array(nBins * nc);
+  const n = new Float64Array(nBins);
+  forEachBatch(
+    sourceOf(tsdframe),
+    aRanges,
+    (d, first, count) => {
+      for (let r = 0; r < count; r++) {
+        const row = near[first + r];
+        const b = row < 0 ? -1 : bins[row];
+        if (b < 0) continue;
+        n[b]++;
+        for (let c = 0; c < nc; c++) means[b * nc + c] += d[r * nc + c];
+      }
+    },
+    options,
+    "activity",
+  );
+  for (let b = 0; b < nBins; b++) {
+    for (let c = 0; c < nc; c++) {
+      const m = n[b] ? means[b * nc + c] / n[b] : NaN;
+      means[b * nc + c] = occupancy[b] === 0 ? NaN : Number.isNaN(m) ? 0 : m;
+    }
+  }
+  return { cols, means };
+}
+
+/**
  * Mean activity of continuous data per feature bin (pynapple
  * `compute_1d_tuning_curves_continuous`): each activity sample takes the bin of the nearest
  * feature sample; bins the feature never visits are NaN, visited bins without activity 0.
@@ -349,45 +408,26 @@ export function compute1dTuningCurvesContinuous(
   requireFeature1d(feature);
   requireBins(nbBins);
   checkMinmax(options.minmax, 2);
-  const given = optionalEpochs(options.ep);
-  // feature restricted to ep (its support becomes ep); activity restricted to ep or to the
-  // feature's support.
-  const fep = given ?? feature.timeSupport;
-  const fRanges = given ? restrictRanges(feature.t, fep.start, fep.end) : allRows(feature.length);
-  const fsrc = sourceOf(feature);
+  const { fep, fRanges, fsrc } = featureRows(feature, options.ep);
   const [lo, hi] = options.minmax ?? columnNanRange(fsrc, fRanges, 0, options);
   const edges = linspace(lo, hi, nbBins + 1);
   const f = readColumns(fsrc, fRanges, options);
-  const ft = gatherRanges(feature.t, fRanges);
   const occupancy = new Float64Array(nbBins);
   histogramInto(occupancy, edges, f.data);
-  const { aRanges, near } = alignActivity(tsdframe, ft, fep);
-  const cols = columnsOf(tsdframe);
-  const nc = cols.length;
-  const sums = new Float64Array(nbBins * nc);
-  const n = new Float64Array(nbBins);
-  forEachBatch(
-    sourceOf(tsdframe),
-    aRanges,
-    (d, first, count) => {
-      for (let r = 0; r < count; r++) {
-        const row = near[first + r];
-        const b = digitizeMinusOne(edges, row < 0 ? NaN : f.data[row]);
-        if (b < 0 || b >= nbBins) continue;
-        n[b]++;
-        for (let c = 0; c < nc; c++) sums[b * nc + c] += d[r * nc + c];
-      }
-    },
+  const bins = Int32Array.from(f.data, (v) => {
+    const b = digitizeMinusOne(edges, v);
+    return b < nbBins ? b : -1;
+  });
+  const { cols, means } = meanActivityPerBin(
+    tsdframe,
+    feature,
+    fRanges,
+    fep,
+    bins,
+    occupancy,
     options,
-    "activity",
   );
-  for (let b = 0; b < nbBins; b++) {
-    for (let c = 0; c < nc; c++) {
-      const m = n[b] ? sums[b * nc + c] / n[b] : NaN;
-      sums[b * nc + c] = occupancy[b] === 0 ? NaN : Number.isNaN(m) ? 0 : m;
-    }
-  }
-  return new LabeledTable(Array.from(binCenters(edges)), cols, sums, { floatIndex: true });
+  return new LabeledTable(Array.from(binCenters(edges)), cols, means, { floatIndex: true });
 }
 
 /**
@@ -405,53 +445,37 @@ export function compute2dTuningCurvesContinuous(
   requireFeatures2d(features);
   checkMinmax(options.minmax, 4);
   const nb = nbBins2(nbBins);
-  const given = optionalEpochs(options.ep);
-  const fep = given ?? features.timeSupport;
-  const fRanges = given ? restrictRanges(features.t, fep.start, fep.end) : allRows(features.length);
-  const fsrc = sourceOf(features);
+  const { fep, fRanges, fsrc } = featureRows(features, options.ep);
   const [ex, ey] = edges2d(fsrc, fRanges, nb, options.minmax, options);
   const f = readColumns(fsrc, fRanges, options);
   const nf = f.data.length / 2;
-  const ft = gatherRanges(features.t, fRanges);
   const size = nb[0] * nb[1];
   const occupancy = new Float64Array(size);
+  const bins = new Int32Array(nf);
   for (let r = 0; r < nf; r++) {
-    const b = bin2d(ex, ey, f.data[2 * r], f.data[2 * r + 1]);
+    const x = f.data[2 * r];
+    const y = f.data[2 * r + 1];
+    const b = bin2d(ex, ey, x, y);
     if (b >= 0) occupancy[b]++;
+    // activity is binned with digitize (right edges excluded), occupancy with histogram2d
+    const i = digitizeMinusOne(ex, x);
+    const j = digitizeMinusOne(ey, y);
+    bins[r] = i < 0 || i >= nb[0] || j < 0 || j >= nb[1] ? -1 : i * nb[1] + j;
   }
   // value_from(features[:, i], ep): with no ep given, pynapple passes None and the features'
   // time support is used.
-  const { aRanges, near } = alignActivity(tsdframe, ft, fep);
-  const cols = columnsOf(tsdframe);
-  const nc = cols.length;
-  const sums = new Float64Array(nc * size);
-  const n = new Float64Array(size);
-  forEachBatch(
-    sourceOf(tsdframe),
-    aRanges,
-    (d, first, count) => {
-      for (let r = 0; r < count; r++) {
-        const row = near[first + r];
-        const x = row < 0 ? NaN : f.data[2 * row];
-        const y = row < 0 ? NaN : f.data[2 * row + 1];
-        const i = digitizeMinusOne(ex, x);
-        const j = digitizeMinusOne(ey, y);
-        if (i < 0 || i >= nb[0] || j < 0 || j >= nb[1]) continue;
-        const b = i * nb[1] + j;
-        n[b]++;
-        for (let c = 0; c < nc; c++) sums[c * size + b] += d[r * nc + c];
-      }
-    },
+  const { cols, means } = meanActivityPerBin(
+    tsdframe,
+    features,
+    fRanges,
+    fep,
+    bins,
+    occupancy,
     options,
-    "activity",
   );
   const tc = new Map<string | number, NDArray>();
   cols.forEach((label, c) => {
-    const out = new Float64Array(size);
-    for (let b = 0; b < size; b++) {
-      const m = n[b] ? sums[c * size + b] / n[b] : NaN;
-      out[b] = occupancy[b] === 0 ? NaN : Number.isNaN(m) ? 0 : m;
-    }
+    const out = Float64Array.from({ length: size }, (_, b) => means[b * cols.length + c]);
     tc.set(label, new NDArray(out, nb, "float64"));
   });
   return { tc, xy: [binCenters(ex), binCenters(ey)] };
