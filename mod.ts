@@ -66,6 +66,7 @@ export { Metadata } from "./lib/core/metadata.ts";
 export type {
   MetadataColumn,
   MetadataDType,
+  MetadataGroup,
   MetadataInput,
   MetadataRecord,
 } from "./lib/core/metadata.ts";

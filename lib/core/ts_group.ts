@@ -5,7 +5,7 @@
  */
 import { NappleError } from "../errors.ts";
 import { warn } from "../warnings.ts";
-import { type DType, isTypedArray } from "../array/dtype.ts";
+import { isTypedArray } from "../array/dtype.ts";
 import { NDArray } from "../array/ndarray.ts";
 import { isLazy } from "../array/lazy.ts";
 import type { TextSize } from "../display/views.ts";
@@ -27,13 +27,7 @@ import {
   setInfo,
 } from "./metadata.ts";
 import { unionIntervals, unionManyIntervals } from "./interval_kernels.ts";
-import {
-  checkTimeUnits,
-  TimeIndex,
-  type TimeInput,
-  type TimeUnits,
-  toSeconds,
-} from "./time_index.ts";
+import { checkTimeUnits, TimeIndex, type TimeInput, type TimeUnits } from "./time_index.ts";
 import {
   binGrid,
   countInEpochs,
