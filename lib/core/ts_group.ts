@@ -4,6 +4,7 @@
  * @module
  */
 import { NappleError } from "../errors.ts";
+import { checkOptions, type OptionKeys } from "../options.ts";
 import { warn } from "../warnings.ts";
 import { type DType, isTypedArray } from "../array/dtype.ts";
 import { NDArray } from "../array/ndarray.ts";
@@ -20,7 +21,7 @@ import {
   IntervalSet,
   type MetadataRecord,
 } from "./interval_set.ts";
-import { arrayLikeArg, functionArg, namesArg, optionsArg } from "./checks.ts";
+import { arrayLikeArg, functionArg, namesArg } from "./checks.ts";
 import { Metadata, type MetadataInput } from "./metadata.ts";
 import { unionIntervals, unionManyIntervals } from "./interval_kernels.ts";
 import {
@@ -40,7 +41,7 @@ import {
 import {
   type CountOptions,
   countOptions,
-  type TimeDiffAlign,
+  type TimeDiffOptions,
   TimeSeriesBase,
   type TrialCountOptions,
   trialCounts,
@@ -84,6 +85,18 @@ export interface MergeOptions {
   /** Drop metadata instead of requiring the same metadata columns. */
   ignoreMetadata?: boolean;
 }
+
+const TSGROUP_KEYS: OptionKeys<TsGroupOptions> = {
+  metadata: true,
+  timeSupport: true,
+  timeUnits: true,
+  bypassCheck: true,
+};
+const MERGE_KEYS: OptionKeys<MergeOptions> = {
+  resetIndex: true,
+  resetTimeSupport: true,
+  ignoreMetadata: true,
+};
 
 /** Comparison operators of {@linkcode TsGroup.getbyThreshold}. */
 export type ThresholdOp = ">" | "<" | ">=" | "<=";
@@ -206,7 +219,7 @@ export class TsGroup implements Iterable<[number, TsGroupMember]> {
 
   /** `new TsGroup({3: ts, 7: ts}, {metadata?, timeSupport?, timeUnits?, bypassCheck?})`. */
   constructor(data: TsGroupInput, options: TsGroupOptions = {}) {
-    options = optionsArg(options);
+    options = checkOptions(options, TSGROUP_KEYS, "new TsGroup()");
     const units = checkTimeUnits(options.timeUnits ?? "s");
     let entries: [unknown, unknown][];
     if (data instanceof Map) entries = [...data.entries()];
@@ -331,9 +344,9 @@ export class TsGroup implements Iterable<[number, TsGroupMember]> {
     return v;
   }
 
-  /** Keys in ascending order. */
-  keys(): IterableIterator<number> {
-    return this.index[Symbol.iterator]();
+  /** Keys in ascending order, as an array (pynapple's `keys()` is a list and prints as one). */
+  keys(): number[] {
+    return [...this.index];
   }
 
   /** Members in key order. */
@@ -447,7 +460,7 @@ export class TsGroup implements Iterable<[number, TsGroupMember]> {
   }
 
   /** Each unit's `timeDiff` (pynapple `time_diff`: a dict of Tsd), keyed by unit. */
-  timeDiff(options: { align?: TimeDiffAlign; epochs?: IntervalSet } = {}): Map<number, Tsd> {
+  timeDiff(options: TimeDiffOptions = {}): Map<number, Tsd> {
     return new Map([...this.keys()].map((k) => [k, this.get(k).timeDiff(options)]));
   }
 
@@ -546,7 +559,7 @@ export class TsGroup implements Iterable<[number, TsGroupMember]> {
    * members' supports is used).
    */
   static mergeGroup(groups: readonly TsGroup[], options: MergeOptions = {}): TsGroup {
-    options = optionsArg(options);
+    options = checkOptions(options, MERGE_KEYS, "mergeGroup");
     arrayLikeArg(groups, "groups");
     if (groups.length === 0 || !groups.every((g) => g instanceof TsGroup)) {
       throw new NappleError("INVALID_ARGUMENT", "mergeGroup needs one or more TsGroup objects");
