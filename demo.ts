@@ -13,13 +13,14 @@ section("An NWB file, parsed lazily (nothing but timestamps is read)");
 const data = nap.loadNwb(`${here}testdata/nwb/units_session.nwb`);
 console.log(data.toString());
 
-const units = data.get("units") as nap.TsGroup;
-const epochs = data.get("epochs") as nap.IntervalSet;
-const position = data.get("position") as nap.TsdFrame;
+const units = data.get("units", nap.TsGroup);
+const epochs = data.get("epochs", nap.IntervalSet);
+const position = data.get("position", nap.TsdFrame);
 console.log(units.toString());
 console.log(epochs.toString());
 console.log(position.toString());
-const lazy = position.values as nap.LazyArray;
+const lazy = position.values;
+if (!nap.isLazy(lazy)) throw new Error("an NWB series opened lazily keeps its values on disk");
 console.log(
   `position.values is lazy: ${nap.isLazy(lazy)} (${lazy.source}), read so far: ` +
     `${lazy.stats.bytesRead} bytes`,

@@ -36,23 +36,31 @@ export type { HasTimes, IntervalSetOptions } from "./lib/core/interval_set.ts";
 export { BaseTsd, TimeSeriesBase, Ts, Tsd, TsdFrame, TsdTensor } from "./lib/core/time_series.ts";
 export type {
   Axis,
+  BinAverageOptions,
   ColumnLabel,
+  ConvolveOptions,
   CountOptions,
   DataInput,
+  DdofOptions,
+  InterpolateOptions,
   Reduced,
   SeriesKind,
   SeriesOperand,
   SeriesOptions,
+  SmoothOptions,
   Store,
   ThresholdMethod,
   TimeDiffAlign,
+  TimeDiffOptions,
   TrialAlign,
   TrialCountOptions,
+  TrialTensorOptions,
   Trim,
   TsdFrameOptions,
   TsdOptions,
   TsOptions,
   ValueFromMode,
+  ZscoreOptions,
 } from "./lib/core/time_series.ts";
 export { TsGroup } from "./lib/core/ts_group.ts";
 export type {
@@ -102,7 +110,8 @@ export type { TsRecordText } from "./lib/io/nwb/ts_record.ts";
 
 // --- folder, memmap, binary, zarr
 export { LOADABLE_EXTENSIONS, loadFile } from "./lib/io/load_file.ts";
-export type { LoadFileOptions } from "./lib/io/load_file.ts";
+export type { LoadedFile, LoadFileOptions } from "./lib/io/load_file.ts";
+export type { ClassOf } from "./lib/instance_of.ts";
 export { Folder, loadFolder } from "./lib/io/folder.ts";
 export type { FolderFile, FolderValue, Saveable } from "./lib/io/folder.ts";
 export { memmap, MemmapArray } from "./lib/array/memmap.ts";
@@ -141,7 +150,11 @@ export {
   computePerievent,
   computePerieventContinuous,
 } from "./lib/process/perievent.ts";
-export type { EtaOptions, PerieventContinuousOptions } from "./lib/process/perievent.ts";
+export type {
+  EtaOptions,
+  PerieventContinuousOptions,
+  PerieventOptions,
+} from "./lib/process/perievent.ts";
 export {
   computeAutocorrelogram,
   computeCrosscorrelogram,

@@ -20,7 +20,8 @@ export type NappleErrorCode =
   | "UNSUPPORTED_FILTER"
   | "IO"
   | "NOT_IMPLEMENTED"
-  | "CLOSED";
+  | "CLOSED"
+  | "WRONG_TYPE";
 
 /** Options naming what an error is about. */
 export interface NappleErrorOptions {

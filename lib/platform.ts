@@ -1,6 +1,8 @@
 /**
- * File-system and path helpers: paths through `jsr:@std/path` (vendored in vendor/ for machines
- * without JSR), file access through Deno.* and, where Deno.* lacks an equivalent, `node:fs`.
+ * Path and file helpers shared by lib/: the path functions of `@std/path`, Node's synchronous
+ * file API (`fs`, built into Deno) for code written against it, and small helpers on top.
+ * Importing paths from here instead of `@std/path` directly keeps the choice of implementation in
+ * one place.
  * @module
  */
 import { basename, extname } from "@std/path";

@@ -22,7 +22,7 @@
 import * as nap from "../mod.ts";
 
 const nwbPath = "../testdata/nwb/units_session.nwb";
-const data = nap.loadFile(nwbPath) as nap.NWBFile;
+const data = nap.loadFile(nwbPath); // an NWBFile (the type follows the extension)
 console.log(data.toString());
 
 // %% [markdown]
@@ -37,7 +37,7 @@ data.keyToId;
 // Loading an entry gets napple to build the object:
 
 // %%
-const position = data.get("position") as nap.TsdFrame;
+const position = data.get("position", nap.TsdFrame); // checked: a TsdFrame, or an error
 position;
 
 // %% [markdown]
@@ -45,10 +45,12 @@ position;
 // on disk, a `LazyArray` (pynapple returns the h5py dataset). Only the rows shown above were read.
 
 // %%
-const lazy = position.values as nap.LazyArray;
+const lazy = position.values;
 console.log(lazy.constructor.name, "lazy:", nap.isLazy(lazy));
-console.log("source:", lazy.source);
-console.log("bytes read so far:", lazy.stats.bytesRead, "of", lazy.shape[0] * lazy.shape[1] * 8);
+if (nap.isLazy(lazy)) {
+  console.log("source:", lazy.source);
+  console.log("bytes read so far:", lazy.stats.bytesRead, "of", lazy.shape[0] * lazy.shape[1] * 8);
+}
 
 // %% [markdown]
 // The time index, on the other hand, is always in memory:
@@ -80,11 +82,10 @@ console.log(chunk.values.constructor.name, "lazy:", nap.isLazy(chunk.values));
 
 // %%
 const x = position.column("x");
-const xValues = x.values as nap.LazyArray;
-console.log(xValues.constructor.name, "lazy:", nap.isLazy(xValues), "shape:", xValues.shape);
+console.log(x.values.constructor.name, "lazy:", nap.isLazy(x.values), "shape:", x.shape);
 
 // %%
-const units = data.get("units") as nap.TsGroup;
+const units = data.get("units", nap.TsGroup);
 const tc = nap.compute1dTuningCurves(units, x, 10);
 tc;
 
@@ -96,8 +97,8 @@ await tc.plot({ title: "Tuning curves: rate (Hz) against position x (cm)" });
 // read into memory.
 
 // %%
-const eager = nap.loadFile(nwbPath, { lazyLoading: false }) as nap.NWBFile;
-const positionInMemory = eager.get("position") as nap.TsdFrame;
+const eager = nap.loadFile(nwbPath, { lazyLoading: false });
+const positionInMemory = eager.get("position", nap.TsdFrame);
 console.log(positionInMemory.d.constructor.name, "lazy:", nap.isLazy(positionInMemory.d));
 
 // %% [markdown]
@@ -247,7 +248,7 @@ console.log(project.view);
 // The folder behaves like a nested dictionary; entries load on access:
 
 // %%
-const derived = project.get("derived") as nap.Folder;
+const derived = project.get("derived", nap.Folder);
 console.log(derived.toString());
 
 // %%
@@ -272,13 +273,13 @@ console.log(project.doc("stimulus-fish"));
 // pixel while it is read in batches, so even a series far larger than memory plots quickly.
 
 // %%
-await nap.plot([position, data.get("epochs") as nap.IntervalSet], {
+await nap.plot([position, data.get("epochs", nap.IntervalSet)], {
   title: "position (lazy NWB data) with wake/sleep epochs",
   color: "tags",
 });
 
 // %%
-await nap.plot([units, data.get("epochs") as nap.IntervalSet], {
+await nap.plot([units, data.get("epochs", nap.IntervalSet)], {
   title: "units coloured by cell type",
   color: "cell_type",
   timeRange: [60, 80],

@@ -117,9 +117,9 @@ await tensor.plot({ title: "TsdTensor (200 × 2 × 3) as a heatmap of its 6 feat
 // 2-D, one heatmap per unit. Here on the bundled NWB session: 12 place cells on a linear track.
 
 // %%
-const session = nap.loadFile("../testdata/nwb/units_session.nwb") as nap.NWBFile;
-const units = session.get("units") as nap.TsGroup;
-const track = session.get("position") as nap.TsdFrame; // lazy: streamed by the analysis
+const session = nap.loadFile("../testdata/nwb/units_session.nwb");
+const units = session.get("units", nap.TsGroup);
+const track = session.get("position", nap.TsdFrame); // lazy: streamed by the analysis
 const tc2d = nap.compute2dTuningCurves(units, track, [12, 4]);
 await nap.plot(tc2d, { title: "2-D tuning curves", xLabel: "x (cm)", yLabel: "y (cm)" });
 

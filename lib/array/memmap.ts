@@ -10,6 +10,7 @@
  * @module
  */
 import { NappleError } from "../errors.ts";
+import { checkOptions, type OptionKeys } from "../options.ts";
 import { warn } from "../warnings.ts";
 import {
   allocate,
@@ -67,6 +68,15 @@ export interface MemmapOptions {
    */
   byteOrder?: "<" | ">";
 }
+
+const MEMMAP_KEYS: OptionKeys<MemmapOptions> = {
+  dtype: true,
+  shape: true,
+  mode: true,
+  offset: true,
+  strict: true,
+  byteOrder: true,
+};
 
 /** What can be written into a memmap: an NDArray, a TypedArray or nested plain arrays. */
 export type MemmapInput = NDArray | TypedArray | NestedArray;
@@ -358,6 +368,7 @@ export class MemmapArray implements LazyArray {
  * `INVALID_ARGUMENT`.
  */
 export function memmap(path: string, options: MemmapOptions = {}): MemmapArray {
+  options = checkOptions(options, MEMMAP_KEYS, "memmap");
   const dtype = assertDType(options.dtype ?? "uint8", "memmap dtype");
   const mode = MODE_ALIASES[String(options.mode ?? "r+")];
   if (!mode) {

@@ -19,6 +19,7 @@
  * @module
  */
 import { NappleError } from "../errors.ts";
+import { checkOptions, type OptionKeys } from "../options.ts";
 import { basename, dirname, fs, join, statOrUndefined } from "../platform.ts";
 import { warn } from "../warnings.ts";
 import { type DType, isDType, type TypedArray } from "./dtype.ts";
@@ -115,6 +116,11 @@ export interface FromZarrOptions {
   arrayName?: string;
 }
 
+const FROM_ZARR_KEYS: OptionKeys<FromZarrOptions> = {
+  loadArray: true,
+  arrayName: true,
+};
+
 /**
  * pynapple's `load_array` for zarr data: resolves to an in-memory NDArray (default, warning
  * "Converting 'd' to numpy.array. The provided array was of type 'Array'.") or, with
@@ -124,6 +130,7 @@ export async function fromZarr(
   source: ZarrSource,
   options: FromZarrOptions = {},
 ): Promise<NDArray | ZarrArray> {
+  options = checkOptions(options, FROM_ZARR_KEYS, "fromZarr");
   const loadArray = options.loadArray ?? true;
   if (!loadArray) return await openZarr(source);
   let data: NDArray;
@@ -188,6 +195,11 @@ export interface WriteZarrOptions {
   codecs?: { name: string; configuration?: Record<string, unknown> }[];
 }
 
+const WRITE_ZARR_KEYS: OptionKeys<WriteZarrOptions> = {
+  chunks: true,
+  codecs: true,
+};
+
 /**
  * What is at `path`: nothing, an empty folder, a zarr array (a folder with `zarr.json` of an
  * array, or `.zarray`), or something else (named in the reason).
@@ -226,6 +238,7 @@ export async function writeZarr(
   if (typeof path !== "string" || path === "") {
     throw new NappleError("INVALID_ARGUMENT", "writeZarr needs a folder path");
   }
+  options = checkOptions(options, WRITE_ZARR_KEYS, "writeZarr");
   const before = existingTarget(path);
   if (typeof before === "object") {
     throw new NappleError(

@@ -16,15 +16,6 @@ export function arrayLikeArg<T = unknown>(x: unknown, what: string): ArrayLike<T
   throw new NappleError("INVALID_ARGUMENT", `${what} must be an array`, { key: what });
 }
 
-/** An options object, `{}` when omitted, else INVALID_ARGUMENT. */
-export function optionsArg<T extends object>(x: T | null | undefined, what = "options"): T {
-  if (x === undefined || x === null) return {} as T;
-  if (typeof x !== "object" || Array.isArray(x)) {
-    throw new NappleError("INVALID_ARGUMENT", `${what} must be an object`, { key: what });
-  }
-  return x;
-}
-
 /** One name or an array of names. */
 export function namesArg(x: unknown, what = "name"): string[] {
   if (typeof x === "string") return [x];

@@ -5,6 +5,7 @@
  * @module
  */
 import { NappleError } from "../errors.ts";
+import { checkOptions, type OptionKeys } from "../options.ts";
 import { arrayLikeArg, functionArg } from "./checks.ts";
 import { warn } from "../warnings.ts";
 import { NDArray } from "../array/ndarray.ts";
@@ -61,6 +62,13 @@ export interface IntervalSetOptions {
   /** Units of `start` and `end` (default seconds). */
   timeUnits?: TimeUnits;
 }
+
+const INTERVAL_SET_KEYS: OptionKeys<IntervalSetOptions> = {
+  start: true,
+  end: true,
+  metadata: true,
+  timeUnits: true,
+};
 
 /** Anything with timestamps, for {@linkcode IntervalSet.inInterval}. */
 export interface HasTimes {
@@ -133,6 +141,7 @@ export class IntervalSet {
         "IntervalSet needs an options object { start, end?, metadata?, timeUnits? }",
       );
     }
+    checkOptions(options, INTERVAL_SET_KEYS, "new IntervalSet()");
     const units = checkTimeUnits(options.timeUnits ?? "s");
     const metadata = options.metadata;
     let startIn: unknown = options.start;

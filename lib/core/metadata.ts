@@ -11,6 +11,8 @@
 import { NappleError } from "../errors.ts";
 import { type DType, dtypeOfTypedArray, isTypedArray } from "../array/dtype.ts";
 import { namesArg } from "./checks.ts";
+import { dataFrameText, type FrameDType } from "../display/dataframe.ts";
+import type { TextSize } from "../display/views.ts";
 
 /** pandas-style dtype of a metadata column: a numeric numpy dtype, or "object" (strings, mixed). */
 export type MetadataDType = DType | "object";
@@ -181,6 +183,29 @@ export class Metadata {
     const out: Record<string, unknown[]> = {};
     for (const [k, c] of this.#columns) out[k] = [...c.values];
     return out;
+  }
+
+  /**
+   * pandas' `print(df)` of the table, rows labelled 0..n-1 (the objects print their metadata
+   * under their own index).
+   */
+  toString(size?: TextSize): string {
+    const names = this.columns;
+    const rows = Array.from(
+      { length: this.length },
+      (_, i) => names.map((n) => this.get(n).values[i]),
+    );
+    const dtypes = names.map((n): FrameDType => {
+      const dt = this.get(n).dtype;
+      return dt === "bool" || dt === "object" ? dt : dt.startsWith("float") ? "float64" : "int64";
+    });
+    const index = Array.from({ length: this.length }, (_, i) => i);
+    return dataFrameText(index, names, rows, { dtypes, size });
+  }
+
+  /** `console.log(metadata)` shows pandas' text of the table. */
+  [Symbol.for("Deno.customInspect")](): string {
+    return this.toString();
   }
 }
 

@@ -16,7 +16,7 @@ import { plot } from "../display/plot.ts";
 import type { PlotFigure } from "../display/plot_figure.ts";
 import type { PlotOptions } from "../display/plot_types.ts";
 import { epArg, IntervalSet } from "./interval_set.ts";
-import { arrayLikeArg, functionArg, optionsArg } from "./checks.ts";
+import { arrayLikeArg, functionArg } from "./checks.ts";
 import {
   dropInfo,
   getInfo,
@@ -26,6 +26,34 @@ import {
   type MetadataRules,
   setInfo,
 } from "./metadata.ts";
+import { checkOptions, type OptionKeys } from "../options.ts";
+import {
+  BIN_AVERAGE_KEYS,
+  type BinAverageOptions,
+  type ColumnLabel,
+  CONVOLVE_KEYS,
+  type ConvolveOptions,
+  COUNT_KEYS,
+  type CountOptions,
+  DDOF_KEYS,
+  type DdofOptions,
+  INTERPOLATE_KEYS,
+  type InterpolateOptions,
+  SMOOTH_KEYS,
+  type SmoothOptions,
+  TIME_DIFF_KEYS,
+  type TimeDiffOptions,
+  TRIAL_TENSOR_KEYS,
+  type TrialTensorOptions,
+  TS_KEYS,
+  TSD_KEYS,
+  TSDFRAME_KEYS,
+  type TsdFrameOptions,
+  type TsdOptions,
+  type TsOptions,
+  ZSCORE_KEYS,
+  type ZscoreOptions,
+} from "./series_options.ts";
 // a cycle (ts_group imports this module) that is safe: TsGroup is only used inside a method
 import { TsGroup } from "./ts_group.ts";
 import {
@@ -34,7 +62,6 @@ import {
   nanFreeRuns,
   nanRows,
   smoothingWindow,
-  type Trim,
 } from "./series_ops.ts";
 import {
   checkTimeUnits,
@@ -44,12 +71,10 @@ import {
   restrictRanges,
   type RowRange,
   TimeIndex,
-  type TimeInput,
   type TimeUnits,
   toSeconds,
 } from "./time_index.ts";
 import {
-  type DataInput,
   eachBatch,
   LazyColumns,
   LazyRowRanges,
@@ -93,7 +118,6 @@ import {
   gradientEpochs,
   joinMetadata,
   sliceRange,
-  type TimeDiffAlign,
   timeDiffs,
   type TrialAlign,
   trialCountTensor,
@@ -121,6 +145,12 @@ export interface TrialCountOptions {
   timeUnits?: TimeUnits;
 }
 
+const TRIAL_COUNT_KEYS: OptionKeys<TrialCountOptions> = {
+  align: true,
+  paddingValue: true,
+  timeUnits: true,
+};
+
 /**
  * pynapple `trial_count` of a Ts (one series) or a TsGroup (its members): `(series, trials, bins)`
  * counts in float64, the bins of each trial of `ep` aligned and padded.
@@ -134,7 +164,7 @@ export function trialCounts(
   if (!(ep instanceof IntervalSet)) {
     throw new NappleError("INVALID_ARGUMENT", "Argument ep should be of type IntervalSet");
   }
-  const o = optionsArg(options);
+  const o = checkOptions(options, TRIAL_COUNT_KEYS, "trialCount");
   const align = checkTrialAlign(o.align ?? "start");
   if (typeof binSize !== "number" || !(binSize > 0)) {
     throw new NappleError("INVALID_ARGUMENT", "binSize should be a positive number");
@@ -146,40 +176,22 @@ export function trialCounts(
   return trialCountTensor(c.t, counts, k, ep.start, ep.end, bs, align, o.paddingValue ?? NaN);
 }
 
-/** Options shared by every series constructor. */
-export interface SeriesOptions {
-  /** Timestamps (sorted for you with a warning if they are not). */
-  t: TimeInput;
-  /** Units of `t` (default seconds). */
-  timeUnits?: TimeUnits;
-  /** Time support; samples outside it are dropped. Default: `[t[0], t[n-1]]`. */
-  timeSupport?: IntervalSet;
-}
-
-/** Options of `new Ts(...)`. */
-export type TsOptions = SeriesOptions;
-
-/** Options of `new Tsd(...)` and `new TsdTensor(...)`. */
-export interface TsdOptions extends SeriesOptions {
-  /** Values, one row per timestamp. A LazyArray stays lazy unless `loadArray` is true. */
-  d: DataInput;
-  /**
-   * `true` reads a LazyArray `d` into memory (with pynapple's conversion warning); otherwise a
-   * LazyArray stays lazy, as pynapple keeps h5py datasets lazy. In-memory data is unaffected.
-   */
-  loadArray?: boolean;
-}
-
-/** A TsdFrame column label. */
-export type ColumnLabel = string | number;
-
-/** Options of `new TsdFrame(...)`. */
-export interface TsdFrameOptions extends TsdOptions {
-  /** Column labels (default 0..n-1). */
-  columns?: readonly ColumnLabel[];
-  /** Per-column metadata: one value per column for each metadata field. */
-  metadata?: MetadataRecord;
-}
+export type {
+  BinAverageOptions,
+  ColumnLabel,
+  ConvolveOptions,
+  CountOptions,
+  DdofOptions,
+  InterpolateOptions,
+  SeriesOptions,
+  SmoothOptions,
+  TimeDiffOptions,
+  TrialTensorOptions,
+  TsdFrameOptions,
+  TsdOptions,
+  TsOptions,
+  ZscoreOptions,
+} from "./series_options.ts";
 
 /**
  * The other side of an element-wise operation: a number, a per-column (or any numpy-broadcast)
@@ -203,18 +215,6 @@ export type Reduced<S, A> = A extends undefined ? number
       : number | Float64Array | Tsd)
   : A extends 0 ? NDArray
   : number | Float64Array | NDArray | Tsd | TsdFrame | TsdTensor;
-
-/** Options of `count`. */
-export interface CountOptions {
-  /** Bin size; without it, one count per epoch. */
-  binSize?: number;
-  /** Epochs to count in (default: the time support). */
-  ep?: IntervalSet;
-  /** Units of `binSize` (default seconds). */
-  timeUnits?: TimeUnits;
-  /** dtype of the counts (default int64, as pynapple). */
-  dtype?: DType;
-}
 
 /** `count`'s arguments resolved: epochs, dtype, and the bin size in seconds (none: per epoch). */
 export interface CountSpec {
@@ -240,8 +240,9 @@ export function countSpec(
   let o: CountOptions;
   if (binSize instanceof IntervalSet) {
     o = { ep: binSize, timeUnits: typeof ep === "string" ? ep : timeUnits };
-  } else if (typeof binSize === "object" && binSize !== null) o = optionsArg(binSize);
-  else if (typeof ep === "string") o = { binSize, timeUnits: ep };
+  } else if (typeof binSize === "object" && binSize !== null) {
+    o = checkOptions(binSize, COUNT_KEYS, "count");
+  } else if (typeof ep === "string") o = { binSize, timeUnits: ep };
   else o = { binSize, ep, timeUnits };
   if (o.binSize !== undefined && typeof o.binSize !== "number") {
     throw new NappleError("INVALID_ARGUMENT", "binSize must be a number", { key: "binSize" });
@@ -589,8 +590,8 @@ export abstract class TimeSeriesBase {
    * time support), as a Tsd timed at the start, center (default) or end of each interval
    * (pynapple `time_diff`).
    */
-  timeDiff(options: { align?: TimeDiffAlign; epochs?: IntervalSet } = {}): Tsd {
-    const o = optionsArg(options);
+  timeDiff(options: TimeDiffOptions = {}): Tsd {
+    const o = checkOptions(options, TIME_DIFF_KEYS, "timeDiff");
     const epochs = epArg(o.epochs) ?? this.timeSupport;
     const r = timeDiffs(
       this.t,
@@ -704,6 +705,7 @@ export class Ts extends TimeSeriesBase {
     if (typeof options !== "object" || options === null || !("t" in options)) {
       throw new NappleError("INVALID_ARGUMENT", "Ts needs an options object { t, ... }");
     }
+    checkOptions(options, TS_KEYS, "new Ts()");
     super(
       TimeIndex.from(options.t, checkTimeUnits(options.timeUnits ?? "s")),
       undefined,
@@ -779,6 +781,7 @@ export abstract class BaseTsd extends TimeSeriesBase {
     if (typeof options !== "object" || options === null || !("t" in options)) {
       throw new NappleError("INVALID_ARGUMENT", `${what} needs an options object { t, d, ... }`);
     }
+    checkOptions(options, what === "TsdFrame" ? TSDFRAME_KEYS : TSD_KEYS, `new ${what}()`);
     if (!("d" in options) || options.d === undefined) {
       throw new NappleError("INVALID_ARGUMENT", `${what} needs values \`d\``, { key: "d" });
     }
@@ -845,11 +848,19 @@ export abstract class BaseTsd extends TimeSeriesBase {
 
   /**
    * Mean of the values in bins of `binSize` inside `ep` (default: time support), at bin centers;
-   * float64 result of the same class.
+   * float64 result of the same class. The positional form `binAverage(binSize, ep, timeUnits)`
+   * is accepted too.
    */
-  binAverage(binSize: number, ep?: IntervalSet, timeUnits: TimeUnits = "s"): this {
-    const epochs = epArg(ep) ?? this.timeSupport;
-    const bs = toSeconds(binSize, timeUnits);
+  binAverage(
+    binSize: number,
+    options: BinAverageOptions | IntervalSet = {},
+    timeUnits?: TimeUnits,
+  ): this {
+    const o = options instanceof IntervalSet
+      ? { ep: options, timeUnits }
+      : checkOptions(options, BIN_AVERAGE_KEYS, "binAverage");
+    const epochs = epArg(o.ep) ?? this.timeSupport;
+    const bs = toSeconds(binSize, o.timeUnits ?? timeUnits ?? "s");
     if (!(bs > 0)) throw new NappleError("INVALID_ARGUMENT", "binSize must be positive");
     const grid = binGrid(epochs.start, epochs.end, bs);
     const rowShape = this.store.shape.slice(1);
@@ -901,7 +912,7 @@ export abstract class BaseTsd extends TimeSeriesBase {
    */
   interpolate(
     ts: TimeSeriesBase,
-    options: { ep?: IntervalSet; left?: number; right?: number } = {},
+    options: InterpolateOptions = {},
   ): this {
     if (!(ts instanceof TimeSeriesBase)) {
       throw new NappleError(
@@ -909,7 +920,7 @@ export abstract class BaseTsd extends TimeSeriesBase {
         "interpolate needs a Ts, Tsd, TsdFrame or TsdTensor",
       );
     }
-    options = optionsArg(options);
+    options = checkOptions(options, INTERPOLATE_KEYS, "interpolate");
     const ep = epArg(options.ep) ?? this.timeSupport;
     const tgtRanges = restrictRanges(ts.t, ep.start, ep.end);
     const rowShape = this.store.shape.slice(1);
@@ -932,8 +943,8 @@ export abstract class BaseTsd extends TimeSeriesBase {
    * support), trimmed back to the input length (pynapple `convolve`; `trim` "both", "left" or
    * "right"). Assumes a constant sampling rate, as pynapple does. Float64 result.
    */
-  convolve(kernel: ArrayLike<number>, options: { ep?: IntervalSet; trim?: Trim } = {}): this {
-    options = optionsArg(options);
+  convolve(kernel: ArrayLike<number>, options: ConvolveOptions = {}): this {
+    options = checkOptions(options, CONVOLVE_KEYS, "convolve");
     const trim = options.trim ?? "both";
     if (!["both", "left", "right"].includes(trim)) {
       throw new NappleError("INVALID_ARGUMENT", "trim should be 'both', 'left' or 'right'");
@@ -958,10 +969,9 @@ export abstract class BaseTsd extends TimeSeriesBase {
    */
   smooth(
     std: number,
-    options: { windowSize?: number; timeUnits?: TimeUnits; sizeFactor?: number; norm?: boolean } =
-      {},
+    options: SmoothOptions = {},
   ): this {
-    options = optionsArg(options);
+    options = checkOptions(options, SMOOTH_KEYS, "smooth");
     const units = options.timeUnits ?? "s";
     // an empty series has no rate to size the window with: its smoothing is empty
     if (this.length === 0) return this.convolve([1]);
@@ -1165,17 +1175,27 @@ export abstract class BaseTsd extends TimeSeriesBase {
   /** numpy `std` over `axis` (default all), `ddof` 0 unless given. */
   std<A extends Axis | undefined = undefined>(
     axis?: A,
-    options: { ddof?: number } = {},
+    options: DdofOptions = {},
   ): Reduced<this, A> {
-    return this.#reduce("std", axis, false, optionsArg(options).ddof) as Reduced<this, A>;
+    return this.#reduce(
+      "std",
+      axis,
+      false,
+      checkOptions(options, DDOF_KEYS, "std/var").ddof,
+    ) as Reduced<this, A>;
   }
 
   /** numpy `var` over `axis` (default all), `ddof` 0 unless given. */
   var<A extends Axis | undefined = undefined>(
     axis?: A,
-    options: { ddof?: number } = {},
+    options: DdofOptions = {},
   ): Reduced<this, A> {
-    return this.#reduce("var", axis, false, optionsArg(options).ddof) as Reduced<this, A>;
+    return this.#reduce(
+      "var",
+      axis,
+      false,
+      checkOptions(options, DDOF_KEYS, "std/var").ddof,
+    ) as Reduced<this, A>;
   }
 
   /** numpy `min` over `axis` (default all); NaN wherever a NaN is met. */
@@ -1211,17 +1231,27 @@ export abstract class BaseTsd extends TimeSeriesBase {
   /** numpy `nanstd`: `std` ignoring NaN. */
   nanstd<A extends Axis | undefined = undefined>(
     axis?: A,
-    options: { ddof?: number } = {},
+    options: DdofOptions = {},
   ): Reduced<this, A> {
-    return this.#reduce("std", axis, true, optionsArg(options).ddof) as Reduced<this, A>;
+    return this.#reduce(
+      "std",
+      axis,
+      true,
+      checkOptions(options, DDOF_KEYS, "std/var").ddof,
+    ) as Reduced<this, A>;
   }
 
   /** numpy `nanvar`: `var` ignoring NaN. */
   nanvar<A extends Axis | undefined = undefined>(
     axis?: A,
-    options: { ddof?: number } = {},
+    options: DdofOptions = {},
   ): Reduced<this, A> {
-    return this.#reduce("var", axis, true, optionsArg(options).ddof) as Reduced<this, A>;
+    return this.#reduce(
+      "var",
+      axis,
+      true,
+      checkOptions(options, DDOF_KEYS, "std/var").ddof,
+    ) as Reduced<this, A>;
   }
 
   /** numpy `nanmin`: `min` ignoring NaN. */
@@ -1248,8 +1278,8 @@ export abstract class BaseTsd extends TimeSeriesBase {
    * Each column z-scored over time: `(x - mean) / std` (scipy `stats.zscore(x, axis=0)`; `ddof`
    * 0 by default; `nanPolicy: "omit"` takes mean and std over the non-NaN values).
    */
-  zscore(options: { ddof?: number; nanPolicy?: "propagate" | "omit" } = {}): this {
-    const o = optionsArg(options);
+  zscore(options: ZscoreOptions = {}): this {
+    const o = checkOptions(options, ZSCORE_KEYS, "zscore");
     const omit = (o.nanPolicy ?? "propagate") === "omit";
     if (o.nanPolicy !== undefined && o.nanPolicy !== "propagate" && o.nanPolicy !== "omit") {
       throw new NappleError("INVALID_ARGUMENT", "nanPolicy must be 'propagate' or 'omit'");
@@ -1292,12 +1322,12 @@ export abstract class BaseTsd extends TimeSeriesBase {
    */
   toTrialTensor(
     ep: IntervalSet,
-    options: { align?: TrialAlign; paddingValue?: number } = {},
+    options: TrialTensorOptions = {},
   ): NDArray {
     if (!(ep instanceof IntervalSet)) {
       throw new NappleError("INVALID_ARGUMENT", "Argument ep should be of type IntervalSet");
     }
-    const o = optionsArg(options);
+    const o = checkOptions(options, TRIAL_TENSOR_KEYS, "toTrialTensor");
     const ranges = Array.from(ep.start, (s, i) => sliceRange(this.t, s, ep.end[i]));
     const align = checkTrialAlign(o.align ?? "start");
     return trialTensor(this.#floatRows, this.shape.slice(1), ranges, align, o.paddingValue ?? NaN);

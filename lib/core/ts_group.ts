@@ -4,6 +4,7 @@
  * @module
  */
 import { NappleError } from "../errors.ts";
+import { checkOptions, type OptionKeys } from "../options.ts";
 import { warn } from "../warnings.ts";
 import { isTypedArray } from "../array/dtype.ts";
 import { NDArray } from "../array/ndarray.ts";
@@ -14,7 +15,6 @@ import { plot } from "../display/plot.ts";
 import type { PlotFigure } from "../display/plot_figure.ts";
 import type { PlotOptions } from "../display/plot_types.ts";
 import { epArg, IntervalSet } from "./interval_set.ts";
-import { arrayLikeArg, functionArg, optionsArg } from "./checks.ts";
 import {
   checkMetadataRecord,
   dropInfo,
@@ -26,6 +26,7 @@ import {
   type MetadataRules,
   setInfo,
 } from "./metadata.ts";
+import { arrayLikeArg, functionArg } from "./checks.ts";
 import { unionIntervals, unionManyIntervals } from "./interval_kernels.ts";
 import { checkTimeUnits, TimeIndex, type TimeInput, type TimeUnits } from "./time_index.ts";
 import {
@@ -38,7 +39,7 @@ import {
 import {
   type CountOptions,
   countSpec,
-  type TimeDiffAlign,
+  type TimeDiffOptions,
   TimeSeriesBase,
   type TrialCountOptions,
   trialCounts,
@@ -82,6 +83,18 @@ export interface MergeOptions {
   /** Drop metadata instead of requiring the same metadata columns. */
   ignoreMetadata?: boolean;
 }
+
+const TSGROUP_KEYS: OptionKeys<TsGroupOptions> = {
+  metadata: true,
+  timeSupport: true,
+  timeUnits: true,
+  bypassCheck: true,
+};
+const MERGE_KEYS: OptionKeys<MergeOptions> = {
+  resetIndex: true,
+  resetTimeSupport: true,
+  ignoreMetadata: true,
+};
 
 /** Comparison operators of {@linkcode TsGroup.getbyThreshold}. */
 export type ThresholdOp = ">" | "<" | ">=" | "<=";
@@ -205,7 +218,7 @@ export class TsGroup implements Iterable<[number, TsGroupMember]> {
 
   /** `new TsGroup({3: ts, 7: ts}, {metadata?, timeSupport?, timeUnits?, bypassCheck?})`. */
   constructor(data: TsGroupInput, options: TsGroupOptions = {}) {
-    options = optionsArg(options);
+    options = checkOptions(options, TSGROUP_KEYS, "new TsGroup()");
     const units = checkTimeUnits(options.timeUnits ?? "s");
     let entries: [unknown, unknown][];
     if (data instanceof Map) entries = [...data.entries()];
@@ -330,9 +343,9 @@ export class TsGroup implements Iterable<[number, TsGroupMember]> {
     return v;
   }
 
-  /** Keys in ascending order. */
-  keys(): IterableIterator<number> {
-    return this.index[Symbol.iterator]();
+  /** Keys in ascending order, as an array (pynapple's `keys()` is a list and prints as one). */
+  keys(): number[] {
+    return [...this.index];
   }
 
   /** Members in key order. */
@@ -420,7 +433,7 @@ export class TsGroup implements Iterable<[number, TsGroupMember]> {
   }
 
   /** Each unit's `timeDiff` (pynapple `time_diff`: a dict of Tsd), keyed by unit. */
-  timeDiff(options: { align?: TimeDiffAlign; epochs?: IntervalSet } = {}): Map<number, Tsd> {
+  timeDiff(options: TimeDiffOptions = {}): Map<number, Tsd> {
     return new Map([...this.keys()].map((k) => [k, this.get(k).timeDiff(options)]));
   }
 
@@ -516,7 +529,7 @@ export class TsGroup implements Iterable<[number, TsGroupMember]> {
    * members' supports is used).
    */
   static mergeGroup(groups: readonly TsGroup[], options: MergeOptions = {}): TsGroup {
-    options = optionsArg(options);
+    options = checkOptions(options, MERGE_KEYS, "mergeGroup");
     arrayLikeArg(groups, "groups");
     if (groups.length === 0 || !groups.every((g) => g instanceof TsGroup)) {
       throw new NappleError("INVALID_ARGUMENT", "mergeGroup needs one or more TsGroup objects");

@@ -333,15 +333,21 @@ function isOptions(x: unknown): x is PlotOptions {
  * Plots one object, or several overlaid on a shared time axis (e.g. a Tsd with IntervalSet bands
  * and a TsGroup raster).
  *
- * ```ts
- * const fig = await nap.plot([tsd, epochs], { title: "speed", timeRange: [0, 60] });
- * fig.save("/tmp/speed.svg");
- * ```
  * Tsd → line; TsdFrame → one line per column (`layout: "stack"` for small multiples); TsdTensor →
  * heatmap (`slice`, or `at` for one frame); Ts / TsGroup → raster (`color: "<metadata column>"`);
  * IntervalSet → bands; tables (tuning curves, correlograms) → lines or bars (`kind: "bars"`);
  * 2-D tuning curves → one heatmap per unit.
  * Long series are reduced to min/max per horizontal pixel before drawing.
+ *
+ * @example A series with its epochs, saved as SVG
+ * ```ts
+ * import * as nap from "jsr:@napple/napple";
+ * const t = Array.from({ length: 600 }, (_, i) => i / 10);
+ * const speed = new nap.Tsd({ t, d: t.map((x) => Math.abs(Math.sin(x / 7))) });
+ * const epochs = new nap.IntervalSet({ start: [5, 30], end: [15, 45] });
+ * const fig = await nap.plot([speed, epochs], { title: "speed", timeRange: [0, 60] });
+ * fig.save("/tmp/speed.svg");
+ * ```
  */
 export async function plot(
   objects: Plottable | readonly Plottable[],

@@ -4,7 +4,24 @@
  * @module
  */
 import { NappleError } from "../errors.ts";
+import { checkOptions, type OptionKeys } from "../options.ts";
 import type { PlotOptions } from "./plot_types.ts";
+
+const PLOT_KEYS: OptionKeys<PlotOptions> = {
+  width: true,
+  height: true,
+  title: true,
+  timeRange: true,
+  color: true,
+  layout: true,
+  columns: true,
+  slice: true,
+  at: true,
+  kind: true,
+  decimate: true,
+  xLabel: true,
+  yLabel: true,
+};
 
 function bad(key: string, expected: string, value: unknown): never {
   const got = Array.isArray(value) ? "an array" : value === null ? "null" : typeof value;
@@ -24,30 +41,7 @@ export function checkPlotOptions(options: unknown): PlotOptions {
     bad("options", "an object", options);
   }
   const o = options as Record<string, unknown>;
-  const known = new Set([
-    "width",
-    "height",
-    "title",
-    "timeRange",
-    "color",
-    "layout",
-    "columns",
-    "slice",
-    "at",
-    "kind",
-    "decimate",
-    "xLabel",
-    "yLabel",
-  ]);
-  for (const k of Object.keys(o)) {
-    if (!known.has(k)) {
-      throw new NappleError(
-        "INVALID_ARGUMENT",
-        `unknown plot option "${k}" (known: ${[...known].join(", ")})`,
-        { key: k },
-      );
-    }
-  }
+  checkOptions(o as PlotOptions, PLOT_KEYS, "plot");
   for (const k of ["width", "height", "at"]) {
     if (o[k] !== undefined && !isNum(o[k])) bad(k, "a number", o[k]);
   }

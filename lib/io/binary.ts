@@ -9,6 +9,7 @@
  * @module
  */
 import { NappleError } from "../errors.ts";
+import { checkOptions, type OptionKeys } from "../options.ts";
 import { type DType, isDType, itemSize } from "../array/dtype.ts";
 import type { LazyArray, ReadStats } from "../array/lazy.ts";
 import { memmap, type MemmapArray } from "../array/memmap.ts";
@@ -30,6 +31,14 @@ export interface LoadBinaryOptions {
   /** Bytes per sample; must agree with `precision` when both are given. */
   bytesSize?: number;
 }
+
+const LOAD_BINARY_KEYS: OptionKeys<LoadBinaryOptions> = {
+  channel: true,
+  nChannels: true,
+  frequency: true,
+  precision: true,
+  bytesSize: true,
+};
 
 /** What a neurosuite XML file says about a recording. */
 export interface NeurosuiteInfo {
@@ -116,6 +125,7 @@ function positiveInt(v: unknown, what: string, path: string): number {
  * precision/bytesSize disagreement) as NappleErrors.
  */
 export function loadBinaryFile(path: string, options: LoadBinaryOptions = {}): TsdFrame | Tsd {
+  options = checkOptions(options, LOAD_BINARY_KEYS, "loadBinaryFile");
   const info = statOrUndefined(path);
   if (!info) throw new NappleError("FILE_NOT_FOUND", "no such binary file", { path });
   if (!info.isFile) throw new NappleError("NOT_A_FILE", "is not a regular file", { path });

@@ -14,7 +14,8 @@ import { escapeHtml } from "../display/html.ts";
 import { basename, join } from "../platform.ts";
 import { warn } from "../warnings.ts";
 import { atomicWrite } from "./atomic.ts";
-import { loadFile } from "./load_file.ts";
+import { type LoadedFile, loadFile } from "./load_file.ts";
+import { type ClassOf, expectInstance } from "../instance_of.ts";
 import { NpzFile } from "./npz.ts";
 import { npzObjectType } from "./npz_reader.ts";
 
@@ -182,7 +183,7 @@ export interface Saveable {
 }
 
 /** What a folder entry gives: a subfolder, or whatever `loadFile` returns for the file. */
-export type FolderValue = Folder | unknown;
+export type FolderValue = Folder | LoadedFile;
 
 /**
  * A folder of npz / NWB files and subfolders (pynapple's `Folder`), with Map-like access:
@@ -308,7 +309,27 @@ export class Folder implements Iterable<[string, FolderValue]> {
    * loaded on first access and cached. Subfolders take precedence over files of the same key,
    * as in pynapple.
    */
-  get(key: string): FolderValue {
+  get(key: string): FolderValue;
+  /**
+   * The entry `key` as a `type` (`folder.get("spikes", nap.TsGroup)`, `folder.get("sub",
+   * nap.Folder)`): typed for TypeScript, checked at run time (WRONG_TYPE naming both types).
+   *
+   * @example
+   * ```ts
+   * import * as nap from "jsr:@napple/napple";
+   * const project = nap.loadFolder("MyProject");
+   * const spikes = project.get("derived", nap.Folder).get("spikes", nap.TsGroup);
+   * console.log(spikes.toString());
+   * ```
+   */
+  get<T>(key: string, type: ClassOf<T>): T;
+  get<T>(key: string, type?: ClassOf<T>): FolderValue | T {
+    const value = this.#get(key);
+    if (type === undefined) return value;
+    return expectInstance(value, type, `entry "${key}"`, { path: this.path, key });
+  }
+
+  #get(key: string): FolderValue {
     const sub = this.#subfolders.get(key);
     if (sub instanceof Folder) return sub;
     if (sub) throw sub.error;
@@ -318,7 +339,8 @@ export class Folder implements Iterable<[string, FolderValue]> {
       f.value = loadFile(f.path);
       f.loaded = true;
     }
-    return f.value;
+    // a loaded file, or the object `save` stored (a napple object, one of the same types)
+    return f.value as LoadedFile;
   }
 
   /** Iterates `[key, value]`, loading each entry as it is reached. */
@@ -498,7 +520,18 @@ export class Folder implements Iterable<[string, FolderValue]> {
   }
 }
 
-/** Opens a folder tree (pynapple's `load_folder`); throws FILE_NOT_FOUND when it does not exist. */
+/**
+ * Opens a folder tree (pynapple's `load_folder`); throws FILE_NOT_FOUND when it does not exist.
+ *
+ * @example Walk a project, load an entry, save a result beside it
+ * ```ts
+ * import * as nap from "jsr:@napple/napple";
+ * const project = nap.loadFolder("MyProject");
+ * console.log(project.view); // the tree: subfolders, npz and NWB files
+ * const spikes = project.get("spikes", nap.TsGroup);
+ * project.save("rates", spikes.count(1), "spike counts in 1 s bins");
+ * ```
+ */
 export function loadFolder(path: string): Folder {
   return new Folder(path);
 }

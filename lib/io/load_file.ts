@@ -6,10 +6,14 @@
  * @module
  */
 import { NappleError } from "../errors.ts";
+import { checkOptions, type OptionKeys } from "../options.ts";
 import { extname, statOrUndefined } from "../platform.ts";
-import { loadNpy } from "./npz.ts";
-import { loadNpz } from "./npz_reader.ts";
-import { loadNwb } from "./nwb/nwbfile.ts";
+import { type ClassOf, expectInstance } from "../instance_of.ts";
+import type { NpyLazyArray } from "../array/npy_lazy.ts";
+import { loadNpy, type NpzFile } from "./npz.ts";
+import { loadNpz, type NapObject } from "./npz_reader.ts";
+import type { NpyArray } from "./npy_values.ts";
+import { loadNwb, type NWBFile } from "./nwb/nwbfile.ts";
 
 /** Options of {@linkcode loadFile}. */
 export interface LoadFileOptions {
@@ -19,6 +23,13 @@ export interface LoadFileOptions {
    */
   lazyLoading?: boolean;
 }
+
+const LOAD_FILE_KEYS: OptionKeys<LoadFileOptions> = {
+  lazyLoading: true,
+};
+
+/** Everything {@linkcode loadFile} can return. */
+export type LoadedFile = NWBFile | NapObject | NpzFile | NpyArray | NpyLazyArray;
 
 /** The extensions loadFile understands. */
 export const LOADABLE_EXTENSIONS: readonly string[] = [".npz", ".npy", ".nwb"];
@@ -50,16 +61,54 @@ export function checkLoadablePath(path: string): string {
 /**
  * Loads a file by its extension: `.npz` → the pynapple object it holds (Ts, Tsd, TsdFrame,
  * TsdTensor, TsGroup, IntervalSet) or an NpzFile for other archives; `.npy` → the array;
- * `.nwb` → an NWBFile (objects loaded on access, lazily by default).
+ * `.nwb` → an NWBFile (objects loaded on access, lazily by default). The return type follows
+ * the extension written in the path; pass a class to get that type, checked when loading.
+ *
+ * @example Open an NWB file and take its units
+ * ```ts
+ * import * as nap from "jsr:@napple/napple";
+ * const nwb = nap.loadFile("session.nwb"); // an NWBFile: nothing read but the structure
+ * const units = nwb.get("units", nap.TsGroup); // a TsGroup, or a WRONG_TYPE error
+ * console.log(units.toString());
+ * ```
+ * @example Load an npz saved by pynapple, as the type you expect
+ * ```ts
+ * import * as nap from "jsr:@napple/napple";
+ * const tsd = nap.loadFile("my_tsd.npz", nap.Tsd);
+ * console.log(tsd.restrict(new nap.IntervalSet({ start: [0], end: [5] })).toString());
+ * ```
  */
-export function loadFile(path: string, options: LoadFileOptions = {}): unknown {
+export function loadFile(path: `${string}.nwb`, options?: LoadFileOptions): NWBFile;
+/** An `.npz` holds a pynapple object, or is a plain numpy archive (an NpzFile). */
+export function loadFile(path: `${string}.npz`, options?: LoadFileOptions): NapObject | NpzFile;
+/** An `.npy` holds one array (lazy with `lazyLoading: true`). */
+export function loadFile(path: `${string}.npy`, options?: LoadFileOptions): NpyArray | NpyLazyArray;
+/** Any path: whatever the extension gives. */
+export function loadFile(path: string, options?: LoadFileOptions): LoadedFile;
+/** The object of the file, checked to be a `type` (else WRONG_TYPE naming both types). */
+export function loadFile<T>(path: string, type: ClassOf<T>, options?: LoadFileOptions): T;
+export function loadFile(
+  path: string,
+  typeOrOptions?: ClassOf<unknown> | LoadFileOptions,
+  maybeOptions?: LoadFileOptions,
+): unknown {
+  const type = typeof typeOrOptions === "function" ? typeOrOptions : undefined;
+  const options = checkOptions(
+    type ? maybeOptions : typeOrOptions as LoadFileOptions | undefined,
+    LOAD_FILE_KEYS,
+    "loadFile",
+  );
   const ext = checkLoadablePath(path);
+  let value: LoadedFile;
   switch (ext) {
     case ".npy":
-      return loadNpy(path, { lazy: options.lazyLoading ?? false });
+      value = loadNpy(path, { lazy: options.lazyLoading ?? false });
+      break;
     case ".npz":
-      return loadNpz(path, { lazyLoading: options.lazyLoading ?? false });
+      value = loadNpz(path, { lazyLoading: options.lazyLoading ?? false });
+      break;
     default:
-      return loadNwb(path, { lazyLoading: options.lazyLoading ?? true });
+      value = loadNwb(path, { lazyLoading: options.lazyLoading ?? true });
   }
+  return type ? expectInstance(value, type, "the file's content", { path }) : value;
 }

@@ -5,6 +5,7 @@
  * @module
  */
 import { NappleError } from "../errors.ts";
+import { checkOptions, type OptionKeys } from "../options.ts";
 import { NDArray, shapeSize } from "../array/ndarray.ts";
 import { allocate, descrOf, type DType, isTypedArray, type TypedArray } from "../array/dtype.ts";
 import { isLazy, type LazyArray } from "../array/lazy.ts";
@@ -185,6 +186,11 @@ export class NpzFile {
     const keys = this.files.slice(0, 5).join(", ") + (this.files.length > 5 ? "..." : "");
     return `NpzFile '${this.path}' with keys: ${keys}`;
   }
+
+  /** `console.log(x)` shows numpy's summary, as `print(np.load(p))` does. */
+  [Symbol.for("Deno.customInspect")](): string {
+    return this.toString();
+  }
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -302,11 +308,16 @@ export interface LoadNpyOptions {
   lazy?: boolean;
 }
 
+const LOAD_NPY_KEYS: OptionKeys<LoadNpyOptions> = {
+  lazy: true,
+};
+
 /**
  * Reads a `.npy` file: the whole array, or with `{lazy: true}` a LazyArray that reads only the
  * rows asked for (falls back to reading everything for strings, objects and Fortran order).
  */
 export function loadNpy(path: string, options: LoadNpyOptions = {}): NpyArray | NpyLazyArray {
+  options = checkOptions(options, LOAD_NPY_KEYS, "loadNpy");
   const src = new FileSource(path);
   if (options.lazy) {
     const h = readHeader(src, 0, src.size, path);

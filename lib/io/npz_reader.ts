@@ -7,6 +7,7 @@
  * @module
  */
 import { NappleError } from "../errors.ts";
+import { checkOptions, type OptionKeys } from "../options.ts";
 import { NDArray } from "../array/ndarray.ts";
 import type { LazyArray } from "../array/lazy.ts";
 import { inferMetadataDType, Metadata, type MetadataDType } from "../core/metadata.ts";
@@ -223,6 +224,10 @@ export interface LoadNpzOptions {
   lazyLoading?: boolean;
 }
 
+const LOAD_NPZ_KEYS: OptionKeys<LoadNpzOptions> = {
+  lazyLoading: true,
+};
+
 function dataOf(file: NpzFile, lazy: boolean | undefined): NDArray | LazyArray {
   if (lazy) {
     const l = file.lazy("d");
@@ -237,6 +242,7 @@ function dataOf(file: NpzFile, lazy: boolean | undefined): NDArray | LazyArray {
  * pynapple returns in that case).
  */
 export function loadNpz(path: string, options: LoadNpzOptions = {}): NapObject | NpzFile {
+  options = checkOptions(options, LOAD_NPZ_KEYS, "loadNpz");
   const file = NpzFile.open(path);
   const type = npzObjectType(file);
   switch (type) {

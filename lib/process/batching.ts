@@ -4,6 +4,7 @@
  * stays flat however large the data is. In-memory values are used directly (no copy).
  * @module
  */
+import type { OptionKeys } from "../options.ts";
 import { getBatchSize } from "../array/batch_size.ts";
 import { asFloat64, itemSize } from "../array/dtype.ts";
 import { isLazy, type LazyArray } from "../array/lazy.ts";
@@ -22,6 +23,9 @@ export interface BatchOptions {
   /** Show a progress indicator for batched work (default true; see `setProgressEnabled`). */
   progress?: boolean;
 }
+
+/** Keys of {@linkcode BatchOptions}, spread into the key lists of the options extending it. */
+export const BATCH_KEYS: OptionKeys<BatchOptions> = { batchSize: true, progress: true };
 
 /** Rows per batch for rows of `rowBytes` bytes (at least one). */
 export function rowsPerBatch(rowBytes: number, bytes: number = getBatchSize()): number {

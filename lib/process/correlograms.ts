@@ -6,6 +6,7 @@
  * @module
  */
 import { NappleError } from "../errors.ts";
+import { checkOptions, type OptionKeys } from "../options.ts";
 import type { TsGroup } from "../core/ts_group.ts";
 import type { IntervalSet } from "../core/interval_set.ts";
 import {
@@ -134,6 +135,16 @@ function params(
 /**
  * Autocorrelogram of each unit (pynapple `compute_autocorrelogram`): rows are lags (rounded to
  * 6 decimals), columns unit keys; the zero-lag bin is set to 0.
+ *
+ * @example Autocorrelograms in 10 ms bins over ±200 ms
+ * ```ts
+ * import * as nap from "jsr:@napple/napple";
+ * const nwb = nap.loadFile("session.nwb");
+ * const units = nwb.get("units", nap.TsGroup);
+ * const acg = nap.computeAutocorrelogram(units, 0.01, 0.2);
+ * console.log(acg.toString());
+ * await acg.plot({ kind: "bars" });
+ * ```
  */
 export function computeAutocorrelogram(
   group: TsGroup,
@@ -141,6 +152,7 @@ export function computeAutocorrelogram(
   windowsize: number,
   options: CorrelogramOptions = {},
 ): LabeledTable {
+  options = checkOptions(options, CORRELOGRAM_KEYS, "computeAutocorrelogram");
   requireCorrGroup(group);
   const ep = optionalEpochs(options.ep);
   const [bs, ws] = params(binsize, windowsize, options);
@@ -178,6 +190,15 @@ function tableFromColumns(
  * Cross-correlograms (pynapple `compute_crosscorrelogram`). For one group, every pair `(i, j)`
  * with `i < j` (reference `i`, target `j`; `reverse` swaps them); for two groups, every pair of
  * (reference from the first, target from the second). Columns are the pairs.
+ *
+ * @example Cross-correlograms of every pair of units
+ * ```ts
+ * import * as nap from "jsr:@napple/napple";
+ * const nwb = nap.loadFile("session.nwb");
+ * const units = nwb.get("units", nap.TsGroup);
+ * const ccg = nap.computeCrosscorrelogram(units, 0.01, 0.2, { norm: false });
+ * console.log(ccg.columns.length);
+ * ```
  */
 export function computeCrosscorrelogram(
   group: TsGroup | readonly [TsGroup, TsGroup],
@@ -185,6 +206,7 @@ export function computeCrosscorrelogram(
   windowsize: number,
   options: CrosscorrelogramOptions = {},
 ): LabeledTable {
+  options = checkOptions(options, CROSSCORRELOGRAM_KEYS, "computeCrosscorrelogram");
   const ep = optionalEpochs(options.ep);
   const norm = options.norm ?? true;
   let index: number[] = [];
@@ -232,6 +254,15 @@ export function computeCrosscorrelogram(
 /**
  * Correlogram of each unit around the times of `event` (pynapple `compute_eventcorrelogram`);
  * `ep` defaults to the event's time support, and the group is restricted to it.
+ *
+ * @example Firing around events
+ * ```ts
+ * import * as nap from "jsr:@napple/napple";
+ * const nwb = nap.loadFile("session.nwb");
+ * const units = nwb.get("units", nap.TsGroup);
+ * const events = new nap.Ts({ t: [12.5, 40, 77.2] });
+ * console.log(nap.computeEventcorrelogram(units, events, 0.05, 1).toString());
+ * ```
  */
 export function computeEventcorrelogram(
   group: TsGroup,
@@ -240,6 +271,7 @@ export function computeEventcorrelogram(
   windowsize: number,
   options: CorrelogramOptions = {},
 ): LabeledTable {
+  options = checkOptions(options, CORRELOGRAM_KEYS, "computeEventcorrelogram");
   requireCorrGroup(group);
   if (!(event instanceof Ts) && !(event instanceof Tsd)) {
     throw new NappleError(
@@ -269,6 +301,12 @@ export function computeEventcorrelogram(
   return tableFromColumns(index, g.keys, cols);
 }
 
+const CORRELOGRAM_KEYS: OptionKeys<CorrelogramOptions> = { ep: true, norm: true, timeUnits: true };
+const CROSSCORRELOGRAM_KEYS: OptionKeys<CrosscorrelogramOptions> = {
+  ...CORRELOGRAM_KEYS,
+  reverse: true,
+};
+
 /** Options of {@linkcode computeIsiDistribution}. */
 export interface IsiOptions {
   /** Number of equal bins (default 10) or increasing bin edges. */
@@ -278,6 +316,8 @@ export interface IsiOptions {
   /** Epochs (default: the data's time support); intervals never span two epochs. */
   epochs?: IntervalSet;
 }
+
+const ISI_KEYS: OptionKeys<IsiOptions> = { bins: true, logScale: true, epochs: true };
 
 function diffsIn(t: Float64Array, ep: IntervalSet): Float64Array {
   const out: number[] = [];
@@ -291,11 +331,21 @@ function diffsIn(t: Float64Array, ep: IntervalSet): Float64Array {
  * Distribution of inter-spike intervals (pynapple `compute_isi_distribution`): counts per bin,
  * rows are bin centres, one column per unit (a single series gives column 0). With a number of
  * bins and no interval in any unit, the table has no rows.
+ *
+ * @example Inter-spike intervals on a log scale
+ * ```ts
+ * import * as nap from "jsr:@napple/napple";
+ * const nwb = nap.loadFile("session.nwb");
+ * const units = nwb.get("units", nap.TsGroup);
+ * const isi = nap.computeIsiDistribution(units, { bins: 30, logScale: true });
+ * console.log(isi.toString());
+ * ```
  */
 export function computeIsiDistribution(
   data: TsGroup | TimeSeriesBase,
   options: IsiOptions = {},
 ): LabeledTable {
+  options = checkOptions(options, ISI_KEYS, "computeIsiDistribution");
   const group = isUnitGroup(data);
   if (!group && !(data instanceof TimeSeriesBase)) {
     throw new NappleError(

@@ -4,10 +4,11 @@
  * @module
  */
 import { NappleError } from "../errors.ts";
+import { checkOptions, type OptionKeys } from "../options.ts";
 import { NDArray } from "../array/ndarray.ts";
 import type { IntervalSet } from "../core/interval_set.ts";
 import type { BaseTsd, TsdFrame } from "../core/time_series.ts";
-import { type BatchOptions, columnNanRange, forEachBatch } from "./batching.ts";
+import { BATCH_KEYS, type BatchOptions, columnNanRange, forEachBatch } from "./batching.ts";
 import { restrictRanges, type RowRange } from "../core/time_index.ts";
 import { histogramBin, histogramInto, linspace, pairwiseSum } from "./numeric.ts";
 import { optionalEpochs, requireFeature1d, requireFeatures2d, sourceOf } from "./inputs.ts";
@@ -29,6 +30,13 @@ function isTuningCurves2d(x: unknown): x is TuningCurves2d<Label> {
     !(x instanceof NDArray) && (x as TuningCurves2d<Label>).tc instanceof Map;
 }
 
+const MUTUAL_INFO_KEYS: OptionKeys<MutualInfoOptions> = {
+  ...BATCH_KEYS,
+  ep: true,
+  minmax: true,
+  bitssec: true,
+};
+
 function log2Clean(x: number): number {
   const l = Math.log2(x);
   // numpy: logfx[np.isinf(logfx)] = 0 (log of 0 and of inf)
@@ -39,12 +47,24 @@ function log2Clean(x: number): number {
  * Mutual information of 1-D tuning curves (bins × units; a LabeledTable from
  * `compute1dTuningCurves` or an NDArray) with the feature they were computed from. Returns a
  * table indexed by unit with one column `SI`.
+ *
+ * @example Spatial information of each unit, in bits per spike
+ * ```ts
+ * import * as nap from "jsr:@napple/napple";
+ * const nwb = nap.loadFile("session.nwb");
+ * const units = nwb.get("units", nap.TsGroup);
+ * const position = nwb.get("position", nap.TsdFrame);
+ * const x = position.column("x");
+ * const tc = nap.compute1dTuningCurves(units, x, 20);
+ * console.log(nap.compute1dMutualInfo(tc, x).toString());
+ * ```
  */
 export function compute1dMutualInfo(
   tc: LabeledTable | NDArray,
   feature: BaseTsd,
   options: MutualInfoOptions = {},
 ): LabeledTable {
+  options = checkOptions(options, MUTUAL_INFO_KEYS, "compute1dMutualInfo");
   requireFeature1d(feature);
   let fx: Float64Array;
   let nb: number;
@@ -108,12 +128,23 @@ export function compute1dMutualInfo(
  * what `compute2dTuningCurves` (or `compute2dTuningCurvesContinuous`) returns, its `tc` Map of
  * `nx × ny` arrays, or an NDArray `units × nx × ny`. Returns a table indexed by unit (or column)
  * with one column `SI` (NaNs ignored).
+ *
+ * @example Spatial information on the (x, y) plane
+ * ```ts
+ * import * as nap from "jsr:@napple/napple";
+ * const nwb = nap.loadFile("session.nwb");
+ * const units = nwb.get("units", nap.TsGroup);
+ * const position = nwb.get("position", nap.TsdFrame);
+ * const curves = nap.compute2dTuningCurves(units, position, 10);
+ * console.log(nap.compute2dMutualInfo(curves, position).toString());
+ * ```
  */
 export function compute2dMutualInfo(
   dictTc: TuningCurves2d<Label> | Map<Label, NDArray> | NDArray,
   features: TsdFrame,
   options: MutualInfoOptions = {},
 ): LabeledTable {
+  options = checkOptions(options, MUTUAL_INFO_KEYS, "compute2dMutualInfo");
   requireFeatures2d(features);
   let blocks: Float64Array[];
   let index: Label[];

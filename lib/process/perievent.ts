@@ -5,6 +5,7 @@
  * @module
  */
 import { NappleError } from "../errors.ts";
+import { checkOptions, type OptionKeys } from "../options.ts";
 import { isLazy } from "../array/lazy.ts";
 import { NDArray } from "../array/ndarray.ts";
 import { IntervalSet } from "../core/interval_set.ts";
@@ -19,7 +20,7 @@ import {
 import { BaseTsd, Ts, Tsd, TsdFrame, TsdTensor } from "../core/time_series.ts";
 import { TsGroup } from "../core/ts_group.ts";
 import { getBatchSize } from "../array/batch_size.ts";
-import { type BatchOptions, RowWindow } from "./batching.ts";
+import { BATCH_KEYS, type BatchOptions, RowWindow } from "./batching.ts";
 import { binGrid, forEachCount } from "../core/series_kernels.ts";
 import { type EtaInput, etaKernel, etaSteps, type SparseCounts } from "./eta_kernel.ts";
 import { arange, formatTime } from "./numeric.ts";
@@ -46,6 +47,25 @@ export interface PerieventContinuousOptions extends BatchOptions {
   /** Units of `minmax` (default seconds). */
   timeUnits?: TimeUnits;
 }
+
+/** Options of {@linkcode computePerievent}. */
+export interface PerieventOptions {
+  /** Units of `minmax` (default seconds). */
+  timeUnits?: TimeUnits;
+}
+
+const ETA_KEYS: OptionKeys<EtaOptions> = {
+  ...BATCH_KEYS,
+  ep: true,
+  timeUnits: true,
+  yieldEveryMs: true,
+};
+const PERIEVENT_CONTINUOUS_KEYS: OptionKeys<PerieventContinuousOptions> = {
+  ...BATCH_KEYS,
+  ep: true,
+  timeUnits: true,
+};
+const PERIEVENT_KEYS: OptionKeys<PerieventOptions> = { timeUnits: true };
 
 /** Lags `[-start .. 0 .. end]` in steps of `binsize`, and the counts on each side. */
 function lagAxis(start: number, end: number, binsize: number): {
@@ -90,7 +110,40 @@ function windowPair(
  * and for each unit the feature around its spikes is averaged over lags `-windowsize[0] ..
  * windowsize[1]`. A 1-D feature gives a TsdFrame (lags × units); a TsdFrame or TsdTensor
  * feature gives a TsdTensor (lags × units × feature dims). A lazy feature is read in batches.
+ *
+ * @example Spike-triggered average of the position
+ * ```ts
+ * import * as nap from "jsr:@napple/napple";
+ * const nwb = nap.loadFile("session.nwb");
+ * const units = nwb.get("units", nap.TsGroup);
+ * const position = nwb.get("position", nap.TsdFrame);
+ * const sta = nap.computeEventTriggerAverage(units, position.column("x"), 0.1, [-1, 1]);
+ * console.log(sta.toString()); // a TsdFrame: lags × units
+ * ```
  */
+export function computeEventTriggerAverage(
+  group: TsGroup,
+  feature: Tsd,
+  binsize: number,
+  windowsize?: number | readonly [number, number],
+  options?: EtaOptions,
+): TsdFrame;
+/** A TsdFrame or TsdTensor feature gives a TsdTensor (lags × units × feature dims). */
+export function computeEventTriggerAverage(
+  group: TsGroup,
+  feature: TsdFrame | TsdTensor,
+  binsize: number,
+  windowsize?: number | readonly [number, number],
+  options?: EtaOptions,
+): TsdTensor;
+/** A feature of any of the three kinds (its type not known statically). */
+export function computeEventTriggerAverage(
+  group: TsGroup,
+  feature: Tsd | TsdFrame | TsdTensor,
+  binsize: number,
+  windowsize?: number | readonly [number, number],
+  options?: EtaOptions,
+): TsdFrame | TsdTensor;
 export function computeEventTriggerAverage(
   group: TsGroup,
   feature: Tsd | TsdFrame | TsdTensor,
@@ -109,7 +162,40 @@ export function computeEventTriggerAverage(
 /**
  * {@linkcode computeEventTriggerAverage} that lets the event loop run between batches of a lazy
  * feature: same result, but a notebook shows its progress live and the process stays responsive.
+ *
+ * @example The same average, letting the notebook update while it runs
+ * ```ts
+ * import * as nap from "jsr:@napple/napple";
+ * const nwb = nap.loadFile("session.nwb");
+ * const units = nwb.get("units", nap.TsGroup);
+ * const position = nwb.get("position", nap.TsdFrame);
+ * const sta = await nap.computeEventTriggerAverageAsync(units, position, 0.1, 1);
+ * console.log(sta.shape); // a TsdTensor: lags × units × columns
+ * ```
  */
+export function computeEventTriggerAverageAsync(
+  group: TsGroup,
+  feature: Tsd,
+  binsize: number,
+  windowsize?: number | readonly [number, number],
+  options?: EtaOptions,
+): Promise<TsdFrame>;
+/** A TsdFrame or TsdTensor feature gives a TsdTensor. */
+export function computeEventTriggerAverageAsync(
+  group: TsGroup,
+  feature: TsdFrame | TsdTensor,
+  binsize: number,
+  windowsize?: number | readonly [number, number],
+  options?: EtaOptions,
+): Promise<TsdTensor>;
+/** A feature of any of the three kinds (its type not known statically). */
+export function computeEventTriggerAverageAsync(
+  group: TsGroup,
+  feature: Tsd | TsdFrame | TsdTensor,
+  binsize: number,
+  windowsize?: number | readonly [number, number],
+  options?: EtaOptions,
+): Promise<TsdFrame | TsdTensor>;
 export async function computeEventTriggerAverageAsync(
   group: TsGroup,
   feature: Tsd | TsdFrame | TsdTensor,
@@ -151,6 +237,7 @@ function prepareEta(
   windowsize: number | readonly [number, number] | undefined,
   options: EtaOptions,
 ): EtaJob {
+  options = checkOptions(options, ETA_KEYS, "computeEventTriggerAverage");
   requireGroup(group);
   if (!(feature instanceof BaseTsd)) {
     throw new NappleError("INVALID_ARGUMENT", "Feature should be a Tsd, TsdFrame or TsdTensor", {
@@ -271,15 +358,49 @@ function alignOne(
  * Re-centres timestamps on each reference time (pynapple `compute_perievent`): a Ts/Tsd gives a
  * TsGroup with one member per reference time (metadata `ref_times`); a TsGroup gives a Map of
  * such TsGroups, one per unit. `minmax` is `(before, after)` or one number for both sides.
+ *
+ * @example Spikes of every unit around reward times
+ * ```ts
+ * import * as nap from "jsr:@napple/napple";
+ * const nwb = nap.loadFile("session.nwb");
+ * const units = nwb.get("units", nap.TsGroup);
+ * const rewards = new nap.Ts({ t: [12.5, 40, 77.2] });
+ * const aligned = nap.computePerievent(units, rewards, [-0.5, 1]); // a Map: unit → TsGroup
+ * console.log(aligned.get(0)?.toString());
+ * ```
  */
+export function computePerievent(
+  data: TsGroup,
+  tref: Ts | Tsd,
+  minmax: number | readonly [number, number],
+  options?: PerieventOptions | TimeUnits,
+): Map<number, TsGroup>;
+/** A Ts or Tsd gives one TsGroup (one member per reference time). */
+export function computePerievent(
+  data: Ts | Tsd,
+  tref: Ts | Tsd,
+  minmax: number | readonly [number, number],
+  options?: PerieventOptions | TimeUnits,
+): TsGroup;
+/** Data of either kind (its type not known statically). */
 export function computePerievent(
   data: Ts | Tsd | TsGroup,
   tref: Ts | Tsd,
   minmax: number | readonly [number, number],
-  timeUnits: TimeUnits = "s",
+  options?: PerieventOptions | TimeUnits,
+): TsGroup | Map<number, TsGroup>;
+export function computePerievent(
+  data: Ts | Tsd | TsGroup,
+  tref: Ts | Tsd,
+  minmax: number | readonly [number, number],
+  options: PerieventOptions | TimeUnits = {},
 ): TsGroup | Map<number, TsGroup> {
   requireTref(tref);
-  const units = checkTimeUnits(timeUnits);
+  // the positional `timeUnits` of pynapple's signature is still accepted
+  const o = typeof options === "string"
+    ? { timeUnits: options }
+    : checkOptions(options, PERIEVENT_KEYS, "computePerievent");
+  const units = checkTimeUnits(o.timeUnits ?? "s");
   const window = perieventWindow(minmax, units);
   const support = new IntervalSet({ start: [-window[0]], end: [window[1]] });
   if (data instanceof TsGroup) {
@@ -307,13 +428,45 @@ export function computePerievent(
  * `compute_perievent_continuous`, which assumes a constant sampling rate): a Tsd gives a TsdFrame
  * (lags × reference times), a TsdFrame or TsdTensor a TsdTensor; samples outside the data's
  * epochs are NaN. Lazy data is read in batches.
+ *
+ * @example Position around reward times
+ * ```ts
+ * import * as nap from "jsr:@napple/napple";
+ * const nwb = nap.loadFile("session.nwb");
+ * const units = nwb.get("units", nap.TsGroup);
+ * const position = nwb.get("position", nap.TsdFrame);
+ * const rewards = new nap.Ts({ t: [12.5, 40, 77.2] });
+ * const windows = nap.computePerieventContinuous(position.column("x"), rewards, [-1, 1]);
+ * console.log(windows.toString()); // a TsdFrame: lags × reference times
+ * ```
  */
+export function computePerieventContinuous(
+  data: Tsd,
+  tref: Ts | Tsd,
+  minmax: number | readonly [number, number],
+  options?: PerieventContinuousOptions,
+): TsdFrame;
+/** A TsdFrame or TsdTensor gives a TsdTensor. */
+export function computePerieventContinuous(
+  data: TsdFrame | TsdTensor,
+  tref: Ts | Tsd,
+  minmax: number | readonly [number, number],
+  options?: PerieventContinuousOptions,
+): TsdTensor;
+/** Data of any of the three kinds (its type not known statically). */
+export function computePerieventContinuous(
+  data: Tsd | TsdFrame | TsdTensor,
+  tref: Ts | Tsd,
+  minmax: number | readonly [number, number],
+  options?: PerieventContinuousOptions,
+): TsdFrame | TsdTensor;
 export function computePerieventContinuous(
   data: Tsd | TsdFrame | TsdTensor,
   tref: Ts | Tsd,
   minmax: number | readonly [number, number],
   options: PerieventContinuousOptions = {},
 ): TsdFrame | TsdTensor {
+  options = checkOptions(options, PERIEVENT_CONTINUOUS_KEYS, "computePerieventContinuous");
   requireTref(tref);
   if (!(data instanceof BaseTsd)) {
     throw new NappleError("INVALID_ARGUMENT", "data should be a Tsd, TsdFrame or TsdTensor.", {

@@ -8,6 +8,7 @@
  * @module
  */
 import { NappleError } from "../errors.ts";
+import { checkOptions, type OptionKeys } from "../options.ts";
 import { NDArray } from "../array/ndarray.ts";
 import { dataFrameText, type FrameDType, type Labels } from "../display/dataframe.ts";
 import { dataFrameHtml } from "../display/html.ts";
@@ -32,6 +33,9 @@ export interface TableTextOptions {
   /** Terminal size for the pandas layout (default 80×24, Python's fallback with no terminal). */
   size?: TextSize;
 }
+
+const TABLE_KEYS: OptionKeys<LabeledTableOptions> = { floatIndex: true, dtype: true };
+const TABLE_TEXT_KEYS: OptionKeys<TableTextOptions> = { size: true };
 
 function labelKey(l: Label): string {
   return Array.isArray(l) ? JSON.stringify(l) : typeof l === "number" ? `n:${l}` : `s:${l}`;
@@ -71,7 +75,7 @@ export class LabeledTable {
     this.index = Object.freeze([...index]);
     this.columns = Object.freeze([...columns]);
     this.values = values;
-    this.options = { ...options };
+    this.options = { ...checkOptions(options, TABLE_KEYS, "new LabeledTable()") };
     columns.forEach((c, i) => this.colPos.set(labelKey(c), i));
     index.forEach((r, i) => this.rowPos.set(labelKey(r), i));
   }
@@ -137,8 +141,14 @@ export class LabeledTable {
     return this.index.map((_, i) => Array.from(this.row(i)));
   }
 
+  /** `console.log(table)` shows pandas' text, as `print(df)` does. */
+  [Symbol.for("Deno.customInspect")](): string {
+    return this.toString();
+  }
+
   /** pandas' text (`print(df)`), as the display module lays it out. */
   toString(options: TableTextOptions = {}): string {
+    options = checkOptions(options, TABLE_TEXT_KEYS, "LabeledTable.toString");
     const [n, m] = this.shape;
     const pairs = this.columns.some((c) => Array.isArray(c));
     const index: Labels = this.options.floatIndex

@@ -5,12 +5,19 @@
  * @module
  */
 import { NappleError } from "../errors.ts";
+import { checkOptions, type OptionKeys } from "../options.ts";
 import type { TsGroup } from "../core/ts_group.ts";
 import { NDArray } from "../array/ndarray.ts";
 import { IntervalSet } from "../core/interval_set.ts";
 import { BaseTsd, TsdFrame } from "../core/time_series.ts";
 import { gatherRanges, restrictRanges, type RowRange } from "../core/time_index.ts";
-import { type BatchOptions, columnNanRange, forEachBatch, type RowSource } from "./batching.ts";
+import {
+  BATCH_KEYS,
+  type BatchOptions,
+  columnNanRange,
+  forEachBatch,
+  type RowSource,
+} from "./batching.ts";
 import { nearestRows } from "./align.ts";
 import { binCenters, digitizeMinusOne, histogramBin, histogramInto, linspace } from "./numeric.ts";
 import {
@@ -39,6 +46,9 @@ export interface Tuning2dOptions extends BatchOptions {
   /** Bounds `[minx, maxx, miny, maxy]` (default: nanmin/nanmax of each feature column). */
   minmax?: readonly [number, number, number, number];
 }
+
+const TUNING_KEYS: OptionKeys<TuningOptions> = { ...BATCH_KEYS, ep: true, minmax: true };
+const TUNING_2D_KEYS: OptionKeys<Tuning2dOptions> = TUNING_KEYS;
 
 /** 2-D tuning curves: one `nbBins[0] × nbBins[1]` array per unit (or column), and bin centres. */
 export interface TuningCurves2d<K> {
@@ -123,6 +133,17 @@ function visitRows(
 /**
  * Firing rate of each unit during each set of epochs (pynapple `compute_discrete_tuning_curves`):
  * rows are the dictionary keys (sorted), columns the unit keys.
+ *
+ * @example Firing rate in each condition
+ * ```ts
+ * import * as nap from "jsr:@napple/napple";
+ * const nwb = nap.loadFile("session.nwb");
+ * const units = nwb.get("units", nap.TsGroup);
+ * const epochs = nwb.get("epochs", nap.IntervalSet);
+ * const wake = epochs.at(0);
+ * const tc = nap.computeDiscreteTuningCurves(units, { wake, rest: epochs.setDiff(wake) });
+ * console.log(tc.toString());
+ * ```
  */
 export function computeDiscreteTuningCurves(
   group: TsGroup,
@@ -170,6 +191,16 @@ export function computeDiscreteTuningCurves(
  * spike counts per feature bin (each spike takes the value of the nearest feature sample) divided
  * by the feature's occupancy of that bin, times the feature's sampling rate. Rows are bin
  * centres, columns unit keys; unvisited bins give NaN, as in pynapple 0.9.2.
+ *
+ * @example Place fields: firing rate against position x
+ * ```ts
+ * import * as nap from "jsr:@napple/napple";
+ * const nwb = nap.loadFile("session.nwb");
+ * const units = nwb.get("units", nap.TsGroup);
+ * const position = nwb.get("position", nap.TsdFrame);
+ * const tc = nap.compute1dTuningCurves(units, position.column("x"), 20);
+ * console.log(tc.toString()); // bins × units, like pynapple's DataFrame
+ * ```
  */
 export function compute1dTuningCurves(
   group: TsGroup,
@@ -177,6 +208,7 @@ export function compute1dTuningCurves(
   nbBins: number,
   options: TuningOptions = {},
 ): LabeledTable {
+  options = checkOptions(options, TUNING_KEYS, "compute1dTuningCurves");
   requireGroup(group);
   requireFeature1d(feature);
   requireBins(nbBins);
@@ -253,6 +285,16 @@ function bin2d(ex: Float64Array, ey: Float64Array, x: number, y: number): number
  * Firing rate of each unit as a function of a 2-D feature (pynapple `compute_2d_tuning_curves`):
  * one `nb × nb` array per unit (counts over occupancy times the sampling rate; unvisited bins
  * NaN) and the bin centres of each feature.
+ *
+ * @example Firing rate over the (x, y) plane
+ * ```ts
+ * import * as nap from "jsr:@napple/napple";
+ * const nwb = nap.loadFile("session.nwb");
+ * const units = nwb.get("units", nap.TsGroup);
+ * const position = nwb.get("position", nap.TsdFrame);
+ * const { tc, xy } = nap.compute2dTuningCurves(units, position, [12, 12]);
+ * console.log(tc.get(0)?.shape, xy[0].length);
+ * ```
  */
 export function compute2dTuningCurves(
   group: TsGroup,
@@ -260,6 +302,7 @@ export function compute2dTuningCurves(
   nbBins: number | readonly [number, number],
   options: Tuning2dOptions = {},
 ): TuningCurves2d<number> {
+  options = checkOptions(options, TUNING_2D_KEYS, "compute2dTuningCurves");
   requireGroup(group);
   requireFeatures2d(features);
   checkMinmax(options.minmax, 4);
@@ -397,6 +440,17 @@ function meanActivityPerBin(
  * Mean activity of continuous data per feature bin (pynapple
  * `compute_1d_tuning_curves_continuous`): each activity sample takes the bin of the nearest
  * feature sample; bins the feature never visits are NaN, visited bins without activity 0.
+ *
+ * @example Mean of continuous signals per position bin
+ * ```ts
+ * import * as nap from "jsr:@napple/napple";
+ * const nwb = nap.loadFile("session.nwb");
+ * const units = nwb.get("units", nap.TsGroup);
+ * const position = nwb.get("position", nap.TsdFrame);
+ * const rates = units.count(0.1); // a TsdFrame of spike counts
+ * const tc = nap.compute1dTuningCurvesContinuous(rates, position.column("x"), 20);
+ * console.log(tc.toString());
+ * ```
  */
 export function compute1dTuningCurvesContinuous(
   tsdframe: BaseTsd,
@@ -404,6 +458,7 @@ export function compute1dTuningCurvesContinuous(
   nbBins: number,
   options: TuningOptions = {},
 ): LabeledTable {
+  options = checkOptions(options, TUNING_KEYS, "compute1dTuningCurvesContinuous");
   requireActivity(tsdframe);
   requireFeature1d(feature);
   requireBins(nbBins);
@@ -434,6 +489,17 @@ export function compute1dTuningCurvesContinuous(
  * Mean activity of continuous data per 2-D feature bin (pynapple
  * `compute_2d_tuning_curves_continuous`): one `nb × nb` array per activity column, NaN where the
  * features never go, and the bin centres of each feature.
+ *
+ * @example Mean of continuous signals per (x, y) bin
+ * ```ts
+ * import * as nap from "jsr:@napple/napple";
+ * const nwb = nap.loadFile("session.nwb");
+ * const units = nwb.get("units", nap.TsGroup);
+ * const position = nwb.get("position", nap.TsdFrame);
+ * const rates = units.count(0.1);
+ * const { tc } = nap.compute2dTuningCurvesContinuous(rates, position, 10);
+ * console.log(tc.size);
+ * ```
  */
 export function compute2dTuningCurvesContinuous(
   tsdframe: BaseTsd,
@@ -441,6 +507,7 @@ export function compute2dTuningCurvesContinuous(
   nbBins: number | readonly [number, number],
   options: Tuning2dOptions = {},
 ): TuningCurves2d<string | number> {
+  options = checkOptions(options, TUNING_2D_KEYS, "compute2dTuningCurvesContinuous");
   requireActivity(tsdframe);
   requireFeatures2d(features);
   checkMinmax(options.minmax, 4);

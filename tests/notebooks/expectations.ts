@@ -58,7 +58,7 @@ export const EXPECTATIONS: Record<string, CellExpectation[]> = {
     },
     { source: "data.keyToId", text: ['position: "d5128e79-e01c-48b7-b45c-125c5ac7924d"'] },
     {
-      source: 'const position = data.get("position")',
+      source: 'const position = data.get("position", nap.TsdFrame)',
       text: ["dtype: float64, shape: (10000, 2)"],
       mime: ["text/html"],
     },

@@ -8,6 +8,7 @@
  */
 import type * as H5Types from "h5wasm/node";
 import { NappleError } from "../../errors.ts";
+import { checkOptions, type OptionKeys } from "../../options.ts";
 import { warn } from "../../warnings.ts";
 import { resolve, stem } from "../../platform.ts";
 import { h5 } from "./h5.ts";
@@ -17,6 +18,8 @@ import { buildCatalog, type CatalogEntry, type NwbObjectType } from "./catalog.t
 import { convertEntry, type NwbConverted, type TsRecord } from "./convert.ts";
 import { mixedOutline } from "./table.ts";
 import { escapeHtml } from "../../display/html.ts";
+import { type ClassOf, expectInstance } from "../../instance_of.ts";
+import { suggestKeys } from "../../suggest.ts";
 
 export type { NwbConverted, NwbObjectType, TsRecord };
 
@@ -28,6 +31,10 @@ export interface NWBFileOptions {
    */
   lazyLoading?: boolean;
 }
+
+const NWBFILE_KEYS: OptionKeys<NWBFileOptions> = {
+  lazyLoading: true,
+};
 
 /** The h5wasm group `get` returns when an object cannot be converted (see h5wasm's docs). */
 export interface RawH5Group {
@@ -52,35 +59,19 @@ export interface H5wasmFile extends RawH5Group {
 /** What `get` returns: a napple object, or the raw h5wasm group when conversion failed. */
 export type NwbValue = NwbConverted | RawH5Group;
 
-function editDistance(a: string, b: string): number {
-  const dp = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    let prev = dp[0];
-    dp[0] = i;
-    for (let j = 1; j <= b.length; j++) {
-      const tmp = dp[j];
-      dp[j] = Math.min(dp[j] + 1, dp[j - 1] + 1, prev + (a[i - 1] === b[j - 1] ? 0 : 1));
-      prev = tmp;
-    }
-  }
-  return dp[b.length];
-}
-
-/** Up to three keys close to `key` (by edit distance, or containing it). */
-export function suggestKeys(key: string, keys: readonly string[]): string[] {
-  const k = key.toLowerCase();
-  return keys
-    .map((c) => ({ c, d: editDistance(k, c.toLowerCase()) }))
-    .filter(({ c, d }) =>
-      d <= Math.max(2, Math.floor(c.length / 3)) || c.toLowerCase().includes(k) ||
-      k.includes(c.toLowerCase())
-    )
-    .sort((a, b) => a.d - b.d)
-    .slice(0, 3)
-    .map(({ c }) => c);
-}
-
-/** A lazy, Map-like view of an NWB file, keyed as pynapple keys it. */
+/**
+ * A lazy, Map-like view of an NWB file, keyed as pynapple keys it.
+ *
+ * @example Open a file, list it, take objects by key
+ * ```ts
+ * import * as nap from "jsr:@napple/napple";
+ * using nwb = new nap.NWBFile("session.nwb"); // closed at the end of the block
+ * console.log(nwb.toString()); // the Keys / Type table pynapple prints
+ * const units = nwb.get("units", nap.TsGroup);
+ * const position = nwb.get("position", nap.TsdFrame); // lazy: rows are read on demand
+ * console.log(units.restrict(position.timeSupport).toString());
+ * ```
+ */
 export class NWBFile implements Iterable<[string, NwbValue]> {
   /** Title of the printout: the file stem. */
   readonly name: string;
@@ -102,6 +93,7 @@ export class NWBFile implements Iterable<[string, NwbValue]> {
    * stays the caller's to close). Only links and attributes are read here.
    */
   constructor(file: string | H5wasmFile, options: NWBFileOptions = {}) {
+    options = checkOptions(options, NWBFILE_KEYS, "NWBFile");
     this.#lazy = options.lazyLoading ?? true;
     if (typeof file === "string") {
       this.path = resolve(file);
@@ -240,7 +232,27 @@ export class NWBFile implements Iterable<[string, NwbValue]> {
    * cannot be converted, warns and returns the raw h5wasm group (as pynapple returns the raw
    * NWB object).
    */
-  get(key: string): NwbValue {
+  get(key: string): NwbValue;
+  /**
+   * The object under `key` as a `type` (`nwb.get("units", nap.TsGroup)`): typed for TypeScript,
+   * checked at run time (WRONG_TYPE naming both types when the entry is something else).
+   *
+   * @example
+   * ```ts
+   * import * as nap from "jsr:@napple/napple";
+   * const nwb = new nap.NWBFile("session.nwb");
+   * const position = nwb.get("position", nap.TsdFrame);
+   * console.log(position.columns);
+   * ```
+   */
+  get<T>(key: string, type: ClassOf<T>): T;
+  get<T>(key: string, type?: ClassOf<T>): NwbValue | T {
+    const value = this.#get(key);
+    if (type === undefined) return value;
+    return expectInstance(value, type, `entry "${key}"`, { path: this.path, key });
+  }
+
+  #get(key: string): NwbValue {
     const entry = this.#entry(key);
     const cached = this.#cache.get(entry.key);
     if (cached !== undefined) return cached;
@@ -301,6 +313,11 @@ export class NWBFile implements Iterable<[string, NwbValue]> {
   /** pynapple's printout: the file stem, then a Keys / Type table. */
   toString(): string {
     return `${this.name}\n${mixedOutline(["Keys", "Type"], this.view)}`;
+  }
+
+  /** `console.log(x)` shows pynapple's printout, as `print(x)` does in Python. */
+  [Symbol.for("Deno.customInspect")](): string {
+    return this.toString();
   }
 
   /** Shape of what `key` holds, from metadata only (no data read). */
