@@ -73,6 +73,28 @@ position.get(10, 11);
 console.log(group.restrict(epochs).toString());
 
 // %% [markdown]
+// ## Arithmetic and reductions
+//
+// numpy's operators are methods: `add`, `sub`, `mul`, `div`, `pow` take a number, a per-column
+// array or a series with the same timestamps; comparisons (`gt`, `lt`, ...) give bool series that
+// `mask` takes. Reductions follow numpy's `axis`: over time (0) a plain array, across columns (1)
+// a series. Results are plain float64 numbers, int64 spike counts included.
+
+// %%
+// speed on the circle: the derivative of each coordinate, squared, summed across columns
+const speed = position.derivative().pow(2).sum(1).map(Math.sqrt);
+console.log(speed.toString());
+
+// %%
+position.mean(0); // one mean per column
+
+// %%
+console.log(tsd.mask(tsd.zscore().gt(1.3)).toString()); // samples 1.3 std above the mean
+
+// %%
+group.count(1).mean(0); // mean spike count per 1 s bin, per unit
+
+// %% [markdown]
 // ## Folders
 //
 // `nap.loadFolder(path)` walks a folder tree and lists the pynapple npz and NWB files it finds;
