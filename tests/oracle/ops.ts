@@ -15,6 +15,7 @@ import {
   PLAIN_ARRAYS_FLOAT64,
   SMOOTH_STD_UNDER_ONE_SAMPLE,
   TAKE_INCREASING,
+  THRESHOLD_ONE_SAMPLE,
   TO_TSD_TIES,
   TS_SCALAR,
   unsortedTimes,
@@ -152,6 +153,7 @@ const SERIES_OPS: Op[] = [
         inputs: { x: g.tsd() },
         ts: `out = x.threshold(${thr}, "${m}")`,
         py: `out = x.threshold(${thr}, "${m}")`,
+        deliberate: [THRESHOLD_ONE_SAMPLE],
       };
     },
   },

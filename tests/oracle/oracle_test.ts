@@ -8,14 +8,18 @@
 import { OPS } from "./ops.ts";
 import { PENDING } from "./pending.ts";
 import { report, runCases } from "./run.ts";
-import { Oracle } from "./server.ts";
+import { Oracle, ORACLE_MODULES } from "./server.ts";
+import { needsPython } from "../io/python_client.ts";
 
 const seed = Deno.env.get("ORACLE_SEED") !== undefined
   ? Number(Deno.env.get("ORACLE_SEED"))
   : Math.floor(Math.random() * 2 ** 31);
 const count = Number(Deno.env.get("ORACLE_CASES") ?? OPS.length * 10);
 
-Deno.test(`napple agrees with pynapple 0.9.2 on ${count} random cases (ORACLE_SEED=${seed})`, async () => {
+Deno.test({
+  name: `napple agrees with pynapple 0.9.2 on ${count} random cases (ORACLE_SEED=${seed})`,
+  ignore: needsPython(...ORACLE_MODULES),
+}, async () => {
   console.log(`oracle seed ${seed} (replay: ORACLE_SEED=${seed} deno task test tests/oracle/)`);
   const oracle = await Oracle.start();
   try {

@@ -6,7 +6,8 @@
 import { assertEquals } from "../assert.ts";
 import { GROUPBY_NAN } from "./deliberate.ts";
 import { judge, runNapple } from "./run.ts";
-import { Oracle } from "./server.ts";
+import { Oracle, ORACLE_MODULES } from "./server.ts";
+import { needsPython } from "../io/python_client.ts";
 import { type Case, pyProgram } from "./spec.ts";
 
 const CASES: Case[] = [
@@ -44,7 +45,10 @@ const CASES: Case[] = [
   },
 ];
 
-Deno.test("divergences found by the oracle stay fixed (checked against pynapple)", async (t) => {
+Deno.test({
+  name: "divergences found by the oracle stay fixed (checked against pynapple)",
+  ignore: needsPython(...ORACLE_MODULES),
+}, async (t) => {
   const oracle = await Oracle.start();
   try {
     for (const c of CASES) {

@@ -4,12 +4,15 @@
  * @module
  */
 
+import { PYTHON } from "../io/python_client.ts";
+import { oracleEnv } from "../pynapple_oracle.ts";
 import type { Canon } from "./canon.ts";
 
 /** The project root. */
 export const ROOT: string = decodeURIComponent(new URL("../../", import.meta.url).pathname);
 
-const PYTHON = "/usr/bin/python3";
+/** The Debian modules pynapple 0.9.2 needs (the tests are skipped locally without them, fail in CI). */
+export const ORACLE_MODULES = ["numpy", "pandas", "scipy", "numba", "h5py", "hdmf"];
 
 /** pynapple's answer to one request. */
 export interface PyAnswer {
@@ -17,36 +20,6 @@ export interface PyAnswer {
   error?: { type: string; message: string };
   crash?: string;
   warnings?: string[];
-}
-
-/** Directories that may hold the shared oracle (pynapple 0.9.2 sources and env.sh). */
-function oracleDirs(): string[] {
-  const env = Deno.env.get("NAPPLE_ORACLE_DIR");
-  return [env, `${ROOT}../shared/oracle`, "/work/shared/oracle"].filter((d): d is string => !!d);
-}
-
-function exists(path: string): boolean {
-  try {
-    Deno.statSync(path);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-/** The environment that puts pynapple on Debian's python (what `env.sh` exports). */
-function oracleEnv(): Record<string, string> {
-  const dir = oracleDirs().find((d) => exists(`${d}/pynapple/__init__.py`));
-  const env: Record<string, string> = {
-    PYTHONNOUSERSITE: "1",
-    PYTHONDONTWRITEBYTECODE: "1",
-    NUMBA_CACHE_DIR: Deno.env.get("NUMBA_CACHE_DIR") ?? "/tmp/pynapple-oracle-numba",
-  };
-  if (dir) {
-    const pp = Deno.env.get("PYTHONPATH");
-    env.PYTHONPATH = pp ? `${dir}:${pp}` : dir;
-  }
-  return env;
 }
 
 /** A running pynapple oracle. */
