@@ -234,3 +234,18 @@ export const THRESHOLD_ONE_SAMPLE: Deliberate = {
       ? null
       : "napple does not return a Tsd of ≤ 1 sample",
 };
+
+/**
+ * Selecting no row of a TsdFrame (`mask` all false, `take([])`): pynapple's result loses its
+ * columns too (shape (0, 0), no labels, no metadata); napple keeps them (shape (0, n)).
+ */
+export const NO_ROWS_KEEP_COLUMNS: Deliberate = {
+  doc: "docs/differences.md, selecting no row of a TsdFrame",
+  applies: (a, b) =>
+    a.ok?.kind === "TsdFrame" && b.ok?.kind === "TsdFrame" && a.ok.t.length === 0 &&
+    b.ok.d.shape[1] === 0 && a.ok.d.shape[1] > 0,
+  check: (a) => {
+    const x = a.ok as CSeries;
+    return x.columns?.length === x.d.shape[1] ? null : "napple's columns do not match its shape";
+  },
+};

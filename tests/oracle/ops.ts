@@ -11,6 +11,7 @@ import {
   EMPTY_INPUT,
   GET_EMPTY,
   GROUPBY_NAN,
+  NO_ROWS_KEEP_COLUMNS,
   ONE_COLUMN_SELECTION,
   PLAIN_ARRAYS_FLOAT64,
   SMOOTH_STD_UNDER_ONE_SAMPLE,
@@ -270,6 +271,7 @@ const SERIES_OPS: Op[] = [
         inputs: { x },
         ts: `out = x.mask(${jsLit(m)})`,
         py: `out = x[np.array(${pyLit(m)}, dtype=bool)]`,
+        deliberate: [NO_ROWS_KEEP_COLUMNS],
       };
     },
   },
@@ -278,11 +280,11 @@ const SERIES_OPS: Op[] = [
     make: (g) => {
       const x = anySeries(g);
       const idx = x.t.map((_, i) => i).filter(() => g.r.bool());
-      if (!idx.length) return null; // numpy's x[[]] of a frame drops its columns
       return {
         inputs: { x },
         ts: `out = x.take(${jsLit(idx)})`,
         py: `out = x[np.array(${pyLit(idx)}, dtype=int)]`,
+        deliberate: [NO_ROWS_KEEP_COLUMNS],
       };
     },
   },
