@@ -249,3 +249,57 @@ export const NO_ROWS_KEEP_COLUMNS: Deliberate = {
     return x.columns?.length === x.d.shape[1] ? null : "napple's columns do not match its shape";
   },
 };
+
+/**
+ * computePerieventContinuous with several events whose windows are cut by the data's edges:
+ * pynapple copies the cut windows by size without matching their offsets (numpy then fails with a
+ * shape mismatch, or values land at another event's offset); napple places each cut window at
+ * its own offset, NaN outside the data.
+ */
+export const PERIEVENT_EDGES: Deliberate = {
+  doc: "docs/differences.md, computePerieventContinuous at the data's edges",
+  // where the cut windows do not collide pynapple is right, and the case compares as usual
+  applies: (a, b) => !!b.error || (!!a.ok && !!b.ok && compare(a.ok, b.ok).length > 0),
+  check: (a, b) => {
+    const x = a.ok as CSeries | undefined;
+    if (!x || (x.kind !== "TsdFrame" && x.kind !== "TsdTensor")) return "napple gives no TsdFrame";
+    if (b.ok && compare(a.ok!, b.ok).length === 0) {
+      return "pynapple now agrees: no longer a difference";
+    }
+    // the first event's window starts before the data: its first row is NaN; its centre is not
+    const cols = x.d.shape.slice(1).reduce((p, q) => p * q, 1);
+    const col0 = (r: number) => x.d.v[r * cols];
+    const mid = (x.t.length - 1) / 2;
+    return col0(0) === "NaN" && col0(mid) !== "NaN"
+      ? null
+      : "napple's cut window is not NaN-padded";
+  },
+};
+
+/**
+ * A TsGroup from a plain JS object with metadata: JS lists integer keys ascending whatever order
+ * they were written in, so napple takes the metadata rows in ascending key order; pynapple (a dict
+ * keeps the written order) moves each row with its key. `written` is the keys' written order.
+ */
+export function plainObjectKeys(written: number[]): Deliberate {
+  const sorted = [...written].sort((a, b) => a - b);
+  return {
+    doc: "docs/differences.md, TsGroup keys given as a plain object",
+    applies: () => true,
+    check: (a, b) => {
+      if (a.ok?.kind !== "TsGroup" || b.ok?.kind !== "TsGroup") return "both should give a TsGroup";
+      const col = (m: typeof a.ok.metadata) => m.find((c) => c.name !== "rate")?.v ?? [];
+      const mine = col(a.ok.metadata), theirs = col(b.ok.metadata);
+      // pynapple: the row written i-th belongs to key written[i]; napple: to sorted[i]
+      for (let i = 0; i < written.length; i++) {
+        const j = sorted.indexOf(written[i]);
+        if (JSON.stringify(theirs[j]) !== JSON.stringify(mine[i])) {
+          return `metadata row ${i}: pynapple puts it on key ${
+            written[i]
+          }, napple should put it on ${sorted[i]}`;
+        }
+      }
+      return null;
+    },
+  };
+}

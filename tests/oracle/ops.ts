@@ -14,6 +14,7 @@ import {
   NO_ROWS_KEEP_COLUMNS,
   ONE_COLUMN_SELECTION,
   PLAIN_ARRAYS_FLOAT64,
+  plainObjectKeys,
   SMOOTH_STD_UNDER_ONE_SAMPLE,
   TAKE_INCREASING,
   THRESHOLD_ONE_SAMPLE,
@@ -21,6 +22,7 @@ import {
   TS_SCALAR,
   unsortedTimes,
 } from "./deliberate.ts";
+import { ANALYSIS_OPS } from "./ops_analysis.ts";
 import { jsLit, pyLit, type SeriesSpec, type Spec } from "./spec.ts";
 
 /** One generated case before the runner adds its size. */
@@ -549,6 +551,24 @@ const GROUP_OPS: Op[] = [
     }),
   },
   {
+    name: "TsGroup plain object (differences.md)",
+    make: (g) => {
+      const grp = g.group({ sorted: false, meta: false, n: g.r.int(2, 5) });
+      const keys = grp.members.map((m) => m.key);
+      if (keys.every((k, i) => i === 0 || keys[i - 1] < k)) return null;
+      const labels = keys.map((_, i) => `u${i}`);
+      const ts = grp.members.map((m) => `${m.key}: new nap.Ts({ t: ${jsLit(m.t)} })`).join(", ");
+      const py = grp.members.map((m) => `${m.key}: nap.Ts(t=np.array(${pyLit(m.t)}, dtype=float))`)
+        .join(", ");
+      return {
+        inputs: {},
+        ts: `out = new nap.TsGroup({ ${ts} }, { metadata: { label: ${jsLit(labels)} } })`,
+        py: `out = nap.TsGroup({${py}}, metadata={"label": ${pyLit(labels)}})`,
+        deliberate: [plainObjectKeys(keys)],
+      };
+    },
+  },
+  {
     name: "TsGroup.count",
     make: (g) => {
       const bs = g.binSize();
@@ -683,4 +703,4 @@ const GROUP_OPS: Op[] = [
 ];
 
 /** Every operation the oracle checks. */
-export const OPS: Op[] = [...SERIES_OPS, ...EP_OPS, ...GROUP_OPS];
+export const OPS: Op[] = [...SERIES_OPS, ...EP_OPS, ...GROUP_OPS, ...ANALYSIS_OPS];

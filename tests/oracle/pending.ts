@@ -68,6 +68,15 @@ export const PENDING: Pending[] = [
     },
   },
   {
+    item: 7,
+    what:
+      "computeIsiDistribution: pynapple's time_diff goes through get(start, end), which keeps " +
+      "only the first copy of a repeated timestamp at an epoch's end",
+    matches: (c) =>
+      c.op === "computeIsiDistribution" &&
+      (c.inputs.g as GroupSpec).members.some((m) => hasRepeats(m.t)),
+  },
+  {
     item: 8,
     what: "valueFrom before/after with no sample before/after in the epoch",
     matches: (c) => c.op === "series.valueFrom" && /"(before|after)"/.test(c.ts),
