@@ -226,7 +226,7 @@ const SERIES_OPS: Op[] = [
         inputs: { x },
         ts: `out = x.smooth(${std}${o ? ", " + o : ""})`,
         py: `out = x.smooth(${std}${kw({ windowsize, size_factor, norm })})`,
-        deliberate: [EMPTY_INPUT, CONVOLVE_EMPTY_EPOCH, SMOOTH_STD_UNDER_ONE_SAMPLE],
+        deliberate: [SMOOTH_STD_UNDER_ONE_SAMPLE, EMPTY_INPUT, CONVOLVE_EMPTY_EPOCH],
       };
     },
   },

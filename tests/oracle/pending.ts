@@ -22,32 +22,6 @@ const hasRepeats = (t: number[]) => t.some((v, i) => i > 0 && t[i - 1] === v);
 /** The open entries. */
 export const PENDING: Pending[] = [
   {
-    item: 1,
-    what: "TsGroup.count() drops the metadata",
-    matches: (c) => c.op === "TsGroup.count" && !!(c.inputs.g as GroupSpec).meta?.length,
-  },
-  {
-    item: 2,
-    what: "TsGroup from keys not in sorted order puts metadata on the wrong units",
-    matches: (c) =>
-      Object.values(c.inputs).some((s) =>
-        s.type === "TsGroup" && !!s.meta?.length &&
-        s.members.some((m, i) => i > 0 && s.members[i - 1].key > m.key)
-      ),
-  },
-  {
-    item: 3,
-    what: "smooth() does not make an even window length odd",
-    matches: (c) => c.op === "series.smooth",
-  },
-  {
-    item: 4,
-    what: "convolve with trim both and an even-length kernel is shifted by one sample",
-    matches: (c) =>
-      c.op === "series.convolve" && !/trim: "(left|right)"/.test(c.ts) &&
-      c.inputs.k.type === "array" && c.inputs.k.a.v.length % 2 === 0,
-  },
-  {
     item: 5,
     what: "groupby([col]) keys are 1-element tuples in pynapple",
     matches: (c) => /groupby\(\[/.test(c.ts),
