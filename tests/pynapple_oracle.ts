@@ -19,7 +19,8 @@ function hasPynapple(dir: string): boolean {
   }
 }
 
-function oracleEnv(): Record<string, string> {
+/** The environment that puts pynapple 0.9.2 on Debian's python (what the oracle's env.sh sets). */
+export function oracleEnv(): Record<string, string> {
   const env: Record<string, string> = {
     PYTHONNOUSERSITE: "1",
     PYTHONDONTWRITEBYTECODE: "1",

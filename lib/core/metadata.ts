@@ -159,9 +159,10 @@ export class Metadata {
       }
       g.rows.push(i);
     }
+    // pandas sorts the keys, NaN last
     const cmp = (a: unknown, b: unknown): number =>
       typeof a === "number" && typeof b === "number"
-        ? a - b
+        ? (Number.isNaN(a) ? (Number.isNaN(b) ? 0 : 1) : Number.isNaN(b) ? -1 : a - b)
         : String(a) < String(b)
         ? -1
         : String(a) > String(b)

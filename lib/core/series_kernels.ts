@@ -74,7 +74,7 @@ export function binGrid(starts: Float64Array, ends: Float64Array, binSize: numbe
     while (b < maxb) {
       const xpos = lbound + binSize / 2;
       if (xpos > ends[k]) break;
-      centers[b] = xpos;
+      centers[b] = roundTime(xpos); // pynapple rounds every time index to 1 ns
       rights[b] = roundTime(lbound + binSize);
       lbound = roundTime(lbound + binSize);
       b++;
