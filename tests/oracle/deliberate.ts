@@ -52,7 +52,9 @@ export const EMPTY_INPUT: Deliberate = {
   applies: (_a, b) =>
     b.error?.type === "IndexError" ||
     (b.error?.type === "ValueError" &&
-      /zero-size array|cannot reshape array of size 0/.test(b.error.message)),
+      /zero-size array|cannot reshape array of size 0|cannot convert float NaN to integer/.test(
+        b.error.message,
+      )),
   check: (a) =>
     a.error
       ? `napple raises "${a.error.message}" instead of returning an empty result`
