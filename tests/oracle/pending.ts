@@ -22,17 +22,6 @@ const hasRepeats = (t: number[]) => t.some((v, i) => i > 0 && t[i - 1] === v);
 /** The open entries. */
 export const PENDING: Pending[] = [
   {
-    item: 5,
-    what: "groupby([col]) keys are 1-element tuples in pynapple",
-    matches: (c) => /groupby\(\[/.test(c.ts),
-  },
-  {
-    item: 6,
-    what: "getbyThreshold on a string column must raise",
-    matches: (c, p) =>
-      c.op === "TsGroup.getbyThreshold" && p.some((x) => x.includes("pynapple raises")),
-  },
-  {
     item: 7,
     what: "get(a, b) with a == b, or b a repeated timestamp",
     matches: (c) => {
@@ -49,11 +38,6 @@ export const PENDING: Pending[] = [
     matches: (c) =>
       c.op === "computeIsiDistribution" &&
       (c.inputs.g as GroupSpec).members.some((m) => hasRepeats(m.t)),
-  },
-  {
-    item: 8,
-    what: "valueFrom before/after with no sample before/after in the epoch",
-    matches: (c) => c.op === "series.valueFrom" && /"(before|after)"/.test(c.ts),
   },
   {
     item: 9,
