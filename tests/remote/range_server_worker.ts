@@ -33,21 +33,48 @@ function count(bytes: number): void {
   Atomics.add(counters, 1, BigInt(bytes));
 }
 
-/** A body of `bytes` that counts what it sends, optionally cut after `cutAfter` bytes. */
-function body(bytes: Uint8Array, cutAfter?: number, error = false): ReadableStream<Uint8Array> {
-  let at = 0;
-  const end = cutAfter ?? bytes.length;
+/**
+ * A body streaming bytes `[start, end)` of a file in 1 MiB reads (files can be gigabytes),
+ * counting what it sends; cut after `cutAfter` bytes, ending normally or with an error (a
+ * dropped connection).
+ */
+function fileBody(
+  path: string,
+  start: number,
+  end: number,
+  cutAfter?: number,
+  error = false,
+): ReadableStream<Uint8Array> {
+  let at = start;
+  const stop = cutAfter === undefined ? end : start + cutAfter;
+  let file: Deno.FsFile | undefined;
   return new ReadableStream({
-    pull(c) {
-      if (at >= end) {
+    async pull(c) {
+      if (at >= stop) {
+        file?.close();
+        file = undefined;
         if (error) c.error(new Error("connection dropped by the test server"));
         else c.close();
         return;
       }
-      const n = Math.min(256 * 1024, end - at);
-      c.enqueue(bytes.slice(at, at + n));
+      if (!file) {
+        file = await Deno.open(path, { read: true });
+        await file.seek(at, Deno.SeekMode.Start);
+      }
+      const chunk = new Uint8Array(Math.min(1 << 20, stop - at));
+      const n = await file.read(chunk);
+      if (n === null) {
+        file.close();
+        file = undefined;
+        c.close();
+        return;
+      }
+      c.enqueue(n === chunk.length ? chunk : chunk.subarray(0, n));
       count(n);
       at += n;
+    },
+    cancel() {
+      file?.close();
     },
   });
 }
@@ -74,16 +101,14 @@ async function handle(req: Request): Promise<Response> {
       headers: { "content-type": "application/json", ...(route.headers ?? {}) },
     });
   }
-  let bytes: Uint8Array;
   let info: Deno.FileInfo;
   try {
     info = await Deno.stat(root + path);
     if (!info.isFile) throw new Error("not a file");
-    bytes = await Deno.readFile(root + path);
   } catch {
     return new Response("not found", { status: 404 });
   }
-  const size = bytes.length;
+  const size = info.size;
   const etag = `"${size}-${info.mtime?.getTime() ?? 0}"`;
   const base = { etag, "accept-ranges": "bytes", "content-type": "application/octet-stream" };
   if (req.method === "HEAD") {
@@ -91,7 +116,9 @@ async function handle(req: Request): Promise<Response> {
   }
   const m = range && fault?.kind !== "ignore-range" ? /^bytes=(\d*)-(\d*)$/.exec(range) : null;
   if (!m) {
-    return new Response(body(bytes), { headers: { ...base, "content-length": String(size) } });
+    return new Response(fileBody(root + path, 0, size), {
+      headers: { ...base, "content-length": String(size) },
+    });
   }
   let start: number;
   let end: number;
@@ -105,20 +132,20 @@ async function handle(req: Request): Promise<Response> {
   if (start >= size || end <= start) {
     return new Response(null, { status: 416, headers: { "content-range": `bytes */${size}` } });
   }
-  const part = bytes.subarray(start, end);
   const headers = {
     ...base,
     "content-range": `bytes ${start}-${end - 1}/${size}`,
-    "content-length": String(part.length),
+    "content-length": String(end - start),
   };
+  const half = Math.floor((end - start) / 2);
   if (fault?.kind === "drop") {
-    return new Response(body(part, Math.floor(part.length / 2), true), { status: 206, headers });
+    return new Response(fileBody(root + path, start, end, half, true), { status: 206, headers });
   }
   if (fault?.kind === "truncate") {
     const { "content-length": _, ...rest } = headers;
-    return new Response(body(part, Math.floor(part.length / 2)), { status: 206, headers: rest });
+    return new Response(fileBody(root + path, start, end, half), { status: 206, headers: rest });
   }
-  return new Response(body(part), { status: 206, headers });
+  return new Response(fileBody(root + path, start, end), { status: 206, headers });
 }
 
 let server: Deno.HttpServer<Deno.NetAddr> | undefined;
