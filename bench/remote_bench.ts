@@ -106,7 +106,8 @@ if scenario == "A":
 else:
     rows = nwb["ElectricalSeries"].get(100, 110).values.shape[0]
 print(json.dumps({"seconds": time.perf_counter() - t0, "rows": rows,
-  "peak_rss_mib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
+  "peak_rss_mib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}), flush=True)
+import os; os._exit(0)  # h5py over a Python file object can crash while the interpreter exits
 `;
 
 const PY_WRITER = `

@@ -256,3 +256,21 @@ Deno.test({
     );
   },
 });
+
+Deno.test({
+  name: "remote: redirects are followed and the final URL is reused for the ranges",
+  ...REMOTE_TEST,
+  async fn() {
+    const s = await testServer();
+    await s.route("/moved/units_session.nwb", { status: 302, headers: { location: s.url(NWB) } });
+    await withRemoteOptions({ headBytes: 64 * 1024, wholeFileBytes: 0 }, async () => {
+      await s.log();
+      const f = RemoteFile.open(s.url("moved/units_session.nwb"));
+      assertEquals(f.url, s.url(NWB));
+      const local = Deno.readFileSync(`${TESTDATA}${NWB}`);
+      assertEquals(f.read(300_000, 16), local.subarray(300_000, 300_016));
+      const log = await s.log();
+      assertEquals(log.map((r) => r.path), ["/moved/units_session.nwb", `/${NWB}`, `/${NWB}`]);
+    });
+  },
+});
