@@ -61,7 +61,7 @@ async function getJson(url: string, what: string): Promise<unknown> {
  *
  * @example
  * ```ts ignore
- * import * as nap from "./mod.ts";
+ * import * as nap from "jsr:@napple/napple";
  * const url = await nap.dandiUrl("000582", "sub-10073/sub-10073_ses-17010302_behavior+ecephys.nwb");
  * const nwb = nap.loadFile(url);
  * ```

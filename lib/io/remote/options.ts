@@ -52,7 +52,7 @@ export function onRemoteOptionsChange(f: () => void): void {
  *
  * @example
  * ```ts
- * import * as nap from "./mod.ts";
+ * import * as nap from "jsr:@napple/napple";
  * const previous = nap.setRemoteOptions({ cacheBytes: 256 * 1024 * 1024, timeoutMs: 60_000 });
  * nap.setRemoteOptions(previous);
  * ```
