@@ -108,6 +108,14 @@ export type {
 export { Hdf5LazyArray } from "./lib/io/nwb/hdf5_lazy.ts";
 export type { TsRecordText } from "./lib/io/nwb/ts_record.ts";
 
+// --- remote files and DANDI (issue 13)
+export { dandiUrl } from "./lib/io/remote/dandi.ts";
+export type { DandiUrlOptions } from "./lib/io/remote/dandi.ts";
+export { remoteStats } from "./lib/io/remote/http_file.ts";
+export type { RemoteStats } from "./lib/io/remote/http_file.ts";
+export { setRemoteOptions } from "./lib/io/remote/options.ts";
+export type { RemoteOptions } from "./lib/io/remote/options.ts";
+
 // --- folder, memmap, binary, zarr
 export { LOADABLE_EXTENSIONS, loadFile } from "./lib/io/load_file.ts";
 export type { LoadedFile, LoadFileOptions } from "./lib/io/load_file.ts";

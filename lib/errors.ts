@@ -21,7 +21,10 @@ export type NappleErrorCode =
   | "IO"
   | "NOT_IMPLEMENTED"
   | "CLOSED"
-  | "WRONG_TYPE";
+  | "WRONG_TYPE"
+  | "NETWORK"
+  | "PERMISSION"
+  | "FILE_CHANGED";
 
 /** Options naming what an error is about. */
 export interface NappleErrorOptions {

@@ -30,6 +30,11 @@ export interface NpyLazyLayout {
   fileSize?: number;
   /** See `fileSize`. */
   mtime?: number;
+  /**
+   * Reads bytes of the file instead of opening `path` (a remote file, which checks on every
+   * response that it did not change).
+   */
+  reader?: { readInto(offset: number, buf: Uint8Array): void };
 }
 
 /** A LazyArray reading rows of `.npy` data straight from a file. */
@@ -96,7 +101,12 @@ export class NpyLazyArray implements LazyArray {
       );
     }
     const view = new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
-    if (bytes > 0) {
+    if (bytes > 0 && this.#layout.reader) {
+      this.#layout.reader.readInto(this.#layout.offset + s * rowElems * itemsize, view);
+      this.stats.reads++;
+      this.stats.bytesRead += bytes;
+      if (!littleEndian && itemsize > 1) swapInPlace(view, itemsize);
+    } else if (bytes > 0) {
       let file: Deno.FsFile;
       try {
         file = Deno.openSync(this.#layout.path, { read: true });
@@ -114,18 +124,20 @@ export class NpyLazyArray implements LazyArray {
       }
       this.stats.reads++;
       this.stats.bytesRead += bytes;
-      if (!littleEndian && itemsize > 1) {
-        for (let i = 0; i < bytes; i += itemsize) {
-          for (let a = i, b = i + itemsize - 1; a < b; a++, b--) {
-            const t = view[a];
-            view[a] = view[b];
-            view[b] = t;
-          }
-        }
-      }
+      if (!littleEndian && itemsize > 1) swapInPlace(view, itemsize);
     }
     let rows = new NDArray(data, this.shape.length ? [e - s, ...rowShape] : [], this.dtype);
     if (columns) rows = rows.takeColumns(columns);
     return rows;
+  }
+}
+
+function swapInPlace(view: Uint8Array, itemsize: number): void {
+  for (let i = 0; i < view.length; i += itemsize) {
+    for (let a = i, b = i + itemsize - 1; a < b; a++, b--) {
+      const t = view[a];
+      view[a] = view[b];
+      view[b] = t;
+    }
   }
 }

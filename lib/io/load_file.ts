@@ -14,6 +14,7 @@ import { loadNpy, type NpzFile } from "./npz.ts";
 import { loadNpz, type NapObject } from "./npz_reader.ts";
 import type { NpyArray } from "./npy_values.ts";
 import { loadNwb, type NWBFile } from "./nwb/nwbfile.ts";
+import { isUrl, RemoteFile } from "./remote/http_file.ts";
 
 /** Options of {@linkcode loadFile}. */
 export interface LoadFileOptions {
@@ -34,11 +35,37 @@ export type LoadedFile = NWBFile | NapObject | NpzFile | NpyArray | NpyLazyArray
 /** The extensions loadFile understands. */
 export const LOADABLE_EXTENSIONS: readonly string[] = [".npz", ".npy", ".nwb"];
 
-/** Checks that `path` is an existing regular file; returns its lower-case extension. */
+/**
+ * The format of a URL: its extension when loadFile knows it, else what its first bytes say
+ * (DANDI's blob URLs have no extension).
+ */
+function urlFormat(url: string): string {
+  let ext: string;
+  try {
+    ext = extname(new URL(url).pathname).toLowerCase();
+  } catch {
+    throw new NappleError("INVALID_ARGUMENT", "not a valid URL", { path: url });
+  }
+  if (LOADABLE_EXTENSIONS.includes(ext)) return ext;
+  const sniffed = RemoteFile.sniff(url);
+  if (sniffed) return sniffed;
+  throw new NappleError(
+    "UNSUPPORTED_FORMAT",
+    `File format not supported (${ext || "no extension"}, and the content is not HDF5, zip or ` +
+      `.npy); loadFile reads ${LOADABLE_EXTENSIONS.join(", ")}`,
+    { path: url },
+  );
+}
+
+/**
+ * Checks that `path` is an existing regular file; returns its lower-case extension. For an
+ * HTTP(S) URL, returns its format (from the extension, or the first bytes).
+ */
 export function checkLoadablePath(path: string): string {
   if (typeof path !== "string" || path === "") {
     throw new NappleError("INVALID_ARGUMENT", "loadFile needs a file path");
   }
+  if (isUrl(path)) return urlFormat(path);
   const info = statOrUndefined(path);
   if (!info) throw new NappleError("FILE_NOT_FOUND", "file does not exist", { path });
   if (info.isDirectory) {
@@ -77,6 +104,7 @@ export function checkLoadablePath(path: string): string {
  * const tsd = nap.loadFile("my_tsd.npz", nap.Tsd);
  * console.log(tsd.restrict(new nap.IntervalSet({ start: [0], end: [5] })).toString());
  * ```
+import { isUrl, RemoteFile } from "./remote/http_file.ts";
  */
 export function loadFile(path: `${string}.nwb`, options?: LoadFileOptions): NWBFile;
 /** An `.npz` holds a pynapple object, or is a plain numpy archive (an NpzFile). */

@@ -31,6 +31,12 @@ import {
   ZipWriter,
 } from "./zip.ts";
 import { atomicWrite } from "./atomic.ts";
+import { isUrl, RemoteFile } from "./remote/http_file.ts";
+
+/** A local file or a URL as a byte source (opening a URL fetches its head). */
+function openSource(path: string): FileSource | RemoteFile {
+  return isUrl(path) ? RemoteFile.open(path) : new FileSource(path);
+}
 
 /** Bytes read to find a `.npy` header (numpy headers are 128 bytes; big ones are re-read). */
 const HEADER_PROBE = 4096;
@@ -62,10 +68,10 @@ export class NpzFile {
   readonly path: string;
   /** Member names without their `.npy` suffix, in archive order. */
   readonly files: readonly string[];
-  readonly #src: FileSource;
+  readonly #src: FileSource | RemoteFile;
   readonly #entries = new Map<string, ZipEntry>();
 
-  private constructor(path: string, src: FileSource, entries: ZipEntry[]) {
+  private constructor(path: string, src: FileSource | RemoteFile, entries: ZipEntry[]) {
     this.path = path;
     this.#src = src;
     const names: string[] = [];
@@ -78,9 +84,9 @@ export class NpzFile {
     this.files = Object.freeze(names);
   }
 
-  /** Opens `path`, reading only its zip directory. */
+  /** Opens `path` (or an HTTP(S) URL), reading only its zip directory. */
   static open(path: string): NpzFile {
-    const src = new FileSource(path);
+    const src = openSource(path);
     return new NpzFile(path, src, readZipDirectory(src));
   }
 
@@ -164,8 +170,9 @@ export class NpzFile {
       itemsize: h.info.itemsize,
       littleEndian: h.info.littleEndian,
       source: where,
-      fileSize: this.#src.size,
-      mtime: this.#src.mtime,
+      ...this.#src instanceof RemoteFile
+        ? { reader: this.#src }
+        : { fileSize: this.#src.size, mtime: this.#src.mtime },
     });
   }
 
@@ -318,7 +325,7 @@ const LOAD_NPY_KEYS: OptionKeys<LoadNpyOptions> = {
  */
 export function loadNpy(path: string, options: LoadNpyOptions = {}): NpyArray | NpyLazyArray {
   options = checkOptions(options, LOAD_NPY_KEYS, "loadNpy");
-  const src = new FileSource(path);
+  const src = openSource(path);
   if (options.lazy) {
     const h = readHeader(src, 0, src.size, path);
     if (h.info.dtype && !h.info.half && !(h.fortranOrder && h.shape.length > 1)) {
@@ -337,8 +344,7 @@ export function loadNpy(path: string, options: LoadNpyOptions = {}): NpyArray | 
         dtype: h.info.dtype as DType,
         itemsize: h.info.itemsize,
         littleEndian: h.info.littleEndian,
-        fileSize: src.size,
-        mtime: src.mtime,
+        ...src instanceof RemoteFile ? { reader: src } : { fileSize: src.size, mtime: src.mtime },
       });
     }
   }

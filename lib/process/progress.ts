@@ -93,15 +93,25 @@ export class Progress {
   private sink: Sink | undefined;
   private shown = false;
 
-  private constructor(private readonly label: string) {}
+  private constructor(
+    private readonly label: string,
+    private readonly unit: "rows" | "bytes",
+  ) {}
 
-  /** Starts a report, or returns undefined when progress is off (globally or by `enabled`). */
-  static start(label: string, enabledHere = true): Progress | undefined {
+  /**
+   * Starts a report, or returns undefined when progress is off (globally or by `enabled`).
+   * `unit`: what is counted (bytes are shown in MB).
+   */
+  static start(
+    label: string,
+    enabledHere = true,
+    unit: "rows" | "bytes" = "rows",
+  ): Progress | undefined {
     if (!enabled || !enabledHere) return undefined;
-    return new Progress(label);
+    return new Progress(label, unit);
   }
 
-  /** Sets the amount of work (rows). */
+  /** Sets the amount of work (rows or bytes). */
   setTotal(total: number): void {
     this.total = total;
   }
@@ -128,11 +138,10 @@ export class Progress {
     if (!this.sink) return;
     const pct = this.total ? Math.min(100, Math.floor((100 * this.count) / this.total)) : 0;
     const secs = ((Date.now() - this.began) / 1000).toFixed(1);
-    this.sink(
-      `${this.label}: ${final ? 100 : pct}% (${
-        final ? this.total : Math.min(this.count, this.total)
-      }/${this.total} rows, ${secs} s)`,
-      final,
-    );
+    const done = final ? this.total : Math.min(this.count, this.total);
+    const amount = this.unit === "bytes"
+      ? `${(done / 1e6).toFixed(1)}/${(this.total / 1e6).toFixed(1)} MB`
+      : `${done}/${this.total} rows`;
+    this.sink(`${this.label}: ${final ? 100 : pct}% (${amount}, ${secs} s)`, final);
   }
 }

@@ -89,6 +89,22 @@ export const EXPECTATIONS: Record<string, CellExpectation[]> = {
     { source: "position (lazy NWB data)", mime: ["image/svg+xml"] },
     { source: "units coloured by cell type", mime: ["image/svg+xml"], text: ["raster+bands"] },
   ],
+  "streaming_data.ipynb": [
+    { source: "const server = await RangeServer.start", text: ["http://127.0.0.1:"] },
+    {
+      source: "const data = nap.loadFile(url)",
+      text: ["requests: 1, bytes: 525608 of 525608", "│ units    │ TsGroup     │"],
+    },
+    {
+      source: 'const units = data.get("units")',
+      text: ["requests so far: 1"],
+      mime: ["text/html"],
+    },
+    { source: "wholeFileBytes: 0", text: ["open: 3 requests", "│ ElectricalSeries │ TsdFrame │"] },
+    { source: "const window = series.get", text: ["get: 1 request(s)"], mime: ["text/html"] },
+    { source: "2 s of the streamed ElectricalSeries", mime: ["image/svg+xml"], text: ["line"] },
+    { source: "nap.remoteStats()", text: ["requests: "] },
+  ],
   "quickstart.ipynb": [
     {
       source: "const tsd = new nap.Tsd",

@@ -18,6 +18,7 @@
  */
 import type * as H5Types from "h5wasm/node";
 import { NappleError, type NappleErrorCode } from "../../errors.ts";
+import { takeRemoteError } from "../remote/h5_device.ts";
 
 /** The h5wasm module namespace (File, Group, Dataset, Module...). */
 export type H5Wasm = typeof H5Types;
@@ -115,6 +116,9 @@ export function h5call<T>(
     return fn();
   } catch (e) {
     if (e instanceof NappleError) throw e;
+    // a remote read failed underneath HDF5: its own error says what happened
+    const remote = takeRemoteError();
+    if (remote) throw remote;
     const obj = where.key ? ` (${where.key})` : "";
     throw new NappleError(code, `${what}${obj} failed: ${errorText(e)}`, {
       path: where.path,

@@ -6,6 +6,9 @@
 import { NappleError } from "../../errors.ts";
 import { statOrUndefined } from "../../platform.ts";
 import { errorText, h5, h5call, h5module } from "./h5.ts";
+import { isUrl, RemoteFile } from "../remote/http_file.ts";
+import { registerRemote, unregisterRemote } from "../remote/h5_device.ts";
+import { readFully } from "../../array/read_fully.ts";
 import type * as H5Types from "h5wasm/node";
 
 /** h5wasm's dataset / attribute type description. */
@@ -35,62 +38,109 @@ export const BUILTIN_FILTERS: Readonly<Record<number, string>> = {
 const HDF5_SIGNATURE = [0x89, 0x48, 0x44, 0x46, 0x0d, 0x0a, 0x1a, 0x0a];
 
 /** True when the file starts with the HDF5 signature (at 0, 512, 1024, ... as HDF5 allows). */
-export function hasHdf5Signature(path: string): boolean {
+export function hasHdf5Signature(path: string | RemoteFile): boolean {
+  if (path instanceof RemoteFile) {
+    return signatureAt(path.size, (off) => path.read(off, 8));
+  }
   let f: Deno.FsFile | undefined;
   try {
     f = Deno.openSync(path, { read: true });
-    const size = f.statSync().size;
-    const buf = new Uint8Array(8);
-    for (let off = 0; off + 8 <= size; off = off === 0 ? 512 : off * 2) {
-      f.seekSync(off, Deno.SeekMode.Start);
+    const file = f;
+    return signatureAt(file.statSync().size, (off) => {
+      const buf = new Uint8Array(8);
+      file.seekSync(off, Deno.SeekMode.Start);
       let got = 0;
       while (got < 8) {
-        const n = f.readSync(buf.subarray(got));
+        const n = file.readSync(buf.subarray(got));
         if (n === null || n === 0) break;
         got += n;
       }
-      if (got === 8 && HDF5_SIGNATURE.every((b, i) => buf[i] === b)) return true;
-      if (off > 1 << 20) break;
-    }
-    return false;
+      return buf.subarray(0, got);
+    });
   } finally {
     f?.close();
   }
+}
+
+function signatureAt(size: number, read8: (offset: number) => Uint8Array): boolean {
+  for (let off = 0; off + 8 <= size; off = off === 0 ? 512 : off * 2) {
+    const buf = read8(off);
+    if (buf.length === 8 && HDF5_SIGNATURE.every((b, i) => buf[i] === b)) return true;
+    if (off > 1 << 20) break;
+  }
+  return false;
 }
 
 /**
  * Closes HDF5 files nobody can reach any more (an NWBFile and all its lazy arrays forgotten
  * without `close()`), so long notebook sessions do not accumulate open files.
  */
-const unreachable = new FinalizationRegistry<bigint>((fileId) => {
+const unreachable = new FinalizationRegistry<{ fileId: bigint; remote?: string }>((held) => {
   try {
-    h5module().close_file(fileId);
+    h5module().close_file(held.fileId);
   } catch {
     // already closed or the runtime is gone: nothing left to release
   }
+  if (held.remote) unregisterRemote(held.remote);
 });
 
 /** An open HDF5 file. */
 export class H5File {
   /** h5wasm file id. */
   readonly fileId: bigint;
-  /** Absolute path of the file. */
+  /** Absolute path of the file, or its URL. */
   readonly path: string;
   /** The h5wasm File object (for callers who want the raw API). */
   readonly file: H5Types.File;
   #closed = false;
   readonly #owned: boolean;
+  /** The remote file behind a URL (h5wasm reads it through a virtual path). */
+  readonly #remote?: RemoteFile;
 
-  private constructor(file: H5Types.File, path: string, owned: boolean) {
+  private constructor(file: H5Types.File, path: string, owned: boolean, remote?: RemoteFile) {
     this.file = file;
     this.fileId = file.file_id;
     this.path = path;
     this.#owned = owned;
-    if (owned) unreachable.register(this, this.fileId, this);
+    this.#remote = remote;
+    if (owned) {
+      const held = { fileId: this.fileId, remote: remote ? file.filename : undefined };
+      unreachable.register(this, held, this);
+    }
   }
 
-  /** Opens `path` read-only after checking it exists, is a file and is HDF5. */
+  /** Opens `url` (HTTP/HTTPS) read-only: its head is fetched and checked to be HDF5. */
+  static openUrl(url: string): H5File {
+    const remote = RemoteFile.open(url);
+    if (!hasHdf5Signature(remote)) {
+      remote.close();
+      throw new NappleError(
+        "UNSUPPORTED_FORMAT",
+        "is not an HDF5 file (no HDF5 signature), so it cannot be an NWB file",
+        { path: url },
+      );
+    }
+    const api = h5();
+    const virtual = registerRemote(h5module(), remote);
+    let file: H5Types.File;
+    try {
+      file = h5call(
+        "opening the HDF5 file",
+        { path: url },
+        () => new api.File(virtual, "r"),
+        "CORRUPT_FILE",
+      );
+    } catch (e) {
+      unregisterRemote(virtual);
+      remote.close();
+      throw e;
+    }
+    return new H5File(file, url, true, remote);
+  }
+
+  /** Opens `path` read-only after checking it exists, is a file and is HDF5 (URLs too). */
   static open(path: string): H5File {
+    if (isUrl(path)) return H5File.openUrl(path);
     const st = statOrUndefined(path);
     if (!st) {
       throw new NappleError("FILE_NOT_FOUND", "no such file", { path });
@@ -140,7 +190,57 @@ export class H5File {
     this.#closed = true;
     if (!this.#owned) return;
     unreachable.unregister(this);
-    h5call("closing the file", { path: this.path }, () => this.file.close());
+    try {
+      h5call("closing the file", { path: this.path }, () => this.file.close());
+    } finally {
+      if (this.#remote) {
+        unregisterRemote(this.file.filename);
+        this.#remote.close();
+      }
+    }
+  }
+
+  /** The remote file when the file was opened from a URL. */
+  get remote(): RemoteFile | undefined {
+    return this.#remote;
+  }
+
+  /**
+   * What identifies the file's current version for direct reads: size and modification time
+   * on disk; constant for a remote file, whose every response is checked against its size and
+   * ETag instead.
+   */
+  rawStamp(): string {
+    if (this.#remote) return `remote:${this.#remote.size}:${this.#remote.etag ?? ""}`;
+    const st = Deno.statSync(this.path);
+    return `${st.size}:${st.mtime?.getTime()}`;
+  }
+
+  /**
+   * Reads stored bytes at file positions straight into `dst` buffers (direct reads), refusing
+   * when the file's stamp is no longer `stamp`.
+   */
+  readRaw(pieces: readonly { pos: number; dst: Uint8Array }[], stamp?: string): void {
+    if (this.#remote) {
+      for (const p of pieces) this.#remote.readInto(p.pos, p.dst);
+      return;
+    }
+    const file = Deno.openSync(this.path, { read: true });
+    try {
+      if (stamp !== undefined) {
+        const info = file.statSync();
+        if (`${info.size}:${info.mtime?.getTime()}` !== stamp) {
+          throw new NappleError(
+            "IO",
+            "the file changed on disk since it was opened; open it again",
+            { path: this.path },
+          );
+        }
+      }
+      for (const p of pieces) readFully(file, p.pos, p.dst, this.path);
+    } finally {
+      file.close();
+    }
   }
 
   /** Names of the links in group `group`, in HDF5's iteration order (h5py's). */

@@ -12,7 +12,6 @@ import type { LazyArray, ReadStats } from "../../array/lazy.ts";
 import { h5call, type H5Module, h5module } from "./h5.ts";
 import { type H5File, type H5Metadata, H5T } from "./h5file.ts";
 import { canProbe, MIN_DIRECT_BYTES, probeAddress } from "./direct_reads.ts";
-import { readFully } from "../../array/read_fully.ts";
 
 /** numpy dtype of a numeric HDF5 type, or undefined for strings, compounds, references... */
 export function dtypeOfMeta(meta: H5Metadata): DType | undefined {
@@ -131,8 +130,8 @@ export class Hdf5LazyArray implements LazyArray {
   #direct?: DirectLayout;
   /** File address of each probed chunk (undefined: HDF5 reads it, e.g. never written). */
   readonly #addresses = new Map<number, number | undefined>();
-  /** Size and mtime of the file when the first address was learned (a replaced file refuses). */
-  #fileStamp?: { size: number; mtime: number | undefined };
+  /** The file's stamp when the first address was learned (a replaced file refuses). */
+  #fileStamp?: string;
 
   /** Wraps dataset `datasetPath`; refuses non-numeric types and undecodable filters. */
   constructor(file: H5File, datasetPath: string) {
@@ -255,13 +254,20 @@ export class Hdf5LazyArray implements LazyArray {
     }
     if (pieces.length) {
       const bytes = new Uint8Array(out.buffer, out.byteOffset, out.byteLength);
-      const file = this.#openUnchanged();
       try {
-        for (const p of pieces) {
-          readFully(file, p.pos, bytes.subarray(p.at, p.at + p.len), this.#file.path);
+        this.#file.readRaw(
+          pieces.map((p) => ({ pos: p.pos, dst: bytes.subarray(p.at, p.at + p.len) })),
+          this.#fileStamp,
+        );
+      } catch (e) {
+        if (e instanceof NappleError && !e.key) {
+          throw new NappleError(e.code, e.message.replace(`${e.path}: `, ""), {
+            path: e.path,
+            key: this.datasetPath,
+            cause: e.cause,
+          });
         }
-      } finally {
-        file.close();
+        throw e;
       }
       this.stats.reads += pieces.length;
       for (const p of pieces) this.stats.bytesRead += p.len;
@@ -295,7 +301,7 @@ export class Hdf5LazyArray implements LazyArray {
     const rows = gap > 0 ? 2 : 1;
     const rowShape = this.shape.slice(1);
     const path = this.#file.path;
-    const st = Deno.statSync(path);
+    const stamp = this.#file.rawStamp();
     // both rows in one strided HDF5 read (HDF5 loads the chunk once)
     const viaHdf5 = new Uint8Array(rows * d.rowBytes);
     const M = h5module();
@@ -312,37 +318,17 @@ export class Hdf5LazyArray implements LazyArray {
       ));
     viaHdf5.set(M.HEAPU8.subarray(ptr, ptr + viaHdf5.length));
     const direct = new Uint8Array(rows * d.rowBytes);
-    const file = Deno.openSync(path, { read: true });
-    try {
-      readFully(file, addr, direct.subarray(0, d.rowBytes), path);
-      if (rows === 2) readFully(file, addr + gap * d.rowBytes, direct.subarray(d.rowBytes), path);
-    } finally {
-      file.close();
-    }
+    const pieces = [{ pos: addr, dst: direct.subarray(0, d.rowBytes) }];
+    if (rows === 2) pieces.push({ pos: addr + gap * d.rowBytes, dst: direct.subarray(d.rowBytes) });
+    this.#file.readRaw(pieces);
     for (let i = 0; i < direct.length; i++) {
       if (direct[i] !== viaHdf5[i]) {
         this.#direct = undefined;
         return false;
       }
     }
-    this.#fileStamp = { size: st.size, mtime: st.mtime?.getTime() };
+    this.#fileStamp = stamp;
     return true;
-  }
-
-  /** Opens the file for direct reads, refusing one replaced since its chunks were located. */
-  #openUnchanged(): Deno.FsFile {
-    const file = Deno.openSync(this.#file.path, { read: true });
-    const info = file.statSync();
-    const stamp = this.#fileStamp!;
-    if (info.size !== stamp.size || info.mtime?.getTime() !== stamp.mtime) {
-      file.close();
-      throw new NappleError(
-        "IO",
-        "the file changed on disk since it was opened; open it again",
-        { path: this.#file.path, key: this.datasetPath },
-      );
-    }
-    return file;
   }
 
   /**

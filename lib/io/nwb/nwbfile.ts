@@ -6,6 +6,7 @@
  * `keyToFullPath` and the printout are pynapple 0.9.2's.
  * @module
  */
+import { isUrl, urlStem } from "../remote/http_file.ts";
 import type * as H5Types from "h5wasm/node";
 import { NappleError } from "../../errors.ts";
 import { checkOptions, type OptionKeys } from "../../options.ts";
@@ -96,7 +97,7 @@ export class NWBFile implements Iterable<[string, NwbValue]> {
     options = checkOptions(options, NWBFILE_KEYS, "NWBFile");
     this.#lazy = options.lazyLoading ?? true;
     if (typeof file === "string") {
-      this.path = resolve(file);
+      this.path = isUrl(file) ? file : resolve(file);
       this.#file = H5File.open(this.path);
     } else if (file instanceof h5().File) {
       this.path = file.filename;
@@ -107,7 +108,7 @@ export class NWBFile implements Iterable<[string, NwbValue]> {
         "NWBFile needs a path or an h5wasm File opened with napple's h5wasm (npm:h5wasm/node)",
       );
     }
-    this.name = stem(this.path);
+    this.name = isUrl(this.path) ? urlStem(this.path) : stem(this.path);
     try {
       const rootAttrs = this.#file.attrNames("/");
       const rootType = rootAttrs.includes("neurodata_type")
