@@ -1,0 +1,336 @@
+/**
+ * Spectra (pynapple 0.9.2 `process/spectrum.py`): the FFT of one epoch, its power spectral
+ * density, and the mean PSD over overlapping Hamming-windowed intervals (Welch-style). Same
+ * arithmetic as numpy (`fft.fft`, `fftfreq`) and scipy (`windows.hamming`), so the numbers
+ * agree with pynapple's to rounding.
+ *
+ * Memory: `computeFft` and `computePowerSpectralDensity` transform a whole epoch at once, so
+ * they hold that epoch's values (read in batches when lazy); `computeMeanPowerSpectralDensity`
+ * reads one window at a time and runs in memory bounded by the window size.
+ * @module
+ */
+import { NappleError } from "../errors.ts";
+import { IntervalSet } from "../core/interval_set.ts";
+import { type BaseTsd, Tsd, TsdFrame } from "../core/time_series.ts";
+import {
+  checkTimeUnits,
+  lowerBound,
+  restrictRanges,
+  roundTime,
+  type RowRange,
+  type TimeUnits,
+  toSeconds,
+} from "../core/time_index.ts";
+import { type BatchOptions, forEachBatch } from "./batching.ts";
+import { Progress } from "./progress.ts";
+import { fftFreq, fftReal } from "./fft.ts";
+import { linspace } from "./numeric.ts";
+import { sourceOf } from "./inputs.ts";
+import { ComplexTable } from "./complex_table.ts";
+import { LabeledTable } from "./table.ts";
+
+/** Options of {@linkcode computeFft}. */
+export interface FftOptions extends BatchOptions {
+  /** Sampling rate in Hz (default: the signal's `rate`). */
+  fs?: number;
+  /** The single epoch to transform (default: the signal's time support, which must be one epoch). */
+  ep?: IntervalSet;
+  /** Keep negative frequencies too (default false: frequencies ≥ 0 only). */
+  fullRange?: boolean;
+  /** Divide the transform by its length (default false). */
+  norm?: boolean;
+  /** Transform length: the epoch's values are cropped or zero-padded to `n`. */
+  n?: number;
+}
+
+/** Options of {@linkcode computePowerSpectralDensity}. */
+export type PsdOptions = Omit<FftOptions, "norm">;
+
+/** Options of {@linkcode computeMeanPowerSpectralDensity}. */
+export interface MeanPsdOptions extends BatchOptions {
+  /** Sampling rate in Hz (default: the signal's `rate`). */
+  fs?: number;
+  /** Fraction of overlap between successive intervals, in [0, 1) (default 0.25). */
+  overlap?: number;
+  /** Epochs to split into intervals (default: the signal's time support). */
+  ep?: IntervalSet;
+  /** Keep negative frequencies too (default false). */
+  fullRange?: boolean;
+  /** Units of `intervalSize` (default seconds). */
+  timeUnits?: TimeUnits;
+}
+
+/** A Tsd or TsdFrame, else an error naming the parameter. */
+export function requireSignal(x: unknown, what = "sig"): Tsd | TsdFrame {
+  if (!(x instanceof Tsd) && !(x instanceof TsdFrame)) {
+    throw new NappleError("INVALID_ARGUMENT", `${what} should be a Tsd or a TsdFrame`, {
+      key: what,
+    });
+  }
+  return x;
+}
+
+function optionalNumber(x: unknown, what: string): number | undefined {
+  if (x === undefined) return undefined;
+  if (typeof x !== "number" || !Number.isFinite(x) || x <= 0) {
+    throw new NappleError("INVALID_ARGUMENT", `${what} should be a positive number; got ${x}`, {
+      key: what,
+    });
+  }
+  return x;
+}
+
+function singleEpoch(sig: BaseTsd, ep: unknown): IntervalSet {
+  if (ep !== undefined && !(ep instanceof IntervalSet)) {
+    throw new NappleError("INVALID_ARGUMENT", "ep should be an IntervalSet", { key: "ep" });
+  }
+  const e = ep ?? sig.timeSupport;
+  if (e.length !== 1) {
+    throw new NappleError(
+      "INVALID_ARGUMENT",
+      "Given epoch (or signal time_support) must have length 1",
+      { key: "ep" },
+    );
+  }
+  return e;
+}
+
+/** Column count of a Tsd (1) or TsdFrame. */
+function widthOf(sig: BaseTsd): number {
+  return sig.shape.length === 1 ? 1 : sig.shape[1];
+}
+
+/** The rows `ranges` of `sig`, one Float64Array per column (read in batches when lazy). */
+export function readColumns(
+  sig: BaseTsd,
+  ranges: readonly RowRange[],
+  options: BatchOptions,
+): Float64Array[] {
+  const m = widthOf(sig);
+  let n = 0;
+  for (const [a, b] of ranges) n += b - a;
+  const cols = Array.from({ length: m }, () => new Float64Array(n));
+  forEachBatch(
+    sourceOf(sig),
+    ranges,
+    (d, first, count) => {
+      if (m === 1) cols[0].set(d.subarray(0, count), first);
+      else {
+        for (let r = 0; r < count; r++) {
+          for (let j = 0; j < m; j++) cols[j][first + r] = d[r * m + j];
+        }
+      }
+    },
+    options,
+    "signal",
+  );
+  return cols;
+}
+
+/** Row order sorting `freqs` ascending, keeping only those ≥ 0 unless `fullRange`. */
+function frequencyRows(freqs: Float64Array, fullRange: boolean): number[] {
+  const order = Array.from(freqs.keys()).sort((a, b) => freqs[a] - freqs[b] || a - b);
+  return fullRange ? order : order.filter((i) => freqs[i] >= 0);
+}
+
+/**
+ * The FFT of a signal over one epoch (pynapple `compute_fft`): numpy's `fft.fft` of each column
+ * along time, rows labelled by frequency (`fftfreq(n, 1/fs)`, sorted). Columns are numbered
+ * 0..m-1, as in pynapple's DataFrame.
+ */
+export function computeFft(sig: Tsd | TsdFrame, options: FftOptions = {}): ComplexTable {
+  requireSignal(sig);
+  const ep = singleEpoch(sig, options.ep);
+  const fs = optionalNumber(options.fs, "fs") ?? sig.rate;
+  const ranges = restrictRanges(sig.t, ep.start, ep.end);
+  const cols = readColumns(sig, ranges, options);
+  const len = cols[0]?.length ?? 0;
+  const n = options.n === undefined ? len : positiveInt(options.n, "n");
+  const freqs = fftFreq(n, 1 / fs);
+  const rows = frequencyRows(freqs, options.fullRange ?? false);
+  const m = cols.length;
+  const re = new Float64Array(rows.length * m);
+  const im = new Float64Array(rows.length * m);
+  cols.forEach((c, j) => {
+    const [fr, fi] = fftReal(c, n);
+    rows.forEach((r, i) => {
+      re[i * m + j] = options.norm ? fr[r] / n : fr[r];
+      im[i * m + j] = options.norm ? fi[r] / n : fi[r];
+    });
+  });
+  return new ComplexTable(
+    Float64Array.from(rows, (r) => freqs[r]),
+    Array.from({ length: m }, (_, j) => j),
+    re,
+    im,
+  );
+}
+
+function positiveInt(x: unknown, what: string): number {
+  if (typeof x !== "number" || !Number.isInteger(x) || x < 1) {
+    throw new NappleError("INVALID_ARGUMENT", `${what} should be a positive integer; got ${x}`, {
+      key: what,
+    });
+  }
+  return x;
+}
+
+/** Doubles the one-sided power of frequencies other than 0 and Nyquist, as pynapple does. */
+function doubleOneSided(values: Float64Array, freqs: Float64Array, m: number, fs: number): void {
+  for (let i = 0; i < freqs.length; i++) {
+    // pynapple compares with fs/2 - 1e-6 to absorb fftfreq's rounding at Nyquist
+    if (freqs[i] !== 0 && freqs[i] < fs / 2 - 1e-6) {
+      for (let j = 0; j < m; j++) values[i * m + j] *= 2;
+    }
+  }
+}
+
+/**
+ * Power spectral density over one epoch (pynapple `compute_power_spectral_density`):
+ * `|fft|² / (fs·n)`, one-sided by default (frequencies other than 0 and Nyquist doubled).
+ */
+export function computePowerSpectralDensity(
+  sig: Tsd | TsdFrame,
+  options: PsdOptions = {},
+): LabeledTable {
+  requireSignal(sig);
+  const ep = singleEpoch(sig, options.ep);
+  const fs = optionalNumber(options.fs, "fs") ?? sig.rate;
+  const ranges = restrictRanges(sig.t, ep.start, ep.end);
+  const cols = readColumns(sig, ranges, options);
+  const n = options.n === undefined ? (cols[0]?.length ?? 0) : positiveInt(options.n, "n");
+  const freqs = fftFreq(n, 1 / fs);
+  const fullRange = options.fullRange ?? false;
+  const rows = frequencyRows(freqs, fullRange);
+  const m = cols.length;
+  const out = new Float64Array(rows.length * m);
+  const scale = 1 / (fs * n);
+  cols.forEach((c, j) => {
+    const [fr, fi] = fftReal(c, n);
+    cols[j] = new Float64Array(0); // the column is no longer needed
+    rows.forEach((r, i) => {
+      const a = Math.hypot(fr[r], fi[r]);
+      out[i * m + j] = scale * (a * a);
+    });
+  });
+  const index = Float64Array.from(rows, (r) => freqs[r]);
+  if (!fullRange) doubleOneSided(out, index, m, fs);
+  return new LabeledTable(Array.from(index), Array.from({ length: m }, (_, j) => j), out, {
+    floatIndex: true,
+  });
+}
+
+/** pynapple's `_overlap_split`: windows of `size` stepping by `(1 - overlap)·size` per epoch. */
+function overlapSplit(
+  start: Float64Array,
+  end: Float64Array,
+  size: number,
+  overlap: number,
+): Array<[number, number]> {
+  const out: Array<[number, number]> = [];
+  for (let k = 0; k < start.length; k++) {
+    let t = start[k];
+    while (t + size < end[k]) {
+      out.push([t, t + size]);
+      t += (1 - overlap) * size;
+    }
+  }
+  return out;
+}
+
+/** scipy `signal.windows.hamming(n)` (symmetric): `0.54 + 0.46·cos(linspace(-π, π, n))`. */
+export function hamming(n: number): Float64Array {
+  if (n <= 1) return new Float64Array(n).fill(1);
+  const fac = linspace(-Math.PI, Math.PI, n);
+  const w = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    w[i] = 0 + 0.54 * Math.cos(0 * fac[i]) + (1 - 0.54) * Math.cos(fac[i]);
+  }
+  return w;
+}
+
+/**
+ * Mean power spectral density over intervals of `intervalSize` (pynapple
+ * `compute_mean_power_spectral_density`): each epoch is split into intervals overlapping by
+ * `overlap`, each interval's first N samples (N the shortest interval's sample count) are
+ * multiplied by a Hamming window, and their PSDs `|fft|² / (fs·N)` are averaged. Reads one
+ * interval at a time.
+ */
+export function computeMeanPowerSpectralDensity(
+  sig: Tsd | TsdFrame,
+  intervalSize: number,
+  options: MeanPsdOptions = {},
+): LabeledTable {
+  requireSignal(sig);
+  const overlap = options.overlap ?? 0.25;
+  if (typeof overlap !== "number" || !(overlap >= 0 && overlap < 1)) {
+    throw new NappleError("INVALID_ARGUMENT", "Overlap should be in intervals [0.0, 1.0).", {
+      key: "overlap",
+    });
+  }
+  if (options.ep !== undefined && !(options.ep instanceof IntervalSet)) {
+    throw new NappleError("INVALID_ARGUMENT", "ep should be an IntervalSet", { key: "ep" });
+  }
+  const ep = options.ep ?? sig.timeSupport;
+  const fs = optionalNumber(options.fs, "fs") ?? sig.rate;
+  optionalNumber(intervalSize, "intervalSize");
+  const size = roundTime(toSeconds(intervalSize, checkTimeUnits(options.timeUnits ?? "s")));
+  let longest = -Infinity;
+  for (let i = 0; i < ep.length; i++) longest = Math.max(longest, ep.end[i] - ep.start[i]);
+  if (!(longest >= size)) {
+    throw new NappleError(
+      "INVALID_ARGUMENT",
+      `Splitting epochs with intervalSize=${size} generated an empty IntervalSet. Try decreasing intervalSize`,
+      { key: "intervalSize" },
+    );
+  }
+  // pynapple's get_slice(start, end): rows with start <= t <= end after rounding both to 1 ns
+  const slices = overlapSplit(ep.start, ep.end, size, overlap).map(([a, b]): RowRange => {
+    const lo = lowerBound(sig.t, roundTime(a));
+    const hi = lowerBound(sig.t, roundTime(b));
+    const last = Math.min(hi, sig.t.length - 1);
+    return [lo, Math.max(lo, last + (sig.t[last] <= roundTime(b) ? 1 : 0))];
+  });
+  let N = Infinity;
+  for (const [a, b] of slices) N = Math.min(N, b - a);
+  if (slices.length === 0 || N === 0) {
+    throw new NappleError(
+      "INVALID_ARGUMENT",
+      "One interval doesn't have any signal associated. Check the parameter ep or the time support if no epoch is passed.",
+      { key: "ep" },
+    );
+  }
+  const m = widthOf(sig);
+  const window = hamming(N);
+  const sum = new Float64Array(N * m);
+  const scale = 1 / (fs * N);
+  const progress = Progress.start("mean PSD", options.progress);
+  progress?.setTotal(slices.length * N);
+  try {
+    for (const [a] of slices) {
+      const cols = readColumns(sig, [[a, a + N]], { ...options, progress: false });
+      cols.forEach((c, j) => {
+        for (let i = 0; i < N; i++) c[i] *= window[i];
+        const [fr, fi] = fftReal(c, N);
+        for (let i = 0; i < N; i++) {
+          const v = Math.hypot(fr[i], fi[i]);
+          sum[i * m + j] += scale * (v * v);
+        }
+      });
+      progress?.advance(N);
+    }
+  } finally {
+    progress?.done();
+  }
+  for (let i = 0; i < sum.length; i++) sum[i] /= slices.length;
+  const freqs = fftFreq(N, 1 / fs);
+  const fullRange = options.fullRange ?? false;
+  const rows = frequencyRows(freqs, fullRange);
+  const out = new Float64Array(rows.length * m);
+  rows.forEach((r, i) => out.set(sum.subarray(r * m, (r + 1) * m), i * m));
+  const index = Float64Array.from(rows, (r) => freqs[r]);
+  if (!fullRange) doubleOneSided(out, index, m, fs);
+  return new LabeledTable(Array.from(index), Array.from({ length: m }, (_, j) => j), out, {
+    floatIndex: true,
+  });
+}
