@@ -79,7 +79,7 @@ function span(ts: Spikes): [number, number] {
  * `end` come back at `start`. Equal to pynapple's for a TsGroup whose support starts at 0
  * (see docs/differences.md for other supports and for a Ts).
  */
-export function shiftTimestamps<T extends Spikes>(ts: T, options: ShiftOptions = {}): T {
+export function shiftTimestamps<T extends Ts | TsGroup>(ts: T, options: ShiftOptions = {}): T {
   requireSpikes(ts);
   const rng = randomStateOf(options);
   const [start, end] = span(ts);
@@ -109,7 +109,7 @@ export function shiftTimestamps<T extends Spikes>(ts: T, options: ShiftOptions =
  * Shuffles the inter-spike intervals of each spike train, keeping its first spike (pynapple
  * `shuffle_ts_intervals`); the result's time support spans the new spikes, as in pynapple.
  */
-export function shuffleTsIntervals<T extends Spikes>(ts: T, options: RandomOptions = {}): T {
+export function shuffleTsIntervals<T extends Ts | TsGroup>(ts: T, options: RandomOptions = {}): T {
   requireSpikes(ts);
   const rng = randomStateOf(options);
   const shuffle = (t: Float64Array): Ts => {
@@ -134,7 +134,7 @@ export function shuffleTsIntervals<T extends Spikes>(ts: T, options: RandomOptio
  * Moves every spike by a random amount in `[-maxJitter, maxJitter)` (pynapple
  * `jitter_timestamps`). The result's support spans the new spikes unless `keepTimeSupport`.
  */
-export function jitterTimestamps<T extends Spikes>(
+export function jitterTimestamps<T extends Ts | TsGroup>(
   ts: T,
   maxJitter: number,
   options: JitterOptions = {},
@@ -163,7 +163,7 @@ export function jitterTimestamps<T extends Spikes>(
  * `resample_timestamps`): between the first and last spike for a Ts, over the first epoch of the
  * time support for a TsGroup, as pynapple does.
  */
-export function resampleTimestamps<T extends Spikes>(ts: T, options: RandomOptions = {}): T {
+export function resampleTimestamps<T extends Ts | TsGroup>(ts: T, options: RandomOptions = {}): T {
   requireSpikes(ts);
   const rng = randomStateOf(options);
   if (ts instanceof Ts) {
