@@ -38,6 +38,7 @@ export class RandomState {
     this.pos = N;
   }
 
+  /** Regenerates the 624 words of state (MT19937's twist). */
   private twist(): void {
     const mt = this.mt;
     for (let i = 0; i < N; i++) {
