@@ -38,6 +38,7 @@ export class ComplexSeries<S extends TsdFrame | TsdTensor = TsdFrame | TsdTensor
     return this.real.shape;
   }
 
+  /** A real series of `f(re, im)` per element. */
   private combine(f: (re: number, im: number) => number): S {
     const re = this.real.toNDArray().data as Float64Array;
     const im = this.imag.toNDArray().data as Float64Array;
