@@ -15,7 +15,8 @@ import { NDArray } from "../array/ndarray.ts";
 import { IntervalSet } from "../core/interval_set.ts";
 import { type Ts, Tsd, TsdFrame, TsdTensor } from "../core/time_series.ts";
 import { TsGroup } from "../core/ts_group.ts";
-import { checkTimeUnits, type TimeUnits, toSeconds } from "../core/time_index.ts";
+import { checkTimeUnits, restrictRanges, type TimeUnits, toSeconds } from "../core/time_index.ts";
+import { type BinGrid, binGrid } from "../core/series_kernels.ts";
 import { histogramBin } from "./numeric.ts";
 import { sourceOf } from "./inputs.ts";
 import { forEachBatch } from "./batching.ts";
@@ -43,52 +44,70 @@ export interface Decode2dOptions {
   xy?: readonly [ArrayLike<number>, ArrayLike<number>];
 }
 
-/** Spike counts per bin (time × unit, float64) and their timestamps, as pynapple's `count`. */
+/** The non-empty bins of one unit: bin positions (ascending) and their spike counts. */
+interface SparseCounts {
+  bins: Int32Array;
+  counts: Float64Array;
+}
+
+function checkKeys(got: readonly (number | string)[], keys: readonly (number | string)[]): void {
+  if (got.length !== keys.length) {
+    throw new NappleError("SHAPE_MISMATCH", "Different shapes for tuning_curves and group", {
+      key: "group",
+    });
+  }
+  if (!got.every((k, i) => k === keys[i])) {
+    throw new NappleError(
+      "INVALID_ARGUMENT",
+      "Different indices for tuning curves and group keys",
+      {
+        key: "group",
+      },
+    );
+  }
+}
+
+/**
+ * Spike counts per time bin as pynapple's `group.count(bin_size, ep)` gives them, kept sparse
+ * (one list of non-empty bins per unit: an hour at 10 ms for 200 units is 72M mostly-zero
+ * counts), with the bin centres.
+ */
 function countsOf(
   group: DecodingGroup,
   keys: readonly (number | string)[],
   ep: IntervalSet,
-  binSize: number,
-  timeUnits: TimeUnits,
-): { t: Float64Array; counts: Float64Array } {
-  let g: TsGroup;
+  binSeconds: number,
+): { t: Float64Array; units: SparseCounts[] } {
   if (group instanceof TsdFrame) {
-    if (group.shape[1] !== keys.length) {
-      throw new NappleError("SHAPE_MISMATCH", "Different shapes for tuning_curves and group", {
-        key: "group",
-      });
-    }
-    if (!group.columns.every((c, i) => c === keys[i])) {
-      throw new NappleError(
-        "INVALID_ARGUMENT",
-        "Different indices for tuning curves and group keys",
-        { key: "group" },
-      );
-    }
+    checkKeys(group.columns, keys);
     // counts given directly are used as they are (pynapple does not restrict them either)
     const n = group.length, m = keys.length;
-    const counts = new Float64Array(n * m);
+    const bins: number[][] = keys.map(() => []);
+    const vals: number[][] = keys.map(() => []);
     forEachBatch(sourceOf(group), [[0, n]], (d, first, count) => {
-      counts.set(d.subarray(0, count * m), first * m);
+      for (let r = 0; r < count; r++) {
+        for (let u = 0; u < m; u++) {
+          const v = d[r * m + u];
+          if (v !== 0) {
+            bins[u].push(first + r);
+            vals[u].push(v);
+          }
+        }
+      }
     });
-    return { t: group.t, counts };
+    return {
+      t: group.t,
+      units: keys.map((_, u) => ({
+        bins: Int32Array.from(bins[u]),
+        counts: Float64Array.from(vals[u]),
+      })),
+    };
   }
+  let g: TsGroup;
   if (group instanceof Map) g = new TsGroup(group, { timeSupport: ep });
   else if (group instanceof TsGroup) {
     g = group;
-    const gk = [...g.keys()];
-    if (gk.length !== keys.length) {
-      throw new NappleError("SHAPE_MISMATCH", "Different shapes for tuning_curves and group", {
-        key: "group",
-      });
-    }
-    if (!gk.every((k, i) => k === keys[i])) {
-      throw new NappleError(
-        "INVALID_ARGUMENT",
-        "Different indices for tuning curves and group keys",
-        { key: "group" },
-      );
-    }
+    checkKeys([...g.keys()], keys);
   } else {
     throw new NappleError(
       "INVALID_ARGUMENT",
@@ -96,49 +115,87 @@ function countsOf(
       { key: "group" },
     );
   }
-  const c = g.count({ binSize, ep, timeUnits, dtype: "float64" });
-  return { t: c.t, counts: c.toNDArray().data as Float64Array };
+  const grid = binGrid(ep.start, ep.end, binSeconds);
+  const units = [...g.keys()].map((k) => sparseCounts((g.get(k) as Ts).t, ep, grid));
+  return { t: grid.centers, units };
 }
 
 /**
- * The posterior for every time bin: `counts` (T × U), tuning curves `tc` (B × U, NaN skipped),
- * prior `occupancy` (B). Returns probabilities (T × B) and the most probable bin of each row
+ * pynapple's `count` of one spike train on `grid`, sparse: each spike's bin is guessed from the
+ * bin size and corrected against the grid's rounded right edges (as the core's dense count does),
+ * so the cost follows the spikes, not the bins.
+ */
+function sparseCounts(t: Float64Array, ep: IntervalSet, grid: BinGrid): SparseCounts {
+  const { rights, offsets, binSize } = grid;
+  const ranges = restrictRanges(t, ep.start, ep.end);
+  let n = 0;
+  for (const [a, b] of ranges) n += b - a;
+  const bins = new Int32Array(n), counts = new Float64Array(n);
+  let k = 0;
+  ranges.forEach(([i0, i1], e) => {
+    const b0 = offsets[e], b1 = offsets[e + 1];
+    const start = ep.start[e];
+    for (let i = i0; i < i1; i++) {
+      const x = t[i];
+      let b = b0 + Math.floor((x - start) / binSize);
+      if (b < b0) b = b0;
+      if (b > b1 - 1) b = b1 - 1;
+      while (b > b0 && x < rights[b - 1]) b--;
+      while (b < b1 && x >= rights[b]) b++;
+      if (b >= b1) continue;
+      if (k > 0 && bins[k - 1] === b) counts[k - 1]++;
+      else {
+        bins[k] = b;
+        counts[k++] = 1;
+      }
+    }
+  });
+  return { bins: bins.slice(0, k), counts: counts.slice(0, k) };
+}
+
+/**
+ * The posterior for every time bin from sparse counts, tuning curves `tc` (B × U, NaN skipped)
+ * and prior `occupancy` (B). Returns probabilities (T × B) and the most probable bin of each row
  * (the first of equal maxima, as numpy `argmax`).
  */
 function posterior(
-  counts: Float64Array,
+  units: SparseCounts[],
   nt: number,
   tc: Float64Array,
   nb: number,
-  nu: number,
   occupancy: Float64Array,
   binSeconds: number,
 ): { p: Float64Array; best: Int32Array } {
-  // per bin: log prior - τ Σ_u tc (nansum); per unit, log tc down the bins (transposed for speed)
+  const nu = units.length;
+  // per bin: log prior - τ Σ_u tc (nansum)
   let occSum = 0;
   for (let b = 0; b < nb; b++) occSum += occupancy[b];
   const base = new Float64Array(nb);
-  const logTc = new Float64Array(nu * nb);
   for (let b = 0; b < nb; b++) {
     let s = 0;
     for (let u = 0; u < nu; u++) {
       const v = tc[b * nu + u];
       if (!Number.isNaN(v)) s += v;
-      logTc[u * nb + b] = Number.isNaN(v) ? 0 : Math.log(v);
     }
     base[b] = -binSeconds * s + Math.log(occupancy[b] / occSum);
   }
   const p = new Float64Array(nt * nb);
+  for (let t = 0; t < nt; t++) p.set(base, t * nb);
+  // Σ_u n_u · log tc_u, over the bins where unit u fired (tc^0 = 1, even where tc is 0)
+  const l = new Float64Array(nb);
+  units.forEach(({ bins, counts }, u) => {
+    for (let b = 0; b < nb; b++) {
+      const v = tc[b * nu + u];
+      l[b] = Number.isNaN(v) ? 0 : Math.log(v);
+    }
+    for (let i = 0; i < bins.length; i++) {
+      const n = counts[i], at = bins[i] * nb;
+      for (let b = 0; b < nb; b++) p[at + b] += n * l[b];
+    }
+  });
   const best = new Int32Array(nt);
   for (let t = 0; t < nt; t++) {
     const row = p.subarray(t * nb, (t + 1) * nb);
-    row.set(base);
-    for (let u = 0; u < nu; u++) {
-      const n = counts[t * nu + u];
-      if (n === 0) continue; // tc^0 = 1, even where tc is 0
-      const l = logTc.subarray(u * nb, (u + 1) * nb);
-      for (let b = 0; b < nb; b++) row[b] += n * l[b];
-    }
     let max = -Infinity, arg = 0;
     for (let b = 0; b < nb; b++) {
       if (row[b] > max) {
@@ -149,7 +206,6 @@ function posterior(
     if (max === -Infinity || Number.isNaN(max)) {
       // no bin is possible (every one has zero probability): pynapple's 0/0
       row.fill(NaN);
-      best[t] = 0;
       continue;
     }
     let sum = 0;
@@ -250,9 +306,9 @@ export function decode1d(
       if (j >= 0) occupancy[j]++;
     }
   }
-  const { t, counts } = countsOf(group, keys, ep, binSize, options.timeUnits ?? "s");
+  const { t, units } = countsOf(group, keys, ep, seconds);
   const nt = t.length;
-  const { p, best } = posterior(counts, nt, tuningCurves.values, nb, nu, occupancy, seconds);
+  const { p, best } = posterior(units, nt, tuningCurves.values, nb, occupancy, seconds);
   const decoded = new Tsd({
     t,
     d: Float64Array.from(best, (b) => centres[b]),
@@ -328,9 +384,9 @@ export function decode2d(
       if (a >= 0 && a < nx && b >= 0 && b < ny) occupancy[a * ny + b]++;
     }
   }
-  const { t, counts } = countsOf(group, keys, ep, binSize, options.timeUnits ?? "s");
+  const { t, units } = countsOf(group, keys, ep, seconds);
   const nt = t.length;
-  const { p, best } = posterior(counts, nt, tc, nb, nu, occupancy, seconds);
+  const { p, best } = posterior(units, nt, tc, nb, occupancy, seconds);
   const pos = new Float64Array(nt * 2);
   for (let i = 0; i < nt; i++) {
     pos[2 * i] = xy[0][Math.floor(best[i] / ny)];
