@@ -148,3 +148,67 @@ await nap.plot(tc2d, { title: "2-D tuning curves", xLabel: "x (cm)", yLabel: "y 
 // %%
 const acg = nap.computeAutocorrelogram(units.select([0, 1, 2, 3]), 0.01, 0.2);
 await acg.plot({ kind: "bars", title: "Autocorrelograms of units 0-3" });
+
+// %% [markdown]
+// ## Decoding
+//
+// `decode1d` takes the tuning curves as `compute1dTuningCurves` returns them and gives the most
+// probable position in each time bin, with the probability of every position bin (a TsdFrame).
+// Probabilities equal pynapple's `decode_1d` to 1e-9.
+
+// %%
+const x = track.column("x");
+const tcX = nap.compute1dTuningCurves(units, x, 24);
+const whole = new nap.IntervalSet({ start: x.t[0], end: x.t[x.length - 1] });
+const [decoded, proba] = nap.decode1d(tcX, units, whole, 0.25, { feature: x });
+proba.shape;
+
+// %%
+const actual = x.interpolate(decoded).toNDArray().data as Float64Array;
+const compare = new nap.TsdFrame({
+  t: decoded.t,
+  d: Array.from(decoded.t, (_, i) => [actual[i], decoded.at(i) as number]),
+  columns: ["actual", "decoded"],
+});
+await compare.plot({ title: "Actual and decoded position (cm)", timeRange: [0, 60] });
+
+// %% [markdown]
+// ## LFP: filters, spectra, wavelets
+//
+// The bundled ecephys file holds a 1 kHz ElectricalSeries, opened lazily. Butterworth filters
+// (zero-phase, per epoch), power spectra and Morlet wavelet transforms give pynapple's numbers
+// (scipy's `butter` / `sosfiltfilt` and numpy's FFT are ported) and read lazy data in batches.
+
+// %%
+const ecephys = nap.loadFile("../testdata/nwb/ecephys_gzip_chunked.nwb") as nap.NWBFile;
+const lfp = ecephys.get("ElectricalSeries") as nap.TsdFrame;
+const psd = nap.computeMeanPowerSpectralDensity(lfp.selectColumns([0, 1]), 1.0, {
+  progress: false,
+});
+await psd.plot({ title: "Mean power spectral density (1 s windows)", xLabel: "Hz" });
+
+// %%
+const response = nap.getFilterFrequencyResponse([6, 12], 1000, "bandpass", "butter");
+await response.plot({ title: "Band-pass 6-12 Hz, Butterworth order 4: gain", xLabel: "Hz" });
+
+// %%
+const channel = lfp.column(lfp.columns[0]);
+const theta = nap.applyBandpassFilter(channel, [6, 12]);
+const raw = channel.toNDArray().data as Float32Array;
+const both = new nap.TsdFrame({
+  t: channel.t,
+  d: Array.from(channel.t, (_, i) => [raw[i], theta.at(i) as number]),
+  columns: ["raw", "6-12 Hz"],
+});
+await both.plot({ title: "Raw and band-passed (Butterworth, zero-phase)", timeRange: [0, 2] });
+
+// %%
+const freqs = Array.from({ length: 20 }, (_, i) => 2 * 1.2 ** i);
+const scalogram = nap.computeWaveletTransform(
+  channel.restrict(new nap.IntervalSet({ start: 0, end: 4 })),
+  freqs,
+);
+await scalogram.plot({
+  title: "Morlet wavelet transform (magnitude)",
+  yLabel: "frequency 2·1.2^i Hz",
+});

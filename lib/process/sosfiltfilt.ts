@@ -27,6 +27,7 @@ class Cascade {
   private readonly ns: number;
   private readonly coef: Float64Array;
   readonly state: Float64Array;
+  private scratch: Float64Array = new Float64Array(0);
 
   constructor(sos: Sos, private readonly m: number) {
     this.ns = sos.length;
@@ -48,7 +49,10 @@ class Cascade {
 
   /**
    * Filters `count` rows of `src` (from element `from`, stepping `step` rows: 1 forward, -1
-   * backward) into `dst` at `to` (same stepping); `dst` may be `src` for in-place work.
+   * backward) into `dst` at `to` (same stepping); `dst` may be `src` for in-place work, or
+   * undefined when only the final state matters. Each section runs over the whole column before
+   * the next: every sample sees the same operations in the same order as scipy's sample-by-sample
+   * cascade, with the section's state held in locals.
    */
   run(
     src: Float64Array,
@@ -59,19 +63,36 @@ class Cascade {
     step: number,
   ): void {
     const { ns, m, coef, state } = this;
+    let out = dst, at = to;
+    if (!out) {
+      // a scratch column, laid out like the input
+      if (this.scratch.length < count * m) this.scratch = new Float64Array(count * m);
+      out = this.scratch;
+      at = step > 0 ? 0 : (count - 1) * m;
+    }
     const stride = step * m;
-    for (let r = 0; r < count; r++) {
-      const si = from + r * stride, di = to + r * stride;
+    // tiles of rows small enough to stay in cache while every column and section passes over them
+    const tile = Math.max(16, Math.floor(8192 / m));
+    for (let r0 = 0; r0 < count; r0 += tile) {
+      const rn = Math.min(tile, count - r0);
       for (let c = 0; c < m; c++) {
-        let x = src[si + c];
-        let z = 2 * c * ns;
-        for (let s = 0, k = 0; s < ns; s++, k += 6, z += 2) {
-          const y = coef[k] * x + state[z];
-          state[z] = coef[k + 1] * x - coef[k + 4] * y + state[z + 1];
-          state[z + 1] = coef[k + 2] * x - coef[k + 5] * y;
-          x = y;
+        for (let s = 0; s < ns; s++) {
+          const k = 6 * s, z = 2 * (c * ns + s);
+          const b0 = coef[k], b1 = coef[k + 1], b2 = coef[k + 2];
+          const a1 = coef[k + 4], a2 = coef[k + 5];
+          let z0 = state[z], z1 = state[z + 1];
+          const input = s === 0 ? src : out;
+          let si = (s === 0 ? from : at) + r0 * stride + c, di = at + r0 * stride + c;
+          for (let r = 0; r < rn; r++, si += stride, di += stride) {
+            const x = input[si];
+            const y = b0 * x + z0;
+            z0 = b1 * x - a1 * y + z1;
+            z1 = b2 * x - a2 * y;
+            out[di] = y;
+          }
+          state[z] = z0;
+          state[z + 1] = z1;
         }
-        if (dst) dst[di + c] = x;
       }
     }
   }

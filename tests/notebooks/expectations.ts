@@ -136,5 +136,11 @@ export const EXPECTATIONS: Record<string, CellExpectation[]> = {
     { source: "await tensor.plot(", mime: ["image/svg+xml"], text: ["heatmap"] },
     { source: "await nap.plot(tc2d", mime: ["image/svg+xml"], text: ["grid"] },
     { source: "await acg.plot(", mime: ["image/svg+xml"], text: ["bars"] },
+    { source: "nap.decode1d(tcX, units", text: ["800, 24"] },
+    { source: "await compare.plot(", mime: ["image/svg+xml"], text: ["line"] },
+    { source: "await psd.plot(", mime: ["image/svg+xml"], text: ["line"] },
+    { source: "await response.plot(", mime: ["image/svg+xml"], text: ["1024 rows"] },
+    { source: "await both.plot(", mime: ["image/svg+xml"], text: ["line"] },
+    { source: "await scalogram.plot(", mime: ["image/svg+xml"], text: ["heatmap"] },
   ],
 };
