@@ -293,7 +293,7 @@ export function decode1d(
   const seconds = binSecondsOf(binSize, options.timeUnits);
   const keys = tuningCurves.columns as (number | string)[];
   const centres = Float64Array.from(tuningCurves.index as number[]);
-  const nb = centres.length, nu = keys.length;
+  const nb = centres.length;
   const occupancy = new Float64Array(nb).fill(1);
   if (options.feature !== undefined) {
     if (!(options.feature instanceof Tsd)) {
