@@ -66,7 +66,11 @@ for (let i = 0; i < N; i++) {
   const s = Math.sin((2 * Math.PI * 8 * i) / FS);
   for (let c = 0; c < CH; c++) lfp[i * CH + c] = s * (1 + c / CH) + (r() - 0.5);
 }
-Deno.writeFileSync(`${DIR}/lfp_f32.bin`, new Uint8Array(lfp.buffer));
+Deno.writeFileSync(`${DIR}/lfp_f32_${N}.bin`, new Uint8Array(lfp.buffer));
+Deno.writeFileSync(
+  `${DIR}/lfp_f32_${N / 2}.bin`,
+  new Uint8Array(lfp.buffer, 0, (N / 2) * CH * 4),
+);
 const lfp64 = Float64Array.from(lfp);
 saveNpy(`${DIR}/lfp.npy`, new NDArray(lfp64, [N, CH]));
 
@@ -188,7 +192,7 @@ import { applyBandpassFilter, computeMeanPowerSpectralDensity, memmap, setProgre
 }";
 setProgressEnabled(false);
 const [op, n, ch] = Deno.args.slice(0, 3).map(Number);
-const mm = memmap("${DIR}/lfp_f32.bin", { dtype: "float32", shape: [n, ch], mode: "r" });
+const mm = memmap("${DIR}/lfp_f32_" + n + ".bin", { dtype: "float32", shape: [n, ch], mode: "r" });
 const f = new TsdFrame({ t: Float64Array.from({ length: n }, (_, i) => i / ${FS}), d: mm });
 if (op === 0) computeMeanPowerSpectralDensity(f, 1, { batchSize: 8 << 20 });
 else applyBandpassFilter(f, [6, 12], { batchSize: 8 << 20 });

@@ -308,17 +308,19 @@ function passGeneric(
   xr: Float64Array,
   xi: Float64Array,
 ): void {
+  // An odd prime radix: inputs r and radix - r are paired, so each output pair (q, radix - q)
+  // needs (radix - 1) / 2 cosine and sine sums instead of radix complex products each.
   const m = n / radix;
-  // roots exp(∓2πi q / radix) kept after the radix inputs in the scratch arrays
-  for (let q = 0; q < radix; q++) {
-    const [c, s] = root(q, radix);
-    xr[radix + q] = c;
-    xi[radix + q] = sign * s;
+  const half = (radix - 1) / 2;
+  // cos / sin of 2π k / radix after the radix inputs in the scratch arrays
+  for (let k = 0; k < radix; k++) {
+    const [c, s] = root(k, radix);
+    xr[radix + k] = c;
+    xi[radix + k] = -s;
   }
   for (let b = 0, j = 0; j < m; b += radix * span) {
     for (let k = 0; k < span; k++, j++) {
-      xr[0] = ar[j];
-      xi[0] = ai[j];
+      const x0r = ar[j], x0i = ai[j];
       for (let r = 1; r < radix; r++) {
         const at = 2 * (k * (radix - 1) + r - 1);
         const c = tw[at], s = sign * tw[at + 1];
@@ -327,15 +329,29 @@ function passGeneric(
         xi[r] = yr * s + yi * c;
       }
       const o = b + k;
-      for (let q = 0; q < radix; q++) {
-        let sr = 0, si = 0;
-        for (let r = 0, e = 0; r < radix; r++, e = (e + q) % radix) {
-          const c = xr[radix + e], s = xi[radix + e];
-          sr += xr[r] * c - xi[r] * s;
-          si += xr[r] * s + xi[r] * c;
+      let sumr = x0r, sumi = x0i;
+      for (let r = 1; r <= half; r++) {
+        sumr += xr[r] + xr[radix - r];
+        sumi += xi[r] + xi[radix - r];
+      }
+      br[o] = sumr;
+      bi[o] = sumi;
+      for (let q = 1; q <= half; q++) {
+        let sr = x0r, si = x0i, tr = 0, ti = 0;
+        for (let r = 1, e = q; r <= half; r++, e += q) {
+          if (e >= radix) e -= radix;
+          const c = xr[radix + e], s = sign * xi[radix + e];
+          const pr = xr[r], pi = xi[r], nr = xr[radix - r], ni = xi[radix - r];
+          sr += (pr + nr) * c;
+          si += (pi + ni) * c;
+          // -i · (x_r - x_{radix-r}) · sin
+          tr += (pi - ni) * s;
+          ti -= (pr - nr) * s;
         }
-        br[o + q * span] = sr;
-        bi[o + q * span] = si;
+        br[o + q * span] = sr + tr;
+        bi[o + q * span] = si + ti;
+        br[o + (radix - q) * span] = sr - tr;
+        bi[o + (radix - q) * span] = si - ti;
       }
     }
   }
@@ -418,42 +434,84 @@ export function fftPlan(n: number): FftPlan {
   return p;
 }
 
+/** Scratch and twiddles of the real transform of one even length. */
+interface RealPlan {
+  zr: Float64Array;
+  zi: Float64Array;
+  /** `exp(-2πi k / n)` for k ≤ n/2. */
+  cos: Float64Array;
+  sin: Float64Array;
+}
+
+const realPlans = new Map<number, RealPlan>();
+
+function realPlan(n: number): RealPlan {
+  let p = realPlans.get(n);
+  if (!p) {
+    const h = n / 2;
+    p = {
+      zr: new Float64Array(h),
+      zi: new Float64Array(h),
+      cos: new Float64Array(h + 1),
+      sin: new Float64Array(h + 1),
+    };
+    for (let k = 0; k <= h; k++) [p.cos[k], p.sin[k]] = root(k, n);
+    if (realPlans.size > 16) realPlans.clear();
+    realPlans.set(n, p);
+  }
+  return p;
+}
+
 /**
- * numpy `fft.fft(x, n)` of real values: `x` cropped or zero-padded to `n`, the full complex
- * spectrum returned as `[re, im]`. Even lengths use one half-length complex transform.
+ * numpy `fft.fft(x, n)` of real values into `re` / `im` (length `n`): `x` cropped or zero-padded
+ * to `n`. Even lengths use one half-length complex transform (twiddles and scratch cached).
  */
-export function fftReal(x: ArrayLike<number>, n: number = x.length): [Float64Array, Float64Array] {
-  const re = new Float64Array(n);
-  const im = new Float64Array(n);
+export function fftRealInto(
+  x: ArrayLike<number>,
+  n: number,
+  re: Float64Array,
+  im: Float64Array,
+): void {
   const len = Math.min(n, x.length);
   if (n % 2 !== 0 || n < 4) {
     for (let i = 0; i < len; i++) re[i] = x[i];
+    re.fill(0, len, n);
+    im.fill(0, 0, n);
     fftPlan(n).run(re, im);
-    return [re, im];
+    return;
   }
   // pack even samples as real parts, odd ones as imaginary parts, then separate the spectra
   const h = n / 2;
-  const zr = new Float64Array(h);
-  const zi = new Float64Array(h);
+  const { zr, zi, cos, sin } = realPlan(n);
   for (let i = 0; i < h; i++) {
     zr[i] = 2 * i < len ? x[2 * i] : 0;
     zi[i] = 2 * i + 1 < len ? x[2 * i + 1] : 0;
   }
   fftPlan(h).run(zr, zi);
   for (let k = 0; k <= h; k++) {
-    const a = k % h, b = (h - k) % h;
+    const a = k === h ? 0 : k, b = k === 0 ? 0 : h - k;
     // E_k = (Z_k + conj Z_{h-k}) / 2, O_k = (Z_k - conj Z_{h-k}) / 2i
     const er = (zr[a] + zr[b]) / 2, ei = (zi[a] - zi[b]) / 2;
     const or = (zi[a] + zi[b]) / 2, oi = -(zr[a] - zr[b]) / 2;
-    const [c, s] = root(k, n);
+    const c = cos[k], s = sin[k];
     const tr = or * c - oi * s, ti = or * s + oi * c;
     re[k] = er + tr;
     im[k] = ei + ti;
     if (k > 0 && k < h) {
-      re[n - k] = re[k];
-      im[n - k] = -im[k];
+      re[n - k] = er + tr;
+      im[n - k] = -(ei + ti);
     }
   }
+}
+
+/**
+ * numpy `fft.fft(x, n)` of real values: `x` cropped or zero-padded to `n`, the full complex
+ * spectrum returned as `[re, im]`.
+ */
+export function fftReal(x: ArrayLike<number>, n: number = x.length): [Float64Array, Float64Array] {
+  const re = new Float64Array(n);
+  const im = new Float64Array(n);
+  fftRealInto(x, n, re, im);
   return [re, im];
 }
 

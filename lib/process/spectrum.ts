@@ -21,9 +21,9 @@ import {
   type TimeUnits,
   toSeconds,
 } from "../core/time_index.ts";
-import { type BatchOptions, forEachBatch } from "./batching.ts";
+import { type BatchOptions, forEachBatch, RowWindow } from "./batching.ts";
 import { Progress } from "./progress.ts";
-import { fftFreq, fftReal } from "./fft.ts";
+import { fftFreq, fftRealInto } from "./fft.ts";
 import { linspace } from "./numeric.ts";
 import { sourceOf } from "./inputs.ts";
 import { ComplexTable } from "./complex_table.ts";
@@ -127,10 +127,17 @@ export function readColumns(
   return cols;
 }
 
-/** Row order sorting `freqs` ascending, keeping only those ≥ 0 unless `fullRange`. */
-function frequencyRows(freqs: Float64Array, fullRange: boolean): number[] {
-  const order = Array.from(freqs.keys()).sort((a, b) => freqs[a] - freqs[b] || a - b);
-  return fullRange ? order : order.filter((i) => freqs[i] >= 0);
+/**
+ * Row order sorting numpy's `fftfreq(n)` ascending (the negative frequencies, then 0 and the
+ * positive ones), keeping only those ≥ 0 unless `fullRange`.
+ */
+function frequencyRows(n: number, fullRange: boolean): Int32Array {
+  const half = Math.floor((n - 1) / 2) + 1; // fftfreq's non-negative entries come first
+  const out = new Int32Array(fullRange ? n : half);
+  let k = 0;
+  if (fullRange) { for (let i = half; i < n; i++) out[k++] = i; }
+  for (let i = 0; i < half; i++) out[k++] = i;
+  return out;
 }
 
 /**
@@ -147,16 +154,18 @@ export function computeFft(sig: Tsd | TsdFrame, options: FftOptions = {}): Compl
   const len = cols[0]?.length ?? 0;
   const n = options.n === undefined ? len : positiveInt(options.n, "n");
   const freqs = fftFreq(n, 1 / fs);
-  const rows = frequencyRows(freqs, options.fullRange ?? false);
+  const rows = frequencyRows(n, options.fullRange ?? false);
   const m = cols.length;
   const re = new Float64Array(rows.length * m);
   const im = new Float64Array(rows.length * m);
+  const fr = new Float64Array(n), fi = new Float64Array(n);
   cols.forEach((c, j) => {
-    const [fr, fi] = fftReal(c, n);
-    rows.forEach((r, i) => {
+    fftRealInto(c, n, fr, fi);
+    for (let i = 0; i < rows.length; i++) {
+      const r = rows[i];
       re[i * m + j] = options.norm ? fr[r] / n : fr[r];
       im[i * m + j] = options.norm ? fi[r] / n : fi[r];
-    });
+    }
   });
   return new ComplexTable(
     Float64Array.from(rows, (r) => freqs[r]),
@@ -201,17 +210,19 @@ export function computePowerSpectralDensity(
   const n = options.n === undefined ? (cols[0]?.length ?? 0) : positiveInt(options.n, "n");
   const freqs = fftFreq(n, 1 / fs);
   const fullRange = options.fullRange ?? false;
-  const rows = frequencyRows(freqs, fullRange);
+  const rows = frequencyRows(n, fullRange);
   const m = cols.length;
   const out = new Float64Array(rows.length * m);
   const scale = 1 / (fs * n);
+  const fr = new Float64Array(n), fi = new Float64Array(n);
   cols.forEach((c, j) => {
-    const [fr, fi] = fftReal(c, n);
+    fftRealInto(c, n, fr, fi);
     cols[j] = new Float64Array(0); // the column is no longer needed
-    rows.forEach((r, i) => {
+    for (let i = 0; i < rows.length; i++) {
+      const r = rows[i];
       const a = Math.hypot(fr[r], fi[r]);
       out[i * m + j] = scale * (a * a);
-    });
+    }
   });
   const index = Float64Array.from(rows, (r) => freqs[r]);
   if (!fullRange) doubleOneSided(out, index, m, fs);
@@ -306,17 +317,22 @@ export function computeMeanPowerSpectralDensity(
   const scale = 1 / (fs * N);
   const progress = Progress.start("mean PSD", options.progress);
   progress?.setTotal(slices.length * N);
+  const src = sourceOf(sig);
+  const col = new Float64Array(N), fr = new Float64Array(N), fi = new Float64Array(N);
   try {
     for (const [a] of slices) {
-      const cols = readColumns(sig, [[a, a + N]], { ...options, progress: false });
-      cols.forEach((c, j) => {
-        for (let i = 0; i < N; i++) c[i] *= window[i];
-        const [fr, fi] = fftReal(c, N);
+      // one read of the window's rows (a view for in-memory float64 data)
+      const win = new RowWindow(src, [[a, a + N]], options.batchSize);
+      win.ensure(0, N);
+      const d = win.data;
+      for (let j = 0; j < m; j++) {
+        for (let i = 0; i < N; i++) col[i] = d[i * m + j] * window[i];
+        fftRealInto(col, N, fr, fi);
         for (let i = 0; i < N; i++) {
           const v = Math.hypot(fr[i], fi[i]);
           sum[i * m + j] += scale * (v * v);
         }
-      });
+      }
       progress?.advance(N);
     }
   } finally {
@@ -325,7 +341,7 @@ export function computeMeanPowerSpectralDensity(
   for (let i = 0; i < sum.length; i++) sum[i] /= slices.length;
   const freqs = fftFreq(N, 1 / fs);
   const fullRange = options.fullRange ?? false;
-  const rows = frequencyRows(freqs, fullRange);
+  const rows = frequencyRows(N, fullRange);
   const out = new Float64Array(rows.length * m);
   rows.forEach((r, i) => out.set(sum.subarray(r * m, (r + 1) * m), i * m));
   const index = Float64Array.from(rows, (r) => freqs[r]);

@@ -4,12 +4,15 @@
  * continuous series the samples themselves, their bin averages, or a linear interpolation,
  * depending on how many samples the trial has). The result is an array as in pynapple: units ×
  * trials × bins for spikes, trials × bins (× the series' other axes moved first) for series.
+ * `buildTensor` stacks trials without warping (pynapple `build_tensor`): spike counts in bins of
+ * `binSize` per trial, or the samples of each trial, aligned on the trial start or end and padded.
  * @module
  */
 import { NappleError } from "../errors.ts";
 import { NDArray } from "../array/ndarray.ts";
 import { IntervalSet } from "../core/interval_set.ts";
-import { BaseTsd, Ts } from "../core/time_series.ts";
+import { BaseTsd, type TrialAlign, Ts } from "../core/time_series.ts";
+import type { TimeUnits } from "../core/time_index.ts";
 import { TsGroup } from "../core/ts_group.ts";
 import { lowerBound, roundTime, upperBound } from "../core/time_index.ts";
 import { linspace } from "./numeric.ts";
@@ -108,4 +111,55 @@ export function warpTensor(
     rs === 1 && rowShape.length === 0 ? [nEp, numBins] : [...rowShape, nEp, numBins],
     "float64",
   );
+}
+
+/** Options of {@linkcode buildTensor}. */
+export interface BuildTensorOptions {
+  /** Bin size for spikes (Ts, TsGroup); required for them, unused for series. */
+  binSize?: number;
+  /** Align the trials on their "start" (default) or "end". */
+  align?: TrialAlign;
+  /** Value past a trial's end (default NaN). */
+  paddingValue?: number;
+  /** Units of `binSize` (default seconds). */
+  timeUnits?: TimeUnits;
+}
+
+/**
+ * pynapple `build_tensor(input, ep, bin_size, align, padding_value, time_unit)`: one row per
+ * trial of `ep`. Spikes are counted in bins of `binSize` (units × trials × bins; a Ts gives
+ * trials × bins, as `trialCount`); a series gives its samples per trial (`toTrialTensor`:
+ * trials × samples, other axes first). Shorter trials are padded with `paddingValue`.
+ */
+export function buildTensor(
+  input: Ts | TsGroup | BaseTsd,
+  ep: IntervalSet,
+  options: BuildTensorOptions = {},
+): NDArray {
+  requireInput(input);
+  if (!(ep instanceof IntervalSet)) {
+    throw new NappleError("INVALID_ARGUMENT", "ep should be an IntervalSet", { key: "ep" });
+  }
+  const align = options.align ?? "start";
+  if (align !== "start" && align !== "end") {
+    throw new NappleError("INVALID_ARGUMENT", "align should be 'start' or 'end'", {
+      key: "align",
+    });
+  }
+  const paddingValue = options.paddingValue ?? NaN;
+  if (input instanceof Ts || input instanceof TsGroup) {
+    if (typeof options.binSize !== "number") {
+      throw new NappleError(
+        "INVALID_ARGUMENT",
+        "When input is a TsGroup or Ts object, binSize should be specified",
+        { key: "binSize" },
+      );
+    }
+    return input.trialCount(ep, options.binSize, {
+      align,
+      paddingValue,
+      timeUnits: options.timeUnits,
+    });
+  }
+  return (input as BaseTsd).toTrialTensor(ep, { align, paddingValue });
 }

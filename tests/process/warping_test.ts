@@ -5,7 +5,7 @@ import { NappleError } from "../../lib/errors.ts";
 import { IntervalSet } from "../../lib/core/interval_set.ts";
 import { Ts, Tsd, TsdFrame } from "../../lib/core/time_series.ts";
 import { TsGroup } from "../../lib/core/ts_group.ts";
-import { warpTensor } from "../../lib/process/warping.ts";
+import { buildTensor, warpTensor } from "../../lib/process/warping.ts";
 import { assertClose, flat, oracle, testRandom } from "./pynapple_oracle.ts";
 
 const rnd = testRandom(21);
@@ -50,4 +50,33 @@ Deno.test("warpTensor errors", () => {
   const e = new IntervalSet(ep);
   assertThrows(() => warpTensor(new Ts({ t: [1, 2] }), e, 0), NappleError, "numBins");
   assertThrows(() => warpTensor([1] as unknown as Ts, e, 3), NappleError, "input should be");
+});
+
+Deno.test("buildTensor matches pynapple's build_tensor (TsGroup, Ts, Tsd, TsdFrame, align end)", async () => {
+  const ref = await oracle<Record<string, unknown>>(
+    `
+ep = nap.IntervalSet(start=inp["ep"]["start"], end=inp["ep"]["end"])
+g = nap.TsGroup({k: nap.Ts(t=np.array(s)) for k, s in zip([2, 5, 6], inp["spikes"])}, time_support=nap.IntervalSet(0, 30))
+f = nap.TsdFrame(t=np.array(inp["t"]), d=np.array(inp["d"]))
+out = {"group": nap.build_tensor(g, ep, 0.5), "ts_end": nap.build_tensor(g[5], ep, 250, align="end", time_unit="ms"),
+       "tsd": nap.build_tensor(f[:, 0], ep, padding_value=-1.0), "frame_end": nap.build_tensor(f, ep, align="end")}
+`,
+    { spikes, t, d, ep },
+  );
+  const m = new Map<number, Ts>();
+  [2, 5, 6].forEach((k, i) => m.set(k, new Ts({ t: spikes[i] })));
+  const g = new TsGroup(m, { timeSupport: new IntervalSet({ start: 0, end: 30 }) });
+  const e = new IntervalSet(ep);
+  const frame = new TsdFrame({ t, d });
+  const got = {
+    group: buildTensor(g, e, { binSize: 0.5 }),
+    ts_end: buildTensor(g.get(5) as Ts, e, { binSize: 250, align: "end", timeUnits: "ms" }),
+    tsd: buildTensor(new Tsd({ t, d: d.map((r) => r[0]) }), e, { paddingValue: -1 }),
+    frame_end: buildTensor(frame, e, { align: "end" }),
+  };
+  for (const [name, a] of Object.entries(got)) {
+    const r = ref[name];
+    assertClose(a.data as Float64Array, flat(r), 1e-12, name);
+  }
+  assertThrows(() => buildTensor(g, e), NappleError, "binSize should be specified");
 });
