@@ -180,6 +180,38 @@ export { getBatchSize, setBatchSize } from "./lib/array/batch_size.ts";
 export type { BatchOptions } from "./lib/process/batching.ts";
 export { isProgressEnabled, setProgressEnabled } from "./lib/process/progress.ts";
 
+// --- signal processing (issue 14)
+export { ComplexTable } from "./lib/process/complex_table.ts";
+export {
+  computeFft,
+  computeMeanPowerSpectralDensity,
+  computePowerSpectralDensity,
+} from "./lib/process/spectrum.ts";
+export type { FftOptions, MeanPsdOptions, PsdOptions } from "./lib/process/spectrum.ts";
+export {
+  applyBandpassFilter,
+  applyBandstopFilter,
+  applyHighpassFilter,
+  applyLowpassFilter,
+  getFilterFrequencyResponse,
+} from "./lib/process/filtering.ts";
+export type { FilterDesignOptions, FilterOptions, FilterType } from "./lib/process/filtering.ts";
+export { decode1d, decode2d } from "./lib/process/decoding.ts";
+export type { Decode1dOptions, Decode2dOptions, DecodingGroup } from "./lib/process/decoding.ts";
+export { RandomState } from "./lib/process/random.ts";
+export {
+  jitterTimestamps,
+  resampleTimestamps,
+  shiftTimestamps,
+  shuffleTsIntervals,
+} from "./lib/process/randomize.ts";
+export type { JitterOptions, RandomOptions, ShiftOptions } from "./lib/process/randomize.ts";
+export { ComplexSeries } from "./lib/process/complex_series.ts";
+export { computeWaveletTransform, generateMorletFilterbank } from "./lib/process/wavelets.ts";
+export type { MorletOptions, WaveletOptions } from "./lib/process/wavelets.ts";
+export { buildTensor, warpTensor } from "./lib/process/warping.ts";
+export type { BuildTensorOptions } from "./lib/process/warping.ts";
+
 // --- plots
 export { plot } from "./lib/display/plot.ts";
 export { PlotFigure } from "./lib/display/plot_figure.ts";
