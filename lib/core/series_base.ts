@@ -26,6 +26,7 @@ import {
 import {
   checkTimeUnits,
   gatherRanges,
+  getRanges,
   lowerBound,
   rangesLength,
   restrictRanges,
@@ -473,7 +474,7 @@ export abstract class TimeSeriesBase {
     const epochs = epArg(o.epochs) ?? this.timeSupport;
     const r = timeDiffs(
       this.t,
-      restrictRanges(this.t, epochs.start, epochs.end),
+      getRanges(this.t, epochs.start, epochs.end),
       o.align ?? "center",
     );
     return tsdOf(r.t, new NDArray(r.d, [r.d.length], "float64"), epochs);

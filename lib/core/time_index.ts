@@ -167,6 +167,25 @@ export function restrictRanges(
   return out;
 }
 
+/**
+ * Row ranges of `get(start, end)` for each interval, pynapple's rule: a timestamp repeated at the
+ * end is kept once (its first copy). pynapple's `time_diff`, and so its ISI distribution, cut
+ * epochs this way rather than with `restrict`'s inclusive ends.
+ */
+export function getRanges(
+  t: Float64Array,
+  starts: ArrayLike<number>,
+  ends: ArrayLike<number>,
+): RowRange[] {
+  const out: RowRange[] = [];
+  for (let k = 0; k < starts.length; k++) {
+    const s = lowerBound(t, starts[k]);
+    const last = lowerBound(t, ends[k]);
+    out.push([s, Math.max(s, last + (t[last] === ends[k] ? 1 : 0))]);
+  }
+  return out;
+}
+
 /** Total number of rows in `ranges`. */
 export function rangesLength(ranges: readonly RowRange[]): number {
   let n = 0;

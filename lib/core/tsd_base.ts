@@ -42,6 +42,7 @@ import {
 import {
   checkTimeUnits,
   gatherRanges,
+  getRanges,
   restrictRanges,
   type RowRange,
   TimeIndex,
@@ -307,7 +308,9 @@ export abstract class BaseTsd extends TimeSeriesBase {
       this.#floatRows,
       shapeSize(rowShape),
       ts.t,
-      restrictRanges(this.t, ep.start, ep.end),
+      // the source rows of each epoch as pynapple's get_slice cuts them (a timestamp repeated at
+      // the epoch's end counts once), so numpy's interp sees the same xp
+      getRanges(this.t, ep.start, ep.end),
       tgtRanges,
       options.left,
       options.right,

@@ -12,6 +12,7 @@ import type { IntervalSet } from "../core/interval_set.ts";
 import {
   checkTimeUnits,
   gatherRanges,
+  getRanges,
   restrictRanges,
   type TimeUnits,
 } from "../core/time_index.ts";
@@ -321,7 +322,7 @@ const ISI_KEYS: OptionKeys<IsiOptions> = { bins: true, logScale: true, epochs: t
 
 function diffsIn(t: Float64Array, ep: IntervalSet): Float64Array {
   const out: number[] = [];
-  for (const [s, e] of restrictRanges(t, ep.start, ep.end)) {
+  for (const [s, e] of getRanges(t, ep.start, ep.end)) {
     for (let i = s + 1; i < e; i++) out.push(t[i] - t[i - 1]);
   }
   return Float64Array.from(out);

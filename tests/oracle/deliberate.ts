@@ -64,6 +64,28 @@ export const EMPTY_INPUT: Deliberate = {
 };
 
 /**
+ * Issue 10 item 11: an ISI distribution where a unit has no spike in the epochs. pynapple's
+ * `time_diff` fails on that unit's empty `get` (IndexError); napple gives the table with a column
+ * of zero counts for it.
+ */
+export const ISI_UNIT_WITHOUT_SPIKES: Deliberate = {
+  doc: "docs/differences.md, empty inputs",
+  applies: (a, b) => b.error?.type === "IndexError" && a.ok?.kind === "table",
+  check: (a) => {
+    if (a.ok?.kind !== "table") return "napple does not return a table";
+    const { shape, v } = a.ok.values;
+    const [rows, cols] = [shape[0] ?? 0, shape[1] ?? 0];
+    if (rows === 0) return null;
+    for (let c = 0; c < cols; c++) {
+      let zero = true;
+      for (let r = 0; r < rows; r++) if (Number(v[r * cols + c]) !== 0) zero = false;
+      if (zero) return null;
+    }
+    return "no unit has a column of zero counts";
+  },
+};
+
+/**
  * Issue 10 item 11: convolve (and smooth) over a support with an epoch holding no sample: pynapple
  * fails ("v cannot be empty"), napple convolves the epochs that have samples.
  */
@@ -99,15 +121,19 @@ export const SMOOTH_STD_UNDER_ONE_SAMPLE: Deliberate = {
   check: () => null,
 };
 
-/** dropna of an empty integer series: pynapple returns float64, napple keeps the dtype. */
-export const DROPNA_EMPTY_INT: Deliberate = {
+/**
+ * dropna with no sample left (or none to begin with): pynapple returns a float64 series whatever
+ * the input's dtype; napple keeps the dtype. Same times, support and (empty) values otherwise.
+ */
+export const DROPNA_EMPTY: Deliberate = {
   doc: "docs/differences.md, dropna",
   applies: (a, b) =>
-    a.ok !== undefined && "d" in a.ok && a.ok.d.dtype.startsWith("int") && a.ok.t.length === 0 &&
+    a.ok !== undefined && "d" in a.ok && a.ok.d.dtype !== "float64" && a.ok.t.length === 0 &&
     b.ok !== undefined && "d" in b.ok && b.ok.d.dtype === "float64",
   check: (a, b) => {
     const x = a.ok as CSeries, y = b.ok as typeof x;
-    const diff = compare({ ...x, d: { ...x.d, dtype: "float64" } }, y);
+    const asFloat = x.repr.replace(`dtype: ${x.d.dtype}`, "dtype: float64");
+    const diff = compare({ ...x, d: { ...x.d, dtype: "float64" }, repr: asFloat }, y);
     return diff.length ? diff.join("\n") : null;
   },
 };

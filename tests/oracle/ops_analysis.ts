@@ -3,7 +3,7 @@
  * @module
  */
 
-import { EMPTY_INPUT, PERIEVENT_EDGES } from "./deliberate.ts";
+import { EMPTY_INPUT, ISI_UNIT_WITHOUT_SPIKES, PERIEVENT_EDGES } from "./deliberate.ts";
 import type { Gen } from "./gen.ts";
 import type { Op } from "./ops.ts";
 import { jsLit, pyLit, type SeriesSpec } from "./spec.ts";
@@ -250,7 +250,7 @@ export const ANALYSIS_OPS: Op[] = [
         inputs: { g: g.group({ meta: false }) },
         ts: `out = nap.computeIsiDistribution(g${tsOpt({ bins, logScale })})`,
         py: `out = nap.compute_isi_distribution(g${pyOpt({ bins, log_scale: logScale })})`,
-        deliberate: [EMPTY_INPUT],
+        deliberate: [ISI_UNIT_WITHOUT_SPIKES, EMPTY_INPUT],
       };
     },
   },

@@ -6,7 +6,6 @@
  * @module
  */
 
-import type { GroupSpec, SeriesSpec } from "./spec.ts";
 import type { Case } from "./spec.ts";
 
 /** One excluded kind of case. */
@@ -17,44 +16,8 @@ export interface Pending {
   matches(c: Case, problems: string[]): boolean;
 }
 
-const hasRepeats = (t: number[]) => t.some((v, i) => i > 0 && t[i - 1] === v);
-
 /** The open entries. */
 export const PENDING: Pending[] = [
-  {
-    item: 7,
-    what: "get(a, b) with a == b, or b a repeated timestamp",
-    matches: (c) => {
-      if (c.op !== "series.get(a,b)") return false;
-      const m = /get\(([-\d.e]+), ([-\d.e]+)/.exec(c.ts);
-      return !!m && (m[1] === m[2] || hasRepeats((c.inputs.x as SeriesSpec).t));
-    },
-  },
-  {
-    item: 7,
-    what:
-      "computeIsiDistribution: pynapple's time_diff goes through get(start, end), which keeps " +
-      "only the first copy of a repeated timestamp at an epoch's end",
-    matches: (c) =>
-      c.op === "computeIsiDistribution" &&
-      (c.inputs.g as GroupSpec).members.some((m) => hasRepeats(m.t)),
-  },
-  {
-    item: 9,
-    what: "dropna with no sample left gives an empty time support",
-    matches: (c, p) => {
-      const x = c.inputs.x as SeriesSpec;
-      if (c.op !== "series.dropna" || !x.d) return false;
-      // no sample at all (every one outside the support) counts as none left
-      // (pynapple's empty result is then float64 too)
-      if (p.every((m) => /\.timeSupport\.|\.d\.dtype/.test(m))) return true;
-      const rs = x.d.shape.slice(1).reduce((a, b) => a * b, 1);
-      for (let i = 0; i < x.d.shape[0]; i++) {
-        if (!x.d.v.slice(i * rs, (i + 1) * rs).some(Number.isNaN)) return false;
-      }
-      return true;
-    },
-  },
   {
     item: 11,
     what: "empty or degenerate input: return the natural empty result",

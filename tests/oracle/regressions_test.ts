@@ -4,11 +4,32 @@
  */
 
 import { assertEquals } from "../assert.ts";
-import { GROUPBY_NAN } from "./deliberate.ts";
+import { type Deliberate, GROUPBY_NAN } from "./deliberate.ts";
+import type { CSeries } from "./canon.ts";
 import { judge, runNapple } from "./run.ts";
 import { Oracle, ORACLE_MODULES } from "./server.ts";
 import { needsPython } from "../io/python_client.ts";
 import { type Case, pyProgram } from "./spec.ts";
+
+/**
+ * interpolate with a target timestamp repeated at an epoch's end (docs/differences.md): pynapple
+ * cuts the targets with get_slice (one copy of the repeat) but sizes its output with restrict
+ * (every copy), so the next epoch's values land one row early and the last row stays NaN. napple
+ * gives every copy its value. The random suite draws targets without repeats; this case checks
+ * both sides.
+ */
+const INTERPOLATE_REPEATED_TARGET: Deliberate = {
+  doc: "docs/differences.md, interpolate",
+  applies: (a, b) => a.ok?.kind === "Tsd" && b.ok?.kind === "Tsd",
+  check: (a, b) => {
+    const x = a.ok as CSeries, y = b.ok as CSeries;
+    const show = (c: CSeries) => JSON.stringify(c.d.v);
+    if (JSON.stringify(x.t) !== JSON.stringify(y.t)) return "the times differ";
+    if (show(x) !== "[2,2,2,3,3]") return `napple's values ${show(x)}, expected [2,2,2,3,3]`;
+    if (show(y) !== '[2,2,3,3,"NaN"]') return `pynapple's values ${show(y)} are no longer shifted`;
+    return null;
+  },
+};
 
 const CASES: Case[] = [
   {
@@ -42,6 +63,18 @@ const CASES: Case[] = [
     py: 'out = a.groupby("score")',
     size: [100, 30],
     deliberate: [GROUPBY_NAN],
+  },
+  {
+    op: "interpolate gives every copy of a target repeated at an epoch's end its value",
+    inputs: {
+      x: { type: "Tsd", t: [30, 35, 38], d: { dtype: "float64", shape: [3], v: [1, 2, 3] } },
+      y: { type: "Ts", t: [32, 36, 36, 37, 40] },
+      ep: { type: "IntervalSet", start: [32, 37], end: [36, 41] },
+    },
+    ts: "out = x.interpolate(y, { ep })",
+    py: "out = x.interpolate(y, ep=ep)",
+    size: [100, 30],
+    deliberate: [INTERPOLATE_REPEATED_TARGET],
   },
 ];
 
