@@ -108,7 +108,7 @@ export type {
 export { Hdf5LazyArray } from "./lib/io/nwb/hdf5_lazy.ts";
 export type { TsRecordText } from "./lib/io/nwb/ts_record.ts";
 
-// --- remote files and DANDI (issue 13)
+// --- remote files and DANDI
 export { dandiUrl } from "./lib/io/remote/dandi.ts";
 export type { DandiUrlOptions } from "./lib/io/remote/dandi.ts";
 export { remoteStats } from "./lib/io/remote/http_file.ts";
@@ -180,7 +180,7 @@ export { getBatchSize, setBatchSize } from "./lib/array/batch_size.ts";
 export type { BatchOptions } from "./lib/process/batching.ts";
 export { isProgressEnabled, setProgressEnabled } from "./lib/process/progress.ts";
 
-// --- signal processing (issue 14)
+// --- signal processing
 export { ComplexTable } from "./lib/process/complex_table.ts";
 export {
   computeFft,
