@@ -26,6 +26,7 @@ import {
 import {
   checkTimeUnits,
   gatherRanges,
+  getRange,
   getRanges,
   lowerBound,
   rangesLength,
@@ -387,8 +388,7 @@ export abstract class TimeSeriesBase {
         `get needs start <= end ('start' should not precede 'end'); got ${start}, ${end}`,
       );
     }
-    const last = lowerBound(this.t, e);
-    return this.rows(lowerBound(this.t, s), last + (this.t[last] === e ? 1 : 0));
+    return this.rows(...getRange(this.t, s, e));
   }
 
   /**

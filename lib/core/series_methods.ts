@@ -10,7 +10,7 @@ import { allocate } from "../array/dtype.ts";
 import { NDArray, shapeSize } from "../array/ndarray.ts";
 import { Metadata } from "./metadata.ts";
 import type { RowReader } from "./series_ops.ts";
-import { lowerBound, type RowRange, upperBound } from "./time_index.ts";
+import { lowerBound, rangesLength, type RowRange, upperBound } from "./time_index.ts";
 
 /**
  * numpy `gradient(f, t, axis=0)` (edge_order 1) of every column, epoch by epoch over `ranges`:
@@ -24,8 +24,7 @@ export function gradientEpochs(
   rowSize: number,
   ranges: readonly RowRange[],
 ): Float64Array {
-  let total = 0;
-  for (const [a, b] of ranges) total += b - a;
+  const total = rangesLength(ranges);
   const out = new Float64Array(total * rowSize);
   let o = 0;
   for (const [a, b] of ranges) {

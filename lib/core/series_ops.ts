@@ -4,7 +4,7 @@
  * through a callback, one epoch at a time, so lazy data is never read whole for these.
  * @module
  */
-import type { RowRange } from "./time_index.ts";
+import { rangesLength, type RowRange } from "./time_index.ts";
 import { convolveFull, gaussianWindow, trimBounds } from "./convolve.ts";
 
 /** Reads rows `[a, b)` as row-major float64 values. */
@@ -62,8 +62,7 @@ export function interpolateEpochs(
   left?: number,
   right?: number,
 ): Float64Array {
-  let total = 0;
-  for (const [a, b] of tgtRanges) total += b - a;
+  const total = rangesLength(tgtRanges);
   const out = new Float64Array(total * rowSize).fill(NaN);
   let o = 0;
   for (let k = 0; k < tgtRanges.length; k++) {
@@ -104,8 +103,7 @@ export function convolveEpochs(
   kernel: Float64Array,
   trim: Trim,
 ): Float64Array {
-  let total = 0;
-  for (const [a, b] of ranges) total += b - a;
+  const total = rangesLength(ranges);
   const out = new Float64Array(total * rowSize);
   let o = 0;
   for (const [a, b] of ranges) {

@@ -177,13 +177,14 @@ export function getRanges(
   starts: ArrayLike<number>,
   ends: ArrayLike<number>,
 ): RowRange[] {
-  const out: RowRange[] = [];
-  for (let k = 0; k < starts.length; k++) {
-    const s = lowerBound(t, starts[k]);
-    const last = lowerBound(t, ends[k]);
-    out.push([s, Math.max(s, last + (t[last] === ends[k] ? 1 : 0))]);
-  }
-  return out;
+  return Array.from({ length: starts.length }, (_, k) => getRange(t, starts[k], ends[k]));
+}
+
+/** The rows of pynapple's `get(start, end)` on sorted `t` (see {@linkcode getRanges}). */
+export function getRange(t: Float64Array, start: number, end: number): RowRange {
+  const s = lowerBound(t, start);
+  const last = lowerBound(t, end);
+  return [s, Math.max(s, last + (t[last] === end ? 1 : 0))];
 }
 
 /** Total number of rows in `ranges`. */
