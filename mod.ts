@@ -42,6 +42,8 @@ export type {
   CountOptions,
   DataInput,
   DdofOptions,
+  DecimateFilter,
+  DecimateOptions,
   InterpolateOptions,
   Reduced,
   SeriesKind,

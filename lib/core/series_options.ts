@@ -11,6 +11,7 @@ import type { TimeInput, TimeUnits } from "./time_index.ts";
 import type { DataInput } from "./store.ts";
 import type { Trim } from "./series_ops.ts";
 import type { TimeDiffAlign, TrialAlign } from "./series_methods.ts";
+import type { DecimateFilter } from "./decimate.ts";
 
 /** Options shared by every series constructor. */
 export interface SeriesOptions {
@@ -161,6 +162,22 @@ export interface TrialTensorOptions {
   paddingValue?: number;
 }
 
+/** Options of `decimate` (pynapple `decimate(down, order, filter_type, ep)`). */
+export interface DecimateOptions {
+  /** Filter order (default 8): Chebyshev I order for "iir", taps - 1 for "fir". */
+  order?: number;
+  /** "iir" (default, zero-phase Chebyshev I) or "fir" (Hamming-windowed, scipy resample_poly). */
+  filterType?: DecimateFilter;
+  /** Epochs to decimate (default: the time support). */
+  ep?: IntervalSet;
+}
+
+/** Keys of {@linkcode DecimateOptions}. */
+export const DECIMATE_KEYS: OptionKeys<DecimateOptions> = {
+  order: true,
+  filterType: true,
+  ep: true,
+};
 /** Keys of {@linkcode TimeDiffOptions}. */
 export const TIME_DIFF_KEYS: OptionKeys<TimeDiffOptions> = { align: true, epochs: true };
 /** Keys of {@linkcode DdofOptions}. */

@@ -49,12 +49,14 @@ export type { SeriesKind } from "../display/views.ts";
 export type { ThresholdMethod, ValueFromMode } from "./series_kernels.ts";
 export type { Trim } from "./series_ops.ts";
 export type { TimeDiffAlign, TrialAlign } from "./series_methods.ts";
+export type { DecimateFilter } from "./decimate.ts";
 export type {
   BinAverageOptions,
   ColumnLabel,
   ConvolveOptions,
   CountOptions,
   DdofOptions,
+  DecimateOptions,
   InterpolateOptions,
   SeriesOptions,
   SmoothOptions,

@@ -20,6 +20,8 @@ import {
   type ConvolveOptions,
   DDOF_KEYS,
   type DdofOptions,
+  DECIMATE_KEYS,
+  type DecimateOptions,
   INTERPOLATE_KEYS,
   type InterpolateOptions,
   SMOOTH_KEYS,
@@ -67,6 +69,7 @@ import {
 } from "./series_math.ts";
 import { checkTrialAlign, gradientEpochs, sliceRange, trialTensor } from "./series_methods.ts";
 import { seriesOf, TimeSeriesBase } from "./series_base.ts";
+import { decimateRows } from "./decimate.ts";
 import type { Tsd, TsdFrame, TsdTensor } from "./time_series.ts";
 
 /**
@@ -707,6 +710,47 @@ export abstract class BaseTsd extends TimeSeriesBase {
     const ranges = Array.from(ep.start, (s, i) => sliceRange(this.t, s, ep.end[i]));
     const align = checkTrialAlign(o.align ?? "start");
     return trialTensor(this.#floatRows, this.shape.slice(1), ranges, align, o.paddingValue ?? NaN);
+  }
+
+  /**
+   * Down-samples by the integer factor `down` after an anti-aliasing low-pass filter, epoch by
+   * epoch over `ep` (default: time support): scipy `decimate(..., zero_phase=True)` as pynapple
+   * calls it (`filterType` "iir": order-`order` Chebyshev I, default 8; "fir": `order + 1` taps).
+   * Lazy data is streamed in batches: memory holds one batch and the (down-sampled) result.
+   */
+  decimate(
+    down: number,
+    options: DecimateOptions = {},
+  ): this {
+    const o = checkOptions(options, DECIMATE_KEYS, "decimate");
+    if (!Number.isInteger(down) || down < 1) {
+      throw new NappleError("INVALID_ARGUMENT", "Parameter 'down' should be a positive integer.");
+    }
+    const order = o.order ?? 8;
+    if (!Number.isInteger(order) || order <= 0) {
+      throw new NappleError("INVALID_ARGUMENT", "Parameter 'order' should be a positive int.");
+    }
+    const filter = o.filterType ?? "iir";
+    if (filter !== "iir" && filter !== "fir") {
+      throw new NappleError("INVALID_ARGUMENT", "'filterType' should be one of 'fir', 'iir'.");
+    }
+    const ep = epArg(o.ep) ?? this.timeSupport;
+    const rowShape = this.shape.slice(1);
+    const m = shapeSize(rowShape);
+    const batchRows = Math.max(1, Math.floor(getBatchSize() / Math.max(1, m * 8)));
+    const ranges = restrictRanges(this.t, ep.start, ep.end).filter(([a, b]) => b > a);
+    let total = 0;
+    for (const [a, b] of ranges) total += Math.ceil((b - a) / down);
+    // the result is written in place: memory is one batch plus the down-sampled output
+    const t = new Float64Array(total);
+    const d = new Float64Array(total * m);
+    const raw = (r0: number, r1: number) => storeRows(this.store, r0, r1).data;
+    let at = 0;
+    for (const [a, b] of ranges) {
+      decimateRows(raw, a, b, m, down, order, filter, batchRows, d, at * m);
+      for (let i = a; i < b; i += down) t[at++] = this.t[i];
+    }
+    return this.rebuild(t, new NDArray(d, [t.length, ...rowShape], "float64"), ep);
   }
 
   /** The same series with every NaN replaced by `value` (pandas `fillna`). */
