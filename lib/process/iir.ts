@@ -383,3 +383,39 @@ export function sosFrequencyResponse(
   }
   return { freqs, gain };
 }
+
+/**
+ * scipy `signal.cheby1(order, rp, wn, output="sos")` for a digital low-pass (`wn` relative to
+ * Nyquist), as `decimate` designs its anti-aliasing filter: `cheb1ap`, `lp2lp_zpk` at the
+ * pre-warped cutoff, `bilinear_zpk` at fs = 2, `zpk2sos`.
+ */
+export function cheby1Sos(order: number, rp: number, wn: number): Sos {
+  if (!Number.isInteger(order) || order < 1) {
+    throw new NappleError("INVALID_ARGUMENT", `order should be a positive integer; got ${order}`);
+  }
+  if (!(wn > 0 && wn < 1)) {
+    throw new NappleError(
+      "INVALID_ARGUMENT",
+      "Digital filter critical frequencies must be 0 < Wn < 1",
+    );
+  }
+  const eps = Math.sqrt(10 ** (0.1 * rp) - 1);
+  const mu = Math.asinh(1 / eps) / order;
+  let p: C[] = [];
+  for (let m = -order + 1; m < order; m += 2) {
+    const theta = (Math.PI * m) / (2 * order);
+    // -sinh(mu + i·theta)
+    p.push([-(Math.sinh(mu) * Math.cos(theta)), -(Math.cosh(mu) * Math.sin(theta))]);
+  }
+  let k = prod(p.map(neg))[0];
+  if (order % 2 === 0) k = k / Math.sqrt(1 + eps * eps);
+  const fs2 = 2.0;
+  const wo = 2 * fs2 * Math.tan((Math.PI * wn) / fs2);
+  p = p.map((c) => mul(re(wo), c));
+  k = k * wo ** p.length;
+  const f2: C = [2.0 * fs2, 0];
+  const kz = k * div([1, 0], prod(p.map((c) => sub(f2, c))))[0];
+  const zz = Array.from({ length: p.length }, (): C => [-1, 0]);
+  const pz = p.map((c) => div(add(f2, c), sub(f2, c)));
+  return zpk2sos(zz, pz, kz);
+}
