@@ -11,8 +11,14 @@ import { formatExp, formatFixed, reprFloat } from "./pyfmt.ts";
 import { pyStr } from "./tabulate.ts";
 import type { TextSize } from "./views.ts";
 
-/** pandas dtype of a DataFrame column or index, as far as printing cares. */
-export type FrameDType = "float64" | "int64" | "bool" | "object";
+/**
+ * pandas dtype of a DataFrame column or index, as far as printing cares. A "complex128" column
+ * holds {@linkcode ComplexCell}s.
+ */
+export type FrameDType = "float64" | "int64" | "bool" | "object" | "complex128";
+
+/** One complex value of a "complex128" column: real and imaginary parts. */
+export type ComplexCell = readonly [re: number, im: number];
 
 /** Options of {@linkcode dataFrameText}. */
 export interface DataFrameTextOptions {
@@ -106,6 +112,49 @@ function formatFloats(values: readonly number[], naRep: string): string[] {
   return out;
 }
 
+/**
+ * pandas' `_trim_zeros_complex`: each value's two parts trimmed of common trailing zeros, then
+ * every value padded with zeros in both parts to the longest one's length.
+ */
+function trimZerosComplex(strs: string[], naRep: string): string[] {
+  const trimmed = strs.map((x) => (x === naRep ? x : trimZerosFloat(x.split(/([j+-])/)).join("")));
+  const maxLength = Math.max(...trimmed.map((x) => x.length));
+  return trimmed.map((x) => {
+    // pandas 1.5.3 pads NaN too ("N000a000N"); napple leaves it as NaN (docs/differences.md)
+    if (x === naRep) return x;
+    const k = x.length;
+    const half = Math.floor((k - 1) / 2);
+    const zeros = "0".repeat(Math.floor((maxLength - k) / 2));
+    return x.slice(0, k - half - 1) + zeros + x.slice(k - half - 1, k - half) +
+      x.slice(k - half, k - 1) + zeros + x.slice(k - 1);
+  });
+}
+
+/**
+ * pandas' FloatArrayFormatter on complex128: Python's `format(z, " .6f")` (`re` with a space or
+ * minus sign, `im` always signed, then `j`), switching to `.6e` when a magnitude is below 1e-6 or
+ * above 1e6 with values too long; a value with a NaN part is `naRep`.
+ */
+function formatComplex(values: readonly ComplexCell[], naRep: string): string[] {
+  const isNa = ([re, im]: ComplexCell) => Number.isNaN(re) || Number.isNaN(im);
+  const fmt = (f: (x: number, space: boolean) => string) =>
+    trimZerosComplex(
+      values.map((z) => {
+        if (isNa(z)) return naRep;
+        const im = f(z[1], false);
+        return f(z[0], true) + (im.startsWith("-") ? im : "+" + im) + "j";
+      }),
+      naRep,
+    );
+  let out = fmt((v, space) => formatFixed(v, PRECISION, space));
+  const tooLong = out.reduce((m, s) => Math.max(m, s.length), 0) > PRECISION + 6;
+  const abs = values.filter((z) => !isNa(z)).map(([re, im]) => Math.hypot(re, im));
+  const large = abs.some((a) => a > 1e6);
+  const small = abs.some((a) => a < 10 ** -PRECISION && a > 0);
+  if (small || (tooLong && large)) out = fmt((v, space) => formatExp(v, PRECISION, space));
+  return out;
+}
+
 function strOf(v: unknown): string {
   if (v === null || v === undefined) return "None";
   if (typeof v === "number") return reprFloat(v);
@@ -119,6 +168,7 @@ function strOf(v: unknown): string {
 /** One column's cells (format_array with the default leading space). */
 function formatColumn(values: readonly unknown[], dtype: FrameDType, naRep = "NaN"): string[] {
   if (dtype === "float64") return formatFloats(values.map((v) => Number(v)), naRep);
+  if (dtype === "complex128") return formatComplex(values as ComplexCell[], naRep);
   if (dtype === "int64") {
     return values.map((v) => {
       const s = String(typeof v === "number" ? Math.trunc(v) : v);

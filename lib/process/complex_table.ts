@@ -5,7 +5,9 @@
  * @module
  */
 import { NappleError } from "../errors.ts";
-import { dataFrameText } from "../display/dataframe.ts";
+import { type ComplexCell, dataFrameText } from "../display/dataframe.ts";
+import { dataFrameHtml } from "../display/html.ts";
+import { formatG } from "../display/pyfmt.ts";
 import type { TextSize } from "../display/views.ts";
 import type { PlotFigure } from "../display/plot_figure.ts";
 import type { PlotOptions } from "../display/plot_types.ts";
@@ -69,26 +71,41 @@ export class ComplexTable {
     return this.table((_re, im) => im);
   }
 
-  /** pandas' layout, each value printed as `re±imj` with six decimals. */
+  /** pandas' text of a complex128 DataFrame (`print(df)`): `re±imj`, six decimals or exponents. */
   toString(options: { size?: TextSize } = {}): string {
     const [n, m] = this.shape;
-    const rows = Array.from({ length: n }, (_, i) =>
-      Array.from({ length: m }, (_, j) => {
-        const re = this.re[i * m + j], im = this.im[i * m + j];
-        return `${re.toFixed(6)}${im < 0 || Object.is(im, -0) ? "-" : "+"}${
-          Math.abs(im).toFixed(6)
-        }j`;
-      }));
+    const rows = Array.from(
+      { length: n },
+      (_, i) =>
+        Array.from({ length: m }, (_, j): ComplexCell => [this.re[i * m + j], this.im[i * m + j]]),
+    );
     return dataFrameText(this.index, this.columns as (string | number)[], rows, {
       size: options.size,
-      dtypes: Array(m).fill("object"),
+      dtypes: Array(m).fill("complex128"),
       indexDtype: "float64",
     });
   }
 
-  /** Jupyter rich display (text). */
+  /** `console.log(table)` shows pandas' text, as `print(df)` does. */
+  [Symbol.for("Deno.customInspect")](): string {
+    return this.toString();
+  }
+
+  /** HTML table, each value as Python's `str` of a complex with `%g` parts. */
+  toHtml(): string {
+    const [n, m] = this.shape;
+    const rows = Array.from({ length: n }, (_, i) =>
+      Array.from({ length: m }, (_, j) => {
+        const re = this.re[i * m + j], im = this.im[i * m + j];
+        const sign = im < 0 || Object.is(im, -0) ? "-" : "+";
+        return `${formatG(re)}${sign}${formatG(Math.abs(im))}j`;
+      }));
+    return dataFrameHtml(Array.from(this.index), this.columns as (string | number)[], rows);
+  }
+
+  /** Jupyter rich display: text and HTML. */
   [Symbol.for("Jupyter.display")](): Record<string, string> {
-    return { "text/plain": this.toString() };
+    return { "text/plain": this.toString(), "text/html": this.toHtml() };
   }
 
   /** Draws the magnitudes against the index (the amplitude spectrum). */
