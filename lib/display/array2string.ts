@@ -8,7 +8,12 @@ import type { DType, Scalar } from "../array/dtype.ts";
 import { isFloatDType } from "../array/dtype.ts";
 import { type Dragon4Options, dragon4Positional, dragon4Scientific } from "./pyfmt.ts";
 
-function formatFloats(values: readonly number[], precision: number, float32: boolean): string[] {
+function formatFloats(
+  values: readonly number[],
+  precision: number,
+  float32: boolean,
+  sign = false,
+): string[] {
   const finite = values.filter((v) => Number.isFinite(v));
   const nonZero = finite.filter((v) => v !== 0).map(Math.abs);
   let expFormat = false;
@@ -24,10 +29,10 @@ function formatFloats(values: readonly number[], precision: number, float32: boo
   let padRight = 0;
   let opts: Dragon4Options;
   if (finite.length === 0) {
-    opts = { precision, unique: true, trim: ".", float32 };
+    opts = { precision, unique: true, trim: ".", float32, sign };
   } else if (expFormat) {
     const strs = finite.map((x) =>
-      dragon4Scientific(x, { precision, unique: true, trim: ".", float32 })
+      dragon4Scientific(x, { precision, unique: true, trim: ".", float32, sign })
     );
     const parts = strs.map((s) => {
       const [mant, exp] = s.split("e");
@@ -46,10 +51,11 @@ function formatFloats(values: readonly number[], precision: number, float32: boo
       padLeft,
       expDigits: expSize,
       float32,
+      sign,
     };
   } else {
     const strs = finite.map((x) =>
-      dragon4Positional(x, { precision, unique: true, trim: ".", float32 })
+      dragon4Positional(x, { precision, unique: true, trim: ".", float32, sign })
     );
     const parts = strs.map((s) => {
       const [int, frac = ""] = s.split(".");
@@ -57,18 +63,18 @@ function formatFloats(values: readonly number[], precision: number, float32: boo
     });
     padLeft = Math.max(...parts.map((p) => p.int.length));
     padRight = Math.max(...parts.map((p) => p.frac.length));
-    opts = { precision, minDigits: 0, unique: true, trim: ".", padLeft, padRight, float32 };
+    opts = { precision, minDigits: 0, unique: true, trim: ".", padLeft, padRight, float32, sign };
   }
   if (finite.length !== values.length) {
     // room for nan / inf under the same padding
-    const negInf = values.some((v) => v === -Infinity);
+    const negInf = sign || values.some((v) => v === -Infinity);
     const offset = padRight + 1;
     padLeft = Math.max(padLeft, 3 - offset, 3 + (negInf ? 1 : 0) - offset);
     opts = { ...opts, padLeft };
   }
   return values.map((x) => {
     if (!Number.isFinite(x)) {
-      const s = Number.isNaN(x) ? "nan" : x < 0 ? "-inf" : "inf";
+      const s = Number.isNaN(x) ? (sign ? "+nan" : "nan") : x < 0 ? "-inf" : sign ? "+inf" : "inf";
       return " ".repeat(Math.max(0, padLeft + padRight + 1 - s.length)) + s;
     }
     return expFormat ? dragon4Scientific(x, opts) : dragon4Positional(x, opts);
@@ -99,4 +105,23 @@ export function array2string(
   separator = " ",
 ): string {
   return "[" + formatArrayElements(values, dtype, precision).join(separator) + "]";
+}
+
+/**
+ * numpy's ComplexFloatingFormat: real parts and imaginary parts each formatted as a float array
+ * (the imaginary ones always signed), `j` written before the imaginary part's right padding.
+ */
+export function formatComplexElements(
+  re: readonly number[],
+  im: readonly number[],
+  precision = 8,
+): string[] {
+  if (re.length === 0) return [];
+  const reals = formatFloats(re, precision, false);
+  const imags = formatFloats(im, precision, false, true);
+  return reals.map((r, k) => {
+    const i = imags[k];
+    const end = i.trimEnd().length;
+    return r + i.slice(0, end) + "j" + i.slice(end);
+  });
 }

@@ -142,6 +142,17 @@ export function reprFloat(x: number): string {
   return reprFromDigits(x < 0, shortest64(Math.abs(x)));
 }
 
+/**
+ * Python `repr(complex)`: `(re+imj)` with each part in repr digits but no `.0` on whole numbers,
+ * or just `imj` when the real part is +0.
+ */
+export function reprComplex(re: number, im: number): string {
+  const part = (x: number) => reprFloat(x).replace(/\.0$/, "");
+  const imag = part(im);
+  if (re === 0 && !Object.is(re, -0)) return `${imag}j`;
+  return `(${part(re)}${imag.startsWith("-") ? "" : "+"}${imag}j)`;
+}
+
 /** numpy float32 `str`/`repr`: shortest digits that identify the float32. */
 export function reprFloat32(x: number): string {
   if (Number.isNaN(x)) return "nan";
@@ -210,6 +221,8 @@ export interface Dragon4Options {
   expDigits?: number;
   /** Treat the value as float32 for the shortest digits. */
   float32?: boolean;
+  /** Write `+` before non-negative values (numpy's `sign=True`). */
+  sign?: boolean;
 }
 
 function fractionDigits(x: number, o: Dragon4Options): Digits {
@@ -252,7 +265,7 @@ export function dragon4Positional(x: number, o: Dragon4Options = {}): string {
   const d = ax === 0 ? { digits: "0", exp: 0 } : fractionDigits(ax, o);
   const { int, frac } = positional(d);
   const t = applyTrim(frac, o);
-  const intPart = (neg ? "-" : "") + int;
+  const intPart = (neg ? "-" : o.sign ? "+" : "") + int;
   const padLeft = o.padLeft ?? 0;
   let s = intPart.padStart(padLeft, " ");
   s += t.point ? "." + t.frac : "";
@@ -277,7 +290,7 @@ export function dragon4Scientific(x: number, o: Dragon4Options = {}): string {
     } else d = shortest;
   }
   const t = applyTrim(d.digits.slice(1), o);
-  const intPart = (neg ? "-" : "") + d.digits[0];
+  const intPart = (neg ? "-" : o.sign ? "+" : "") + d.digits[0];
   let s = intPart.padStart(o.padLeft ?? 0, " ");
   s += t.point ? "." + t.frac : "";
   return s + "e" + expString(d.exp, o.expDigits !== undefined && o.expDigits > 0 ? o.expDigits : 2);

@@ -13,8 +13,8 @@ import type { DType, Scalar } from "../array/dtype.ts";
 import type { NDArray } from "../array/ndarray.ts";
 import { NappleError } from "../errors.ts";
 import type { MetadataColumn } from "../core/metadata.ts";
-import { array2string } from "./array2string.ts";
-import { around, reprFloat, reprFloat32, rint } from "./pyfmt.ts";
+import { array2string, formatComplexElements } from "./array2string.ts";
+import { around, reprComplex, reprFloat, reprFloat32, rint } from "./pyfmt.ts";
 import { type Cell, pyFloat, pyInt, pyStr, tabulate } from "./tabulate.ts";
 import type { IntervalSetView, SeriesView, TextSize, TsGroupView } from "./views.ts";
 
@@ -117,7 +117,7 @@ export function tsText(v: SeriesView, size?: TextSize): string {
 }
 
 function bottomOf(v: SeriesView): string {
-  return `dtype: ${v.dtype}, shape: ${shapeRepr(v.shape)}`;
+  return `dtype: ${v.readImagRows ? "complex128" : v.dtype}, shape: ${shapeRepr(v.shape)}`;
 }
 
 /** `Tsd` printout. */
@@ -213,10 +213,16 @@ export function tsdFrameText(v: SeriesView, size?: TextSize): string {
     const r = shownRanges(n, maxRows);
     const add = ([s, e]: [number, number]) => {
       const d = readShownRows(v, s, e);
+      const im = v.readImagRows?.(s, e);
+      // a complex cell is Python's str of the rounded complex, which tabulate takes as text
+      const cell = (k: number): Cell =>
+        im
+          ? reprComplex(around(Number(d.data[k]), 5), around(Number(im.data[k]), 5))
+          : frameCell(d.data[k], v.dtype);
       for (let i = s; i < e; i++) {
         const row: Cell[] = [pyFloat(v.t[i])];
         const base = (i - s) * ncol;
-        for (let j = 0; j < shownCols; j++) row.push(frameCell(d.data[base + j], v.dtype));
+        for (let j = 0; j < shownCols; j++) row.push(cell(base + j));
         table.push([...row, ...end]);
       }
     };
@@ -260,18 +266,26 @@ export function createStr(
   offset: number,
   shape: readonly number[],
   dtype: DType,
+  imag?: ArrayLike<Scalar>,
 ): string {
   if (shape.length === 1) {
     const len = shape[0];
-    if (len > 2) {
-      return array2string([data[offset], data[offset + len - 1]], dtype, 6, " ... ");
+    const at = len > 2
+      ? [offset, offset + len - 1]
+      : Array.from({ length: len }, (_, i) => offset + i);
+    const separator = len > 2 ? " ... " : ", ";
+    if (imag) {
+      const parts = formatComplexElements(
+        at.map((k) => Number(data[k])),
+        at.map((k) => Number(imag[k])),
+        6,
+      );
+      return "[" + parts.join(separator) + "]";
     }
-    const vals: Scalar[] = [];
-    for (let i = 0; i < len; i++) vals.push(data[offset + i]);
-    return array2string(vals, dtype, 6, ", ");
+    return array2string(at.map((k) => data[k]), dtype, 6, separator);
   }
   if (shape[0] === 0) return "[]";
-  return "[" + createStr(data, offset, shape.slice(1), dtype) + " ...]";
+  return "[" + createStr(data, offset, shape.slice(1), dtype, imag) + " ...]";
 }
 
 /** `TsdTensor` printout: each row summarised as `[[first ... last] ...]`. */
@@ -287,8 +301,9 @@ export function tsdTensorText(v: SeriesView, size?: TextSize): string {
   const table: Cell[][] = [];
   const add = ([s, e]: [number, number]) => {
     const d: NDArray = readShownRows(v, s, e);
+    const im = v.readImagRows?.(s, e).data;
     for (let i = s; i < e; i++) {
-      table.push([pyFloat(v.t[i]), createStr(d.data, (i - s) * rowSize, rowShape, v.dtype)]);
+      table.push([pyFloat(v.t[i]), createStr(d.data, (i - s) * rowSize, rowShape, v.dtype, im)]);
     }
   };
   add(r.head);

@@ -29,6 +29,11 @@ export interface SeriesView {
   readonly dtype: DType;
   /** Reads value rows `[start, end)`; display asks only for the rows it shows. */
   readRows(start: number, end: number): NDArray;
+  /**
+   * For a complex series (`readRows` then gives the real parts): reads the imaginary parts of
+   * rows `[start, end)`; the series prints as complex128.
+   */
+  readImagRows?(start: number, end: number): NDArray;
   /** TsdFrame column labels. */
   readonly columns?: readonly (string | number)[];
   /** TsdFrame per-column metadata (one row per column). */

@@ -11,6 +11,10 @@ import { type BaseTsd, type TsdFrame, TsdTensor } from "../core/time_series.ts";
 import type { PlotFigure } from "../display/plot_figure.ts";
 import type { PlotOptions } from "../display/plot_types.ts";
 import { plot } from "../display/plot.ts";
+import { seriesText } from "../display/text.ts";
+import { reprFloat } from "../display/pyfmt.ts";
+import type { SeriesView, TextSize } from "../display/views.ts";
+import { terminalSize } from "../display/terminal.ts";
 
 /** A complex time series held as real and imaginary parts. */
 export class ComplexSeries<S extends TsdFrame | TsdTensor = TsdFrame | TsdTensor> {
@@ -66,9 +70,26 @@ export class ComplexSeries<S extends TsdFrame | TsdTensor = TsdFrame | TsdTensor
     return this.combine((re, im) => Math.atan2(im, re));
   }
 
-  /** Text: the magnitudes' printout under a one-line note. */
-  toString(): string {
-    return `complex series (magnitudes shown; .real / .imag hold the parts)\n${this.abs()}`;
+  /** pynapple's print of the complex128 TsdFrame / TsdTensor (terminal `size`, default 80×24). */
+  toString(size?: TextSize): string {
+    const real = this.real, imag = this.imag;
+    const frame = real instanceof TsdTensor ? undefined : real as TsdFrame;
+    const view: SeriesView = {
+      t: real.t,
+      shape: real.shape,
+      dtype: "float64",
+      readRows: (a, b) => real.readRows(a, b),
+      readImagRows: (a, b) => imag.readRows(a, b),
+      // numeric labels are frequencies, a float64 index in pynapple: printed as floats (5.0)
+      columns: frame?.columns.map((c) => typeof c === "number" ? reprFloat(c) : c),
+      timeSupport: real.timeSupport,
+    };
+    return seriesText(frame ? "TsdFrame" : "TsdTensor", view, size);
+  }
+
+  /** Deno's console.log hook: pynapple's print for the current terminal (80×24 if none). */
+  [Symbol.for("Deno.customInspect")](): string {
+    return this.toString(terminalSize());
   }
 
   /** Jupyter rich display (text). */
