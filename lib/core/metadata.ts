@@ -64,8 +64,14 @@ function toColumn(name: string, input: MetadataInput, dtype?: MetadataDType): Me
 export class Metadata {
   readonly #columns = new Map<string, MetadataColumn>();
 
-  /** An empty table for `length` rows. */
-  constructor(readonly length: number) {}
+  /**
+   * An empty table for `length` rows, labelled by `labels` when printed (a TsGroup's keys, a
+   * TsdFrame's column labels; default 0..n-1, as an IntervalSet's).
+   */
+  constructor(
+    readonly length: number,
+    readonly labels?: readonly (string | number | bigint)[],
+  ) {}
 
   /** Builds a table from a record of columns (insertion order kept). */
   static from(length: number, record: Record<string, MetadataInput> = {}): Metadata {
@@ -118,7 +124,8 @@ export class Metadata {
 
   /** A new table with the rows at `indices`, in that order. */
   select(indices: ArrayLike<number>): Metadata {
-    const m = new Metadata(indices.length);
+    const labels = this.labels;
+    const m = new Metadata(indices.length, labels && Array.from(indices, (i) => labels[i]));
     for (const [k, c] of this.#columns) {
       m.#columns.set(k, { dtype: c.dtype, values: Array.from(indices, (i) => c.values[i]) });
     }
@@ -127,7 +134,7 @@ export class Metadata {
 
   /** A copy (columns are shared read-only arrays, so a shallow copy is enough). */
   copy(): Metadata {
-    const m = new Metadata(this.length);
+    const m = new Metadata(this.length, this.labels);
     for (const [k, c] of this.#columns) m.#columns.set(k, c);
     return m;
   }
@@ -186,10 +193,7 @@ export class Metadata {
     return out;
   }
 
-  /**
-   * pandas' `print(df)` of the table, rows labelled 0..n-1 (the objects print their metadata
-   * under their own index).
-   */
+  /** pandas' `print(df)` of the table (pynapple's `obj.metadata`), rows labelled by `labels`. */
   toString(size?: TextSize): string {
     const names = this.columns;
     const rows = Array.from(
@@ -200,7 +204,7 @@ export class Metadata {
       const dt = this.get(n).dtype;
       return dt === "bool" || dt === "object" ? dt : dt.startsWith("float") ? "float64" : "int64";
     });
-    const index = Array.from({ length: this.length }, (_, i) => i);
+    const index = this.labels ?? Array.from({ length: this.length }, (_, i) => i);
     return dataFrameText(index, names, rows, { dtypes, size });
   }
 

@@ -315,7 +315,7 @@ export class TsdFrame extends BaseTsd {
       });
     }
     this.columns = Object.freeze([...cols]);
-    this.metadata = new Metadata(ncol);
+    this.metadata = new Metadata(ncol, this.columns);
     if (options.metadata) this.setInfo(options.metadata);
   }
 

@@ -301,7 +301,7 @@ export class TsGroup implements Iterable<[number, TsGroupMember]> {
     this.index = Object.freeze(index);
     this.timeSupport = support;
     this.#data = members;
-    this.metadata = new Metadata(index.length);
+    this.metadata = new Metadata(index.length, index);
     this.metadata.set("rate", Float64Array.from(index, (k) => members.get(k)!.rate), "float64");
     if (options.metadata) {
       // metadata rows follow the keys as given; the members are stored in sorted key order
