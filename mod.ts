@@ -74,6 +74,8 @@ export type {
 } from "./lib/core/ts_group.ts";
 export { Metadata } from "./lib/core/metadata.ts";
 export type {
+  InfoType,
+  InfoValue,
   MetadataColumn,
   MetadataDType,
   MetadataGroup,

@@ -13,6 +13,8 @@ import {
   dropInfo,
   getInfo,
   groupby,
+  type InfoType,
+  type InfoValue,
   Metadata,
   type MetadataRecord,
   type MetadataRules,
@@ -272,9 +274,12 @@ export class IntervalSet {
     setInfo(this.metadata, metadata, METADATA_RULES);
   }
 
-  /** The values of metadata column `name` (KEY_NOT_FOUND if absent). */
-  getInfo(name: string): unknown[] {
-    return getInfo(this.metadata, name);
+  /** The values of metadata column `name`, one per interval (KEY_NOT_FOUND if absent). */
+  getInfo(name: string): unknown[];
+  /** The same, each value checked to be a `type` (WRONG_TYPE otherwise): typed without a cast. */
+  getInfo<T extends InfoType>(name: string, type: T): InfoValue<T>[];
+  getInfo(name: string, type?: InfoType): unknown[] {
+    return getInfo(this.metadata, name, type);
   }
 
   /** Removes metadata column(s). */

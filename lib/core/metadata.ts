@@ -291,8 +291,22 @@ export function setInfo(table: Metadata, metadata: MetadataRecord, rules: Metada
   }
 }
 
-/** pynapple `get_info`: the values of column `name`, one per row (KEY_NOT_FOUND if absent). */
-export function getInfo(table: Metadata, name: string): unknown[] {
+/** The JS type `getInfo(name, type)` checks every value of a metadata column against. */
+export type InfoType = "number" | "string" | "boolean";
+
+/** The values `getInfo(name, type)` returns for each {@linkcode InfoType}. */
+export type InfoValue<T extends InfoType> = T extends "number" ? number
+  : T extends "string" ? string
+  : boolean;
+
+const INFO_TYPES: readonly InfoType[] = ["number", "string", "boolean"];
+
+/**
+ * pynapple `get_info`: a copy of column `name`'s values, one per row. With `type`, every value
+ * is checked to be of that JS type (WRONG_TYPE names the column and the first value that is not),
+ * so typed code gets `number[]` / `string[]` / `boolean[]` without a cast.
+ */
+export function getInfo(table: Metadata, name: string, type?: InfoType): unknown[] {
   if (typeof name !== "string") {
     throw new NappleError(
       "INVALID_ARGUMENT",
@@ -300,7 +314,34 @@ export function getInfo(table: Metadata, name: string): unknown[] {
       { key: "name" },
     );
   }
-  return [...table.get(name).values];
+  const values = [...table.get(name).values];
+  if (type === undefined) return values;
+  if (!INFO_TYPES.includes(type)) {
+    throw new NappleError(
+      "INVALID_ARGUMENT",
+      `getInfo type should be one of ${INFO_TYPES.map((t) => `"${t}"`).join(", ")}; got ${
+        String(type)
+      }`,
+      { key: "type" },
+    );
+  }
+  const isType: Record<InfoType, (v: unknown) => boolean> = {
+    number: (v) => typeof v === "number",
+    string: (v) => typeof v === "string",
+    boolean: (v) => typeof v === "boolean",
+  };
+  const bad = values.findIndex((v) => !isType[type](v));
+  if (bad >= 0) {
+    const v = values[bad];
+    const what = v === null ? "null" : Array.isArray(v) ? "an array" : `a ${typeof v}`;
+    throw new NappleError(
+      "WRONG_TYPE",
+      `metadata column "${name}" (${table.get(name).dtype}) holds ${what} at row ${bad}, ` +
+        `not only ${type}s`,
+      { key: name },
+    );
+  }
+  return values;
 }
 
 /** pynapple `drop_info`: removes column(s) `name`; all must exist, none may be computed. */

@@ -14,6 +14,8 @@ import {
   dropInfo,
   getInfo,
   groupby,
+  type InfoType,
+  type InfoValue,
   Metadata,
   type MetadataRecord,
   type MetadataRules,
@@ -425,9 +427,12 @@ export class TsdFrame extends BaseTsd {
     setInfo(this.metadata, metadata, { kind: "TsdFrame", labels: this.columns });
   }
 
-  /** The values of metadata field `name`, one per column. */
-  getInfo(name: string): unknown[] {
-    return getInfo(this.metadata, name);
+  /** The values of metadata column `name`, one per column (KEY_NOT_FOUND if absent). */
+  getInfo(name: string): unknown[];
+  /** The same, each value checked to be a `type` (WRONG_TYPE otherwise): typed without a cast. */
+  getInfo<T extends InfoType>(name: string, type: T): InfoValue<T>[];
+  getInfo(name: string, type?: InfoType): unknown[] {
+    return getInfo(this.metadata, name, type);
   }
 
   /** Removes metadata field(s). */

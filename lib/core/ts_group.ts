@@ -20,6 +20,8 @@ import {
   dropInfo,
   getInfo,
   groupby,
+  type InfoType,
+  type InfoValue,
   Metadata,
   type MetadataInput,
   type MetadataRecord,
@@ -388,9 +390,12 @@ export class TsGroup implements Iterable<[number, TsGroupMember]> {
     setInfo(this.metadata, metadata, METADATA_RULES);
   }
 
-  /** The values of metadata column `name`, in key order. */
-  getInfo(name: string): unknown[] {
-    return getInfo(this.metadata, name);
+  /** The values of metadata column `name`, in key order (KEY_NOT_FOUND if absent). */
+  getInfo(name: string): unknown[];
+  /** The same, each value checked to be a `type` (WRONG_TYPE otherwise): typed without a cast. */
+  getInfo<T extends InfoType>(name: string, type: T): InfoValue<T>[];
+  getInfo(name: string, type?: InfoType): unknown[] {
+    return getInfo(this.metadata, name, type);
   }
 
   /** Removes metadata column(s) (not `rate`). */
