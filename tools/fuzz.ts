@@ -33,17 +33,17 @@ for (let from = 0; from < count; from += chunk) {
 }
 await oracle.close();
 
-const byOp = new Map<string, { pass: number; fail: number; pending: number; deliberate: number }>();
+const byOp = new Map<string, { pass: number; fail: number; deliberate: number }>();
 for (const v of verdicts) {
-  const s = byOp.get(v.case.op) ?? { pass: 0, fail: 0, pending: 0, deliberate: 0 };
+  const s = byOp.get(v.case.op) ?? { pass: 0, fail: 0, deliberate: 0 };
   s[v.status]++;
   byOp.set(v.case.op, s);
 }
 for (const [op, s] of byOp) {
   console.log(
     `${op.padEnd(34)} ${String(s.pass).padStart(5)} pass ${String(s.fail).padStart(4)} fail ${
-      String(s.pending).padStart(4)
-    } pending ${String(s.deliberate).padStart(4)} deliberate`,
+      String(s.deliberate).padStart(4)
+    } deliberate`,
   );
 }
 const failed = verdicts.filter((v) => v.status === "fail");

@@ -8,6 +8,7 @@ import { NappleError } from "../errors.ts";
 import { allocate, type DType } from "../array/dtype.ts";
 import { NDArray } from "../array/ndarray.ts";
 import { isLazy } from "../array/lazy.ts";
+import { pairwiseSum } from "../array/pairwise_sum.ts";
 import type { SeriesView, TextSize } from "../display/views.ts";
 import { terminalSize } from "../display/terminal.ts";
 import { plot } from "../display/plot.ts";
@@ -263,8 +264,10 @@ export abstract class TimeSeriesBase {
     this.t = t;
     this.store = store;
     this.timeSupport = timeSupport;
-    // samples all outside a given support leave a rate of 0 on that support, as in pynapple
-    this.rate = emptyInput ? NaN : t.length / timeSupport.totLength();
+    // samples all outside a given support leave a rate of 0 on that support, as in pynapple;
+    // the support's length is numpy's unrounded sum, as pynapple's rate (smooth sizes its
+    // window with it: 96 / 60.00000000000001 * 20 truncates to 31 samples, not 32)
+    this.rate = emptyInput ? NaN : t.length / supportLength(timeSupport);
   }
 
   /** Builds a series of the same class and columns from new rows (internal). */
@@ -570,4 +573,11 @@ export abstract class TimeSeriesBase {
     if (!this.store) return new NDArray(this.t.slice(start, end), [Math.max(0, end - start)]);
     return storeRows(this.store, start, end);
   }
+}
+
+/** The summed lengths of the intervals, unrounded and in numpy's order (pynapple's `rate`). */
+function supportLength(ep: IntervalSet): number {
+  const lengths = new Float64Array(ep.length);
+  for (let i = 0; i < ep.length; i++) lengths[i] = ep.end[i] - ep.start[i];
+  return pairwiseSum(lengths, 0, lengths.length);
 }

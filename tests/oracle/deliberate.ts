@@ -12,12 +12,29 @@ export interface Outcome {
   error?: { type: string; message: string };
 }
 
-/** A documented difference. `applies` picks the cases it covers; `check` returns what is wrong. */
+/**
+ * A documented difference. `applies` picks the cases it covers; `check` returns what is wrong.
+ * With `fixes` (names of tools/oracle_server.py's FIXES), the case also runs on pynapple with
+ * those bugs patched, and `check` gets that answer as `fixed`: napple must give what pynapple
+ * gives once its bug is out of the way.
+ */
 export interface Deliberate {
   /** Where it is documented. */
   doc: string;
+  fixes?: string[];
   applies(napple: Outcome, pynapple: Outcome): boolean;
-  check(napple: Outcome, pynapple: Outcome): string | null;
+  check(napple: Outcome, pynapple: Outcome, fixed?: Outcome): string | null;
+}
+
+/** napple's result compared with pynapple's once its bug is patched (`fixed`). */
+function sameAsFixed(a: Outcome, fixed: Outcome | undefined): string | null {
+  if (!fixed) return "no answer from the patched pynapple";
+  if (fixed.error) {
+    return `the patched pynapple still raises ${fixed.error.type}: ${fixed.error.message}`;
+  }
+  if (a.error) return `napple raises "${a.error.message}"; the patched pynapple returns a result`;
+  const diff = compare(a.ok!, fixed.ok!);
+  return diff.length ? `napple differs from the patched pynapple: ${diff.join("\n")}` : null;
 }
 
 function isEmpty(c: Canon | undefined): boolean {
@@ -86,16 +103,37 @@ export const ISI_UNIT_WITHOUT_SPIKES: Deliberate = {
 };
 
 /**
- * Issue 10 item 11: convolve (and smooth) over a support with an epoch holding no sample: pynapple
- * fails ("v cannot be empty"), napple convolves the epochs that have samples.
+ * Issue 10 item 11: convolve (and smooth) over a support with an epoch holding no sample. pynapple
+ * hands the empty epoch to scipy, which raises ("v cannot be empty"; for integer data "zero-size
+ * array to reduction operation maximum"). napple convolves the epochs that have samples: the
+ * check runs pynapple with scipy's convolve of nothing returning nothing, and napple must equal it.
  */
 export const CONVOLVE_EMPTY_EPOCH: Deliberate = {
   doc: "docs/differences.md, empty inputs",
-  applies: (_a, b) => b.error?.type === "ValueError" && /v cannot be empty/.test(b.error.message),
-  check: (a) =>
-    a.ok && (a.ok.kind === "Tsd" || a.ok.kind === "TsdFrame")
-      ? null
-      : `napple does not return a series: ${a.error?.message ?? a.ok?.kind}`,
+  fixes: ["convolve_empty_epoch"],
+  applies: (_a, b) =>
+    b.error?.type === "ValueError" &&
+    /v cannot be empty|zero-size array to reduction operation maximum/.test(b.error.message),
+  check: (a, _b, fixed) => sameAsFixed(a, fixed),
+};
+
+/**
+ * Issue 10 item 11: interpolate where the source or the targets have no sample. pynapple's
+ * `get_slice` reads `t[-1]` of the empty series (IndexError). With that fixed, pynapple's own loop
+ * skips every epoch without source samples and returns NaN at each target in `ep` (empty when
+ * there is no target): napple returns the same, float64 (NaN does not fit an integer dtype).
+ */
+export const INTERPOLATE_FROM_NOTHING: Deliberate = {
+  doc: "docs/differences.md, empty inputs",
+  fixes: ["empty_get_slice"],
+  applies: (_a, b) => b.error?.type === "IndexError",
+  check: (a, _b, fixed) => {
+    const why = sameAsFixed(a, fixed);
+    if (why) return why;
+    const x = a.ok as CSeries;
+    if (x.d.dtype !== "float64") return `napple's dtype is ${x.d.dtype}`;
+    return x.d.v.every((v) => v === "NaN") ? null : "napple's values are not all NaN";
+  },
 };
 
 /**

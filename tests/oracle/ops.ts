@@ -11,6 +11,7 @@ import {
   EMPTY_INPUT,
   GET_EMPTY,
   GROUPBY_NAN,
+  INTERPOLATE_FROM_NOTHING,
   NO_ROWS_KEEP_COLUMNS,
   ONE_COLUMN_SELECTION,
   PLAIN_ARRAYS_FLOAT64,
@@ -200,7 +201,7 @@ const SERIES_OPS: Op[] = [
         inputs,
         ts: `out = x.interpolate(y${tsOpts ? ", " + tsOpts : ""})`,
         py: `out = x.interpolate(y${ep ? ", ep=ep" : ""}${kw({ left, right })})`,
-        deliberate: [EMPTY_INPUT],
+        deliberate: [INTERPOLATE_FROM_NOTHING],
       };
     },
   },
@@ -213,7 +214,7 @@ const SERIES_OPS: Op[] = [
         inputs: { x, k: { type: "array", a: g.kernel() } },
         ts: `out = x.convolve(k.data${trim ? `, { trim: "${trim}" }` : ""})`,
         py: `out = x.convolve(k${kw({ trim })})`,
-        deliberate: [EMPTY_INPUT, CONVOLVE_EMPTY_EPOCH],
+        deliberate: [CONVOLVE_EMPTY_EPOCH, EMPTY_INPUT],
       };
     },
   },
@@ -221,7 +222,12 @@ const SERIES_OPS: Op[] = [
     name: "series.smooth",
     make: (g) => {
       const x = g.series(g.r.pick(["Tsd", "TsdFrame"] as const), { nan: false });
-      const std = g.r.pick([0.5, 1, 2, 5]);
+      // a std of a few samples mostly (under one sample napple raises: SMOOTH_STD_UNDER_ONE_SAMPLE)
+      const n = x.t.length,
+        span = n > 1 ? (x.t[n - 1] - x.t[0]) / ({ s: 1, ms: 1e3, us: 1e6 }[x.units ?? "s"]) : 0;
+      const std = span > 0 && g.r.bool(0.7)
+        ? Number((g.r.pick([1.5, 3, 6]) * span / (n - 1)).toFixed(3))
+        : g.r.pick([0.5, 1, 2, 5]);
       const windowsize = g.r.bool(0.6) ? g.r.pick([2, 5, 10, 20]) : undefined;
       const size_factor = windowsize === undefined && g.r.bool(0.5) ? g.r.int(2, 20) : undefined;
       const norm = g.r.bool(0.3) ? g.r.bool() : undefined;
@@ -230,7 +236,7 @@ const SERIES_OPS: Op[] = [
         inputs: { x },
         ts: `out = x.smooth(${std}${o ? ", " + o : ""})`,
         py: `out = x.smooth(${std}${kw({ windowsize, size_factor, norm })})`,
-        deliberate: [SMOOTH_STD_UNDER_ONE_SAMPLE, EMPTY_INPUT, CONVOLVE_EMPTY_EPOCH],
+        deliberate: [SMOOTH_STD_UNDER_ONE_SAMPLE, CONVOLVE_EMPTY_EPOCH, EMPTY_INPUT],
       };
     },
   },

@@ -6,10 +6,9 @@
 
 import * as nap from "../../mod.ts";
 import { canon, compare } from "./canon.ts";
-import type { Outcome } from "./deliberate.ts";
+import type { Deliberate, Outcome } from "./deliberate.ts";
 import { caseSeed, Gen, Rng } from "./gen.ts";
 import { type Op, OPS } from "./ops.ts";
-import { pendingFor } from "./pending.ts";
 import type { Oracle, PyAnswer } from "./server.ts";
 import { type Case, pyProgram, snippet, tsProgram } from "./spec.ts";
 
@@ -17,10 +16,9 @@ import { type Case, pyProgram, snippet, tsProgram } from "./spec.ts";
 export interface Verdict {
   index: number;
   case: Case;
-  /** "pending": a failure excused by tests/oracle/pending.ts; "deliberate": a documented difference held. */
-  status: "pass" | "fail" | "pending" | "deliberate";
+  /** "deliberate": a documented difference held. */
+  status: "pass" | "fail" | "deliberate";
   problems: string[];
-  pendingItem?: number;
 }
 
 /** Draws case `i` of the run seeded `seed` (operation `i mod ops.length`). */
@@ -58,11 +56,33 @@ export function runNapple(c: Case): Outcome {
   }).result;
 }
 
+/** The deliberate difference that decides a case, if any. */
+export function deliberateFor(c: Case, a: Outcome, b: PyAnswer): Deliberate | undefined {
+  if (b.crash || (a.error && a.error.type !== "NappleError")) return undefined;
+  return c.deliberate?.find((d) => d.applies(a, b));
+}
+
+/**
+ * Judges one case, asking `oracle` for pynapple's answer with its bug patched where the deciding
+ * deliberate difference is checked that way.
+ */
+export async function judgeWith(
+  oracle: Oracle,
+  c: Case,
+  a: Outcome,
+  b: PyAnswer,
+): Promise<{ problems: string[]; deliberate: boolean }> {
+  const fixes = deliberateFor(c, a, b)?.fixes;
+  const fixed = fixes ? await oracle.run(pyProgram(c), c.size, fixes) : undefined;
+  return judge(c, a, b, fixed);
+}
+
 /** Compares the outcomes of one case: problems (empty when it passes) and whether a deliberate difference decided. */
 export function judge(
   c: Case,
   a: Outcome,
   b: PyAnswer,
+  fixed?: PyAnswer,
 ): { problems: string[]; deliberate: boolean } {
   if (b.crash) {
     return { problems: [`the oracle server failed on this case:\n${b.crash}`], deliberate: false };
@@ -73,9 +93,15 @@ export function judge(
       deliberate: false,
     };
   }
-  const d = c.deliberate?.find((d) => d.applies(a, b));
+  const d = deliberateFor(c, a, b);
   if (d) {
-    const why = d.check(a, b);
+    if (fixed?.crash) {
+      return {
+        problems: [`the oracle server failed on this case:\n${fixed.crash}`],
+        deliberate: true,
+      };
+    }
+    const why = d.check(a, b, fixed);
     return {
       problems: why ? [`deliberate difference (${d.doc}) not as documented: ${why}`] : [],
       deliberate: true,
@@ -113,14 +139,12 @@ export async function runCases(
   for (let k = 0; k < cases.length; k++) {
     const c = cases[k];
     const a = runNapple(c);
-    const { problems, deliberate } = judge(c, a, await answers[k]);
-    const p = problems.length ? pendingFor(c, problems) : undefined;
+    const { problems, deliberate } = await judgeWith(oracle, c, a, await answers[k]);
     verdicts.push({
       index: from + k,
       case: c,
-      status: problems.length === 0 ? (deliberate ? "deliberate" : "pass") : p ? "pending" : "fail",
+      status: problems.length === 0 ? (deliberate ? "deliberate" : "pass") : "fail",
       problems,
-      pendingItem: p?.item,
     });
   }
   return verdicts;

@@ -77,11 +77,14 @@ export class Oracle {
     }
   }
 
-  /** Runs pynapple `code` (which assigns `out`) with the printout made for `size`. */
-  run(code: string, size: [number, number]): Promise<PyAnswer> {
+  /**
+   * Runs pynapple `code` (which assigns `out`) with the printout made for `size`, on pynapple
+   * with the bugs named in `fixes` patched (tools/oracle_server.py's FIXES).
+   */
+  run(code: string, size: [number, number], fixes: string[] = []): Promise<PyAnswer> {
     const id = this.#next++;
     const p = new Promise<PyAnswer>((resolve) => this.#pending.set(id, resolve));
-    const line = JSON.stringify({ id, code, size }) + "\n";
+    const line = JSON.stringify({ id, code, size, fixes }) + "\n";
     this.#writer.write(new TextEncoder().encode(line)).catch(() => {});
     return p.then((a) => {
       if (a.crash && a.crash.startsWith("the pynapple oracle exited")) throw new Error(a.crash);
