@@ -14,18 +14,10 @@ import { buildLayers } from "../../lib/display/plot_layers.ts";
 import type { LineLayer, RasterLayer } from "../../lib/display/plot_types.ts";
 import { plot } from "../../lib/display/plot.ts";
 import { ensureXmlns } from "../../lib/display/plot_figure.ts";
-
-/** Deterministic pseudo-random numbers (no Math.random in tests). */
-function rng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s * 1664525 + 1013904223) >>> 0;
-    return s / 2 ** 32;
-  };
-}
+import { seeded } from "../random.ts";
 
 Deno.test("decimateMinMax keeps exactly each pixel's min and max, in time order", () => {
-  const r = rng(7);
+  const r = seeded(7);
   const n = 10_000, pixels = 97;
   const t = new Float64Array(n);
   let acc = 0;

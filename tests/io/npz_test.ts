@@ -13,6 +13,7 @@ import { InMemoryLazyArray, isLazy } from "../../lib/array/lazy.ts";
 import { IntervalSet } from "../../lib/core/interval_set.ts";
 import { Ts, Tsd, TsdFrame, TsdTensor } from "../../lib/core/time_series.ts";
 import { TsGroup } from "../../lib/core/ts_group.ts";
+import { seeded } from "../random.ts";
 import "../../lib/register.ts";
 import { loadNpz, type NapObject, npzObjectType } from "../../lib/io/npz_reader.ts";
 import { saveObject } from "../../lib/io/npz_writer.ts";
@@ -250,17 +251,9 @@ Deno.test("npz: saving appends .npz, is atomic, and a failed save leaves the old
   }
 });
 
-/** A small seeded generator for the property tests. */
-function rng(seed: number) {
-  return () => {
-    seed = (seed * 1103515245 + 12345) & 0x7fffffff;
-    return seed / 0x7fffffff;
-  };
-}
-
 Deno.test("npz: random objects of every type and dtype round-trip through save/load", () => {
   const dir = Deno.makeTempDirSync({ prefix: "napple_npz_" });
-  const rand = rng(7);
+  const rand = seeded(7);
   const times = (n: number) => {
     const t: number[] = [];
     let x = rand() * 10;
@@ -510,7 +503,7 @@ Deno.test("npz: seeded fuzz over zip and npy headers never crashes or throws unt
   const dir = Deno.makeTempDirSync({ prefix: "napple_npz_" });
   try {
     const base = Deno.readFileSync(`${NPZ}tsdframe_metadata.npz`);
-    const rand = rng(99);
+    const rand = seeded(99);
     // the interesting bytes: local headers + npy headers of the first members, and the tail
     const hot = [...Array(200).keys(), ...Array(300).keys().map((i) => base.length - 300 + i)];
     let typed = 0, ok = 0;

@@ -4,14 +4,7 @@ import { firstAtLeast, nearestRows } from "../../lib/process/align.ts";
 import { binGrid, countOnGrid, forEachCount } from "../../lib/core/series_kernels.ts";
 import { lowerBound } from "../../lib/core/time_index.ts";
 import { histogram, linspace, pyFloorDiv } from "../../lib/process/numeric.ts";
-
-function rng(seed: number): () => number {
-  let s = seed;
-  return () => {
-    s = (s * 1103515245 + 12345) % 2147483648;
-    return s / 2147483648;
-  };
-}
+import { seeded } from "../random.ts";
 
 /** pynapple's jitvaluefrom walk, literally (the reference for the galloping version). */
 function walk(t: Float64Array, target: Float64Array, starts: number[], ends: number[]): number[] {
@@ -43,7 +36,7 @@ function walk(t: Float64Array, target: Float64Array, starts: number[], ends: num
 }
 
 Deno.test("nearestRows (galloping) equals pynapple's forward walk, ties and duplicates included", () => {
-  const r = rng(7);
+  const r = seeded(7);
   for (let trial = 0; trial < 200; trial++) {
     // coarse grids make exact ties and duplicate timestamps common
     const grid = (n: number) =>
@@ -58,7 +51,7 @@ Deno.test("nearestRows (galloping) equals pynapple's forward walk, ties and dupl
 });
 
 Deno.test("countOnGrid and forEachCount equal pynapple's jitcount loop on random spikes", () => {
-  const r = rng(11);
+  const r = seeded(11);
   for (let trial = 0; trial < 100; trial++) {
     const t = Float64Array.from({ length: 60 }, () => Math.round(r() * 1000) / 100).sort();
     const starts = Float64Array.of(0.05, 3.3, 6);
@@ -104,7 +97,7 @@ Deno.test("numpy helpers: linspace endpoint, histogram right edge, Python floor 
 });
 
 Deno.test("firstAtLeast (interpolation + gallop) equals a plain binary search", () => {
-  const r = rng(3);
+  const r = seeded(3);
   for (let trial = 0; trial < 300; trial++) {
     const n = 1 + Math.floor(r() * 60);
     const t = trial % 3 === 0

@@ -6,14 +6,7 @@ import { oracle } from "./pynapple_oracle.ts";
 import { NDArray } from "../../lib/array/ndarray.ts";
 import { TsdFrame, TsdTensor } from "../../lib/core/time_series.ts";
 import { ComplexSeries } from "../../lib/process/complex_series.ts";
-
-function rng(seed: number): () => number {
-  let s = seed;
-  return () => {
-    s = (s * 1103515245 + 12345) % 2147483648;
-    return s / 2147483648;
-  };
-}
+import { seeded } from "../random.ts";
 
 interface Case {
   t: number[];
@@ -42,7 +35,7 @@ function values(size: number, r: () => number): Float64Array {
 Deno.test("ComplexSeries prints as pynapple's complex128 TsdFrame and TsdTensor", async () => {
   const made: { series: ComplexSeries; c: Case }[] = [];
   for (let k = 0; k < 36; k++) {
-    const r = rng(77 + k);
+    const r = seeded(77 + k);
     const n = 1 + Math.floor(r() * (k % 4 === 0 ? 90 : 9));
     const tensor = k % 2 === 1;
     const rowShape = tensor

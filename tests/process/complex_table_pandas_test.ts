@@ -4,6 +4,7 @@
 import { assertEquals } from "../assert.ts";
 import { pythonPipeJson } from "../io/python_client.ts";
 import { ComplexTable } from "../../lib/process/complex_table.ts";
+import { seeded } from "../random.ts";
 
 const PANDAS = `
 import json, sys
@@ -17,14 +18,6 @@ for case in json.load(sys.stdin):
     out.append(str(pd.DataFrame(z, index=np.array(case["index"], dtype=float), columns=case["columns"])))
 print(json.dumps(out))
 `;
-
-function rng(seed: number): () => number {
-  let s = seed;
-  return () => {
-    s = (s * 1103515245 + 12345) % 2147483648;
-    return s / 2147483648;
-  };
-}
 
 type Kind = "plain" | "halves" | "tiny" | "huge" | "zeros";
 const KINDS: Kind[] = ["plain", "halves", "tiny", "huge", "zeros"];
@@ -47,7 +40,7 @@ function value(kind: Kind, r: () => number): number {
 
 Deno.test("ComplexTable prints exactly like pandas 1.5.3 on random complex frames", async () => {
   const cases = Array.from({ length: 40 }, (_, k) => {
-    const r = rng(1000 + k);
+    const r = seeded(1000 + k);
     const n = 1 + Math.floor(r() * (k % 5 === 0 ? 80 : 12));
     const m = 1 + Math.floor(r() * 4);
     const kinds = Array.from({ length: m }, () => KINDS[Math.floor(r() * KINDS.length)]);

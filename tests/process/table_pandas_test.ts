@@ -4,6 +4,7 @@
 import { assertEquals } from "../assert.ts";
 import { pythonPipeJson } from "../io/python_client.ts";
 import { type Label, LabeledTable, type LabeledTableOptions } from "../../lib/process/table.ts";
+import { seeded } from "../random.ts";
 
 const PANDAS = `
 import json, sys
@@ -21,14 +22,6 @@ for case in json.load(sys.stdin):
 print(json.dumps(out))
 `;
 
-function rng(seed: number): () => number {
-  let s = seed;
-  return () => {
-    s = (s * 1103515245 + 12345) % 2147483648;
-    return s / 2147483648;
-  };
-}
-
 interface Case {
   index: Label[];
   columns: Label[];
@@ -43,7 +36,7 @@ function makeCase(
   options: LabeledTableOptions,
   seed: number,
 ): Case {
-  const r = rng(seed);
+  const r = seeded(seed);
   const values = Float64Array.from(
     { length: nrow * columns.length },
     (_, i) => options.dtype === "int64" ? Math.floor(r() * 500) : i % 17 === 3 ? NaN : r() * 30,
