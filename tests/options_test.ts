@@ -232,8 +232,8 @@ Deno.test("console.log shows the printout of every public object", () => {
     metadata: { region: ["CA1", "PFC"] },
     timeSupport: new nap.IntervalSet({ start: [0], end: [4] }),
   }).metadata;
-  // pandas: print(pd.DataFrame({"rate": [0.5, 0.25], "region": ["CA1", "PFC"]}))
-  assertEquals(Deno.inspect(md), "   rate region\n0  0.50    CA1\n1  0.25    PFC");
+  // pynapple: print(group.metadata), rows labelled by the keys
+  assertEquals(Deno.inspect(md), "   rate region\n0  0.50    CA1\n5  0.25    PFC");
   // pynapple's group.keys() is a list
   assertEquals(Deno.inspect(group.keys()), "[ 0, 1 ]");
 });
