@@ -32,6 +32,27 @@ export interface LazyArray {
    * backend allows. With `columns`, only those positions of the second axis are returned.
    */
   readRows(start: number, end: number, columns?: readonly number[]): NDArray;
+  /**
+   * Optional: rows `[start, end)` as `readRows` gives them, read into `scratch` when it holds
+   * them (into new memory otherwise). The result views `scratch`, so it is valid until the
+   * caller's next read into it: streaming loops read batch after batch into one buffer instead
+   * of leaving a dead buffer per batch for the garbage collector (whose late collection made
+   * peak memory grow with the recording's length).
+   */
+  readRowsInto?(start: number, end: number, scratch: ArrayBuffer): NDArray;
+}
+
+/**
+ * `a.readRowsInto(start, end, scratch)` where `a` has it, `a.readRows(start, end)` otherwise.
+ * @param scratch the caller's reused buffer (see {@linkcode LazyArray.readRowsInto}).
+ */
+export function readRowsReusing(
+  a: LazyArray,
+  start: number,
+  end: number,
+  scratch: ArrayBuffer,
+): NDArray {
+  return a.readRowsInto ? a.readRowsInto(start, end, scratch) : a.readRows(start, end);
 }
 
 /** True when `x` follows the LazyArray protocol (`nap.isLazy`). */

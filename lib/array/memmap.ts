@@ -206,13 +206,25 @@ export class MemmapArray implements LazyArray {
    * positions of the second axis are kept (whole rows are still read: they are contiguous).
    */
   readRows(start: number, end: number, columns?: readonly number[]): NDArray {
+    const out = this.#read(start, end);
+    return columns ? out.takeColumns(columns) : out;
+  }
+
+  /** See {@linkcode LazyArray.readRowsInto}. */
+  readRowsInto(start: number, end: number, scratch: ArrayBuffer): NDArray {
+    return this.#read(start, end, scratch);
+  }
+
+  #read(start: number, end: number, scratch?: ArrayBuffer): NDArray {
     const n = this.length;
     const s = Math.max(0, Math.min(Math.floor(start), n));
     const e = Math.max(s, Math.min(Math.ceil(end), n));
     const rowShape = this.shape.slice(1);
     const rowBytes = this.rowBytes;
     const byteLength = (e - s) * rowBytes;
-    const bytes = new Uint8Array(byteLength);
+    const bytes = scratch && scratch.byteLength >= byteLength
+      ? new Uint8Array(scratch, 0, byteLength)
+      : new Uint8Array(byteLength);
     if (byteLength > 0) {
       const file = this.#open(false);
       try {
@@ -253,8 +265,7 @@ export class MemmapArray implements LazyArray {
     }
     const Ctor = typedArrayFor(this.dtype);
     const data = new Ctor(bytes.buffer, 0, byteLength / itemSize(this.dtype));
-    const out = new NDArray(data, [e - s, ...rowShape], this.dtype);
-    return columns ? out.takeColumns(columns) : out;
+    return new NDArray(data, [e - s, ...rowShape], this.dtype);
   }
 
   /** The whole array in memory (numpy's `np.asarray(mm)`). */

@@ -7,7 +7,7 @@
 import { NappleError } from "../errors.ts";
 import type { LazyArray, ReadStats } from "./lazy.ts";
 import { NDArray, shapeSize } from "./ndarray.ts";
-import { allocate, type DType, type TypedArray } from "./dtype.ts";
+import { allocate, type DType, type TypedArray, typedArrayFor } from "./dtype.ts";
 import { readFully } from "./read_fully.ts";
 
 /** Where and how the rows of a numeric C-order array are stored in a file. */
@@ -83,6 +83,16 @@ export class NpyLazyArray implements LazyArray {
 
   /** See {@linkcode LazyArray.readRows}. */
   readRows(start: number, end: number, columns?: readonly number[]): NDArray {
+    const rows = this.#read(start, end);
+    return columns ? rows.takeColumns(columns) : rows;
+  }
+
+  /** See {@linkcode LazyArray.readRowsInto}. */
+  readRowsInto(start: number, end: number, scratch: ArrayBuffer): NDArray {
+    return this.#read(start, end, scratch);
+  }
+
+  #read(start: number, end: number, scratch?: ArrayBuffer): NDArray {
     const n = this.shape.length ? this.shape[0] : 1;
     const s = Math.max(0, Math.min(Math.floor(start), n));
     const e = Math.max(s, Math.min(Math.floor(end), n));
@@ -92,7 +102,10 @@ export class NpyLazyArray implements LazyArray {
     const bytes = (e - s) * rowElems * itemsize;
     let data: TypedArray;
     try {
-      data = allocate(this.dtype, (e - s) * rowElems);
+      const Ctor = typedArrayFor(this.dtype);
+      data = scratch && scratch.byteLength >= (e - s) * rowElems * Ctor.BYTES_PER_ELEMENT
+        ? new Ctor(scratch, 0, (e - s) * rowElems)
+        : allocate(this.dtype, (e - s) * rowElems);
     } catch (err) {
       throw new NappleError(
         "IO",
@@ -126,9 +139,7 @@ export class NpyLazyArray implements LazyArray {
       this.stats.bytesRead += bytes;
       if (!littleEndian && itemsize > 1) swapInPlace(view, itemsize);
     }
-    let rows = new NDArray(data, this.shape.length ? [e - s, ...rowShape] : [], this.dtype);
-    if (columns) rows = rows.takeColumns(columns);
-    return rows;
+    return new NDArray(data, this.shape.length ? [e - s, ...rowShape] : [], this.dtype);
   }
 }
 

@@ -10,7 +10,7 @@ import { warn } from "../warnings.ts";
 import { allocate, isTypedArray, itemSize, type TypedArray } from "../array/dtype.ts";
 import { getBatchSize } from "../array/batch_size.ts";
 import { NDArray, type NestedArray, shapeSize } from "../array/ndarray.ts";
-import { isLazy, type LazyArray, type ReadStats } from "../array/lazy.ts";
+import { isLazy, type LazyArray, readRowsReusing, type ReadStats } from "../array/lazy.ts";
 import type { RowRange } from "./time_index.ts";
 
 /** Values of a series: in memory or lazy. */
@@ -128,17 +128,29 @@ function takeWindowed(s: LazyArray, indices: ArrayLike<number>): NDArray {
 /**
  * Calls `fn` on consecutive row blocks `[a, a + rows.length)` covering all of `store`: one block
  * (the array itself) in memory, batches of the analysis batch size for lazy data, so streaming
- * operations hold one batch of the source at a time.
+ * operations hold one batch of the source at a time. With `reuse`, lazy batches are read into
+ * one buffer where the backend allows (`readRowsInto`): `fn` must then be done with `rows`
+ * when it returns (copy what it keeps).
  */
-export function eachBatch(store: Store, fn: (rows: NDArray, a: number) => void): void {
+export function eachBatch(
+  store: Store,
+  fn: (rows: NDArray, a: number) => void,
+  reuse = false,
+): void {
   if (store instanceof NDArray) {
     fn(store, 0);
     return;
   }
   const n = storeLength(store);
-  const rowBytes = Math.max(1, shapeSize(store.shape.slice(1)) * 8); // float64 copies per row
-  const step = Math.max(1, Math.floor(getBatchSize() / rowBytes));
-  for (let a = 0; a < n; a += step) fn(store.readRows(a, Math.min(n, a + step)), a);
+  const rowSize = shapeSize(store.shape.slice(1));
+  const step = Math.max(1, Math.floor(getBatchSize() / Math.max(1, rowSize * 8))); // float64 copies
+  const scratch = reuse && store.readRowsInto
+    ? new ArrayBuffer(Math.min(n, step) * rowSize * itemSize(store.dtype))
+    : undefined;
+  for (let a = 0; a < n; a += step) {
+    const b = Math.min(n, a + step);
+    fn(scratch ? store.readRowsInto!(a, b, scratch) : store.readRows(a, b), a);
+  }
 }
 
 /** Everything, in memory. */
@@ -206,17 +218,31 @@ export class LazyRowRanges extends LazyView {
 
   /** See {@linkcode LazyArray.readRows}. */
   readRows(start: number, end: number, columns?: readonly number[]): NDArray {
+    return this.#read(start, end, columns);
+  }
+
+  /** See {@linkcode LazyArray.readRowsInto}: one base range is read into `scratch`. */
+  readRowsInto(start: number, end: number, scratch: ArrayBuffer): NDArray {
+    return this.#read(start, end, undefined, scratch);
+  }
+
+  #read(start: number, end: number, columns?: readonly number[], scratch?: ArrayBuffer): NDArray {
     const n = this.shape[0];
     const s = Math.max(0, Math.min(start, n));
     const e = Math.max(s, Math.min(end, n));
-    const parts: NDArray[] = [];
+    // base rows [lo, hi) of every range the request overlaps
+    const reads: RowRange[] = [];
     for (let k = 0; k < this.#ranges.length; k++) {
       const lo = Math.max(s, this.#offsets[k]);
       const hi = Math.min(e, this.#offsets[k + 1]);
       if (hi <= lo) continue;
       const base = this.#ranges[k][0] - this.#offsets[k];
-      parts.push(this.base.readRows(base + lo, base + hi, columns));
+      reads.push([base + lo, base + hi]);
     }
+    if (scratch && reads.length === 1) {
+      return readRowsReusing(this.base, reads[0][0], reads[0][1], scratch);
+    }
+    const parts = reads.map(([lo, hi]) => this.base.readRows(lo, hi, columns));
     const rowShape = columns ? [columns.length, ...this.shape.slice(2)] : this.shape.slice(1);
     if (parts.length === 1) return parts[0];
     return NDArray.concatRows(parts, this.dtype, rowShape);
