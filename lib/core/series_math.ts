@@ -41,8 +41,9 @@ const CONVERT_STEP = 1 << 20;
 /**
  * Calls `fn(x, a, m)` on consecutive blocks of rows `[a, a + m)` of `store` as float64 values:
  * float64 in-memory data in one block, as they are; other in-memory data and lazy data
- * (`eachBatch`) converted block by block into one reused buffer. A fresh buffer per block costs
- * page faults and leaves garbage that raises peak memory on long lazy streams.
+ * (`eachBatch`, read into one reused buffer) converted block by block into another. A fresh
+ * buffer per block costs page faults and leaves garbage that raises peak memory on long lazy
+ * streams. `fn` must keep nothing of `x`.
  */
 export function eachFloatBatch(
   store: Store,
@@ -67,7 +68,8 @@ export function eachFloatBatch(
     }
     return;
   }
-  eachBatch(store, (rows, a) => fn(convert(rows.data), a, rows.length));
+  // `fn` keeps nothing of a batch, so lazy batches are read into one reused buffer
+  eachBatch(store, (rows, a) => fn(convert(rows.data), a, rows.length), true);
 }
 
 const KERNELS: Record<BinaryOp, (x: number, y: number) => number> = {
@@ -156,15 +158,10 @@ function rowOffsets(a: readonly number[], b: readonly number[]): Int32Array {
 
 /**
  * The common operations with a number as loops of their own (a kernel called per element is
- * several times slower once the call site has seen several kernels). False for the others.
+ * several times slower once the call site has seen several kernels), one function per output
+ * type so each store site sees one array type. False for the other operations.
  */
-function fastScalar(
-  op: BinaryOp,
-  x: Float64Array,
-  y: number,
-  out: Float64Array | Uint8Array,
-  off: number,
-): boolean {
+function fastScalar(op: BinaryOp, x: Float64Array, y: number, out: Float64Array, off: number) {
   const n = x.length;
   switch (op) {
     case "add":
@@ -179,6 +176,14 @@ function fastScalar(
     case "div":
       for (let i = 0; i < n; i++) out[off + i] = x[i] / y;
       return true;
+  }
+  return false;
+}
+
+/** Comparisons with a number, as {@linkcode fastScalar}, into bool (0/1) values. */
+function fastCompare(op: BinaryOp, x: Float64Array, y: number, out: Uint8Array, off: number) {
+  const n = x.length;
+  switch (op) {
     case "gt":
       for (let i = 0; i < n; i++) out[off + i] = x[i] > y ? 1 : 0;
       return true;
@@ -207,7 +212,7 @@ function fastRows(
   rs: number,
   offsets: Int32Array,
   identity: boolean,
-  out: Float64Array | Uint8Array,
+  out: Float64Array,
   off: number,
 ): boolean {
   if (op !== "add" && op !== "sub" && op !== "mul" && op !== "div") return false;
@@ -220,6 +225,26 @@ function fastRows(
     else for (let j = 0; j < rs; j++) out[oo + j] = x[xo + j] / row[j];
   }
   return true;
+}
+
+/** add/sub/mul/div of two arrays of the same shape, as {@linkcode fastScalar}. */
+function fastSame(op: BinaryOp, x: Float64Array, y: Float64Array, out: Float64Array, off: number) {
+  const n = x.length;
+  switch (op) {
+    case "add":
+      for (let i = 0; i < n; i++) out[off + i] = x[i] + y[i];
+      return true;
+    case "sub":
+      for (let i = 0; i < n; i++) out[off + i] = x[i] - y[i];
+      return true;
+    case "mul":
+      for (let i = 0; i < n; i++) out[off + i] = x[i] * y[i];
+      return true;
+    case "div":
+      for (let i = 0; i < n; i++) out[off + i] = x[i] / y[i];
+      return true;
+  }
+  return false;
 }
 
 /** scipy's `zscore` arithmetic in one pass: `(x - mean[j]) / std[j]` per column `j`. */
@@ -250,7 +275,10 @@ export function elementwise(store: Store, op: BinaryOp, operand: Operand): NDArr
   if (typeof operand === "number") {
     eachFloatBatch(store, (x, a) => {
       const off = a * rs;
-      if (fastScalar(op, x, operand, out, off)) return;
+      const fast = out instanceof Float64Array
+        ? fastScalar(op, x, operand, out, off)
+        : fastCompare(op, x, operand, out, off);
+      if (fast) return;
       for (let i = 0; i < x.length; i++) out[off + i] = f(x[i], operand);
     });
   } else {
@@ -267,10 +295,14 @@ export function elementwise(store: Store, op: BinaryOp, operand: Operand): NDArr
       const yStride = perRow ? bRow : 0;
       const off = a * rs;
       if (identity && perRow) {
+        if (out instanceof Float64Array && fastSame(op, x, y, out, off)) return;
         for (let i = 0; i < x.length; i++) out[off + i] = f(x[i], y[i]);
         return;
       }
-      if (!perRow && m > 0 && fastRows(op, x, y, m, rs, offsets, identity, out, off)) return;
+      if (
+        !perRow && m > 0 && out instanceof Float64Array &&
+        fastRows(op, x, y, m, rs, offsets, identity, out, off)
+      ) return;
       for (let i = 0; i < m; i++) {
         const yo = i * yStride;
         const xo = i * rs;
@@ -405,29 +437,22 @@ export function reduce(
     const sumPass = (mean?: Float64Array) =>
       eachFloatBatch(store, (x, a, m) => {
         if (!skipNaN && overTime) {
-          for (let i = 0; i < m; i++) {
-            const xo = i * rs;
-            if (mean) {
-              for (let j = 0; j < rs; j++) {
-                const d = x[xo + j] - mean[j];
-                out[j] += d * d;
-              }
-            } else for (let j = 0; j < rs; j++) out[j] += x[xo + j];
-          }
+          if (mean) squaresOverTime(x, m, rs, mean, out);
+          else sumOverTime(x, m, rs, out);
+          return;
+        }
+        if (skipNaN && overTime) {
+          // `count` counts the NaN values here (turned into counts of the others below)
+          if (mean) nanSquaresOverTime(x, m, rs, mean, out);
+          else nanSumOverTime(x, m, rs, out, count);
           return;
         }
         if (!skipNaN && acrossRow) {
+          // numpy sums each contiguous row pairwise
           for (let i = 0; i < m; i++) {
-            const xo = i * rs;
-            let acc = 0;
-            if (mean) {
-              const mu = mean[a + i];
-              for (let j = 0; j < rs; j++) {
-                const d = x[xo + j] - mu;
-                acc += d * d;
-              }
-            } else for (let j = 0; j < rs; j++) acc += x[xo + j];
-            out[a + i] = acc;
+            out[a + i] = mean
+              ? pairwiseSquares(x, i * rs, rs, mean[a + i])
+              : pairwiseSum(x, i * rs, rs);
           }
           return;
         }
@@ -450,6 +475,7 @@ export function reduce(
       });
     sumPass();
     if (!skipNaN) count.fill(reducedSize);
+    else if (overTime) { for (let j = 0; j < rs; j++) count[j] = reducedSize - count[j]; }
     if (kind === "sum") return { shape: outShape, data: out };
     let emptyMean = false;
     for (let o = 0; o < outSize; o++) {
@@ -476,8 +502,16 @@ export function reduce(
     return { shape: outShape, data: out };
   }
 
-  // min, max, argmin, argmax: `count` marks positions that have seen a value
   const isMax = kind === "max" || kind === "argmax";
+  if (!timeKept && keptRow === rs) {
+    // over time only (a flat argmin/argmax index is then the row)
+    return { shape: outShape, data: extremaOverTime(store, rs, isMax, arg, skipNaN) };
+  }
+  if (timeKept && keptRow === 1 && (!arg || nd === 2)) {
+    // across each row (an arg index is then the column)
+    return { shape: outShape, data: extremaAcrossRows(store, rs, isMax, arg, skipNaN) };
+  }
+  // min, max, argmin, argmax: `count` marks positions that have seen a value
   const index = arg ? new Float64Array(outSize) : undefined;
   const hasNaN = new Uint8Array(outSize);
   const flat = arg && axes.length === nd;
@@ -520,6 +554,263 @@ export function reduce(
   return { shape: outShape, data: index ?? out };
 }
 
+/**
+ * `out[j] += x[i, j]` over the `m` rows of `x`, four rows per step: `out[j] + a + b + c + d`
+ * adds in row order (left to right), so the sums are exactly those of one row at a time (numpy's
+ * order over a non-contiguous axis) with a quarter of the loads and stores of `out`.
+ */
+function sumOverTime(x: Float64Array, m: number, rs: number, out: Float64Array): void {
+  let i = 0;
+  for (; i + 4 <= m; i += 4) {
+    const o = i * rs;
+    for (let j = 0; j < rs; j++) {
+      out[j] = out[j] + x[o + j] + x[o + rs + j] + x[o + 2 * rs + j] + x[o + 3 * rs + j];
+    }
+  }
+  for (; i < m; i++) {
+    const o = i * rs;
+    for (let j = 0; j < rs; j++) out[j] += x[o + j];
+  }
+}
+
+/** `out[j] += (x[i, j] - mean[j])²` over the rows of `x`, as {@linkcode sumOverTime}. */
+function squaresOverTime(
+  x: Float64Array,
+  m: number,
+  rs: number,
+  mean: Float64Array,
+  out: Float64Array,
+): void {
+  let i = 0;
+  for (; i + 2 <= m; i += 2) {
+    const o = i * rs;
+    for (let j = 0; j < rs; j++) {
+      const mu = mean[j];
+      const d0 = x[o + j] - mu, d1 = x[o + rs + j] - mu;
+      out[j] = out[j] + d0 * d0 + d1 * d1;
+    }
+  }
+  for (; i < m; i++) {
+    const o = i * rs;
+    for (let j = 0; j < rs; j++) {
+      const d = x[o + j] - mean[j];
+      out[j] += d * d;
+    }
+  }
+}
+
+/** {@linkcode sumOverTime} skipping NaN values, counted per column in `nans`. */
+function nanSumOverTime(
+  x: Float64Array,
+  m: number,
+  rs: number,
+  out: Float64Array,
+  nans: Float64Array,
+): void {
+  for (let i = 0; i < m; i++) {
+    const o = i * rs;
+    for (let j = 0; j < rs; j++) {
+      const v = x[o + j];
+      if (v === v) out[j] += v;
+      else nans[j]++;
+    }
+  }
+}
+
+/** {@linkcode squaresOverTime} skipping NaN values. */
+function nanSquaresOverTime(
+  x: Float64Array,
+  m: number,
+  rs: number,
+  mean: Float64Array,
+  out: Float64Array,
+): void {
+  for (let i = 0; i < m; i++) {
+    const o = i * rs;
+    for (let j = 0; j < rs; j++) {
+      const v = x[o + j];
+      if (v === v) out[j] += (v - mean[j]) * (v - mean[j]);
+    }
+  }
+}
+
+/** numpy's block size below which `pairwise_sum` adds with eight accumulators. */
+const PW_BLOCKSIZE = 128;
+
+/**
+ * numpy's `pairwise_sum` of `x[off .. off + n)` (how numpy adds along a contiguous axis):
+ * sequential under 8 values, eight interleaved partial sums up to 128, halves above.
+ */
+export function pairwiseSum(x: Float64Array, off: number, n: number): number {
+  if (n < 8) {
+    let res = 0;
+    for (let i = 0; i < n; i++) res += x[off + i];
+    return res;
+  }
+  if (n <= PW_BLOCKSIZE) {
+    let r0 = x[off], r1 = x[off + 1], r2 = x[off + 2], r3 = x[off + 3];
+    let r4 = x[off + 4], r5 = x[off + 5], r6 = x[off + 6], r7 = x[off + 7];
+    const end = n - (n % 8);
+    let i = 8;
+    for (; i < end; i += 8) {
+      const p = off + i;
+      r0 += x[p];
+      r1 += x[p + 1];
+      r2 += x[p + 2];
+      r3 += x[p + 3];
+      r4 += x[p + 4];
+      r5 += x[p + 5];
+      r6 += x[p + 6];
+      r7 += x[p + 7];
+    }
+    let res = ((r0 + r1) + (r2 + r3)) + ((r4 + r5) + (r6 + r7));
+    for (; i < n; i++) res += x[off + i];
+    return res;
+  }
+  let n2 = Math.floor(n / 2);
+  n2 -= n2 % 8;
+  return pairwiseSum(x, off, n2) + pairwiseSum(x, off + n2, n - n2);
+}
+
+/** `pairwiseSum` of the squared deviations `(x - mu)²` of `x[off .. off + n)`. */
+function pairwiseSquares(x: Float64Array, off: number, n: number, mu: number): number {
+  if (n < 8) {
+    let res = 0;
+    for (let i = 0; i < n; i++) {
+      const d = x[off + i] - mu;
+      res += d * d;
+    }
+    return res;
+  }
+  if (n <= PW_BLOCKSIZE) {
+    const sq = (p: number) => (x[p] - mu) * (x[p] - mu);
+    let r0 = sq(off), r1 = sq(off + 1), r2 = sq(off + 2), r3 = sq(off + 3);
+    let r4 = sq(off + 4), r5 = sq(off + 5), r6 = sq(off + 6), r7 = sq(off + 7);
+    const end = n - (n % 8);
+    let i = 8;
+    for (; i < end; i += 8) {
+      const p = off + i;
+      r0 += sq(p);
+      r1 += sq(p + 1);
+      r2 += sq(p + 2);
+      r3 += sq(p + 3);
+      r4 += sq(p + 4);
+      r5 += sq(p + 5);
+      r6 += sq(p + 6);
+      r7 += sq(p + 7);
+    }
+    let res = ((r0 + r1) + (r2 + r3)) + ((r4 + r5) + (r6 + r7));
+    for (; i < n; i++) res += sq(off + i);
+    return res;
+  }
+  let n2 = Math.floor(n / 2);
+  n2 -= n2 % 8;
+  return pairwiseSquares(x, off, n2, mu) + pairwiseSquares(x, off + n2, n - n2, mu);
+}
+
+/**
+ * min/max/argmin/argmax of every column over time (axis 0), numpy's NaN rules: a NaN makes the
+ * result NaN (arg: the first NaN's row) unless `skipNaN`; an all-NaN column is NaN with a
+ * warning (arg: an error). One comparison per value in the common case.
+ */
+function extremaOverTime(
+  store: Store,
+  rs: number,
+  isMax: boolean,
+  arg: boolean,
+  skipNaN: boolean,
+): Float64Array {
+  const best = new Float64Array(rs).fill(isMax ? -Infinity : Infinity);
+  // row of the best value (-1 before any non-NaN value) and of the first NaN (-1: none)
+  const at = new Float64Array(rs).fill(-1);
+  const nanAt = new Float64Array(rs).fill(-1);
+  eachFloatBatch(store, (x, a, m) => {
+    if (isMax) extremaRows(x, m, rs, a, best, at, nanAt, 1);
+    else extremaRows(x, m, rs, a, best, at, nanAt, -1);
+  });
+  const out = arg ? at : best;
+  let allNaN = false;
+  for (let j = 0; j < rs; j++) {
+    if (!skipNaN && nanAt[j] >= 0) out[j] = arg ? nanAt[j] : NaN;
+    else if (at[j] < 0) {
+      allNaN = true;
+      out[j] = NaN;
+    }
+  }
+  if (allNaN && skipNaN) {
+    if (arg) throw new NappleError("INVALID_ARGUMENT", "All-NaN slice encountered");
+    warn("All-NaN slice encountered", "RuntimeWarning");
+  }
+  return out;
+}
+
+/** {@linkcode extremaOverTime} within each row: one result per row. */
+function extremaAcrossRows(
+  store: Store,
+  rs: number,
+  isMax: boolean,
+  arg: boolean,
+  skipNaN: boolean,
+): Float64Array {
+  const out = new Float64Array(store.shape[0] ?? 0);
+  const sign = isMax ? 1 : -1;
+  let allNaN = false;
+  eachFloatBatch(store, (x, a, m) => {
+    for (let i = 0; i < m; i++) {
+      const o = i * rs;
+      let best = -Infinity, at = -1, nanAt = -1;
+      for (let j = 0; j < rs; j++) {
+        const v = sign * x[o + j];
+        if (v > best) {
+          best = v;
+          at = j;
+        } else if (v !== v) {
+          if (nanAt < 0) nanAt = j;
+        } else if (at < 0) at = j;
+      }
+      if (!skipNaN && nanAt >= 0) out[a + i] = arg ? nanAt : NaN;
+      else if (at < 0) {
+        allNaN = true;
+        out[a + i] = NaN;
+      } else out[a + i] = arg ? at : sign * best;
+    }
+  });
+  if (allNaN && skipNaN) {
+    if (arg) throw new NappleError("INVALID_ARGUMENT", "All-NaN slice encountered");
+    warn("All-NaN slice encountered", "RuntimeWarning");
+  }
+  return out;
+}
+
+/**
+ * One batch of {@linkcode extremaOverTime}: `sign` 1 keeps the largest values, -1 the smallest
+ * (`sign * v > sign * best` is exact: negation does not round).
+ */
+function extremaRows(
+  x: Float64Array,
+  m: number,
+  rs: number,
+  a: number,
+  best: Float64Array,
+  at: Float64Array,
+  nanAt: Float64Array,
+  sign: number,
+): void {
+  for (let i = 0; i < m; i++) {
+    const o = i * rs;
+    const t = a + i;
+    for (let j = 0; j < rs; j++) {
+      const v = x[o + j];
+      if (sign * v > sign * best[j]) {
+        best[j] = v;
+        at[j] = t;
+      } else if (v !== v) {
+        if (nanAt[j] < 0) nanAt[j] = t;
+      } else if (at[j] < 0) at[j] = t; // the first value, equal to the ±Infinity start
+    }
+  }
+}
+
 /** True when both time arrays hold the same timestamps. */
 export function sameTimes(a: Float64Array, b: Float64Array): boolean {
   if (a === b) return true;
@@ -551,7 +842,7 @@ export function valuesAsNumbers(store: Store): Float64Array {
       }
       out[off + i] = v;
     }
-  });
+  }, true);
   return out;
 }
 
