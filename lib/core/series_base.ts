@@ -47,8 +47,9 @@ import {
   storeTake,
 } from "./store.ts";
 import {
+  binGrid,
   closestIndices,
-  countInBins,
+  countGroupOnGrid,
   countInEpochs,
   countsAs,
   type ValueFromMode,
@@ -404,19 +405,14 @@ export abstract class TimeSeriesBase {
     timeUnits?: TimeUnits,
   ): Tsd {
     const { epochs, dtype, binSize: bs } = countSpec(binSize, ep, timeUnits, this.timeSupport);
-    let t: Float64Array;
-    let c: Float64Array;
     if (bs !== undefined) {
-      const r = countInBins(this.t, epochs.start, epochs.end, bs);
-      t = r.bins;
-      c = r.counts;
-    } else {
-      const r = countInEpochs(this.t, epochs.start, epochs.end);
-      t = r.centers;
-      c = r.counts;
+      const grid = binGrid(epochs.start, epochs.end, bs);
+      const c = countGroupOnGrid([this.t], epochs.start, epochs.end, grid, dtype);
+      return tsdOf(grid.centers, new NDArray(c, [c.length], dtype), epochs);
     }
-    const d = new NDArray(countsAs(c, dtype), [c.length], dtype);
-    return tsdOf(t, d, epochs);
+    const r = countInEpochs(this.t, epochs.start, epochs.end);
+    const d = new NDArray(countsAs(r.counts, dtype), [r.counts.length], dtype);
+    return tsdOf(r.centers, d, epochs);
   }
 
   /**

@@ -120,6 +120,93 @@ export function countOnGrid(
   }
 }
 
+/** Cells (bins × series) per block of {@linkcode countGroupOnGrid}: 512 KiB of float64. */
+const COUNT_BLOCK_CELLS = 1 << 16;
+
+/**
+ * `jitcount` of several series on one grid, straight into the result matrix of `dtype` (bins ×
+ * series, row-major), as {@linkcode countOnGrid} counts each: no float64 matrix to convert
+ * afterwards. The bins are walked in blocks, and every series adds its timestamps of the block
+ * before the next block starts, so the counts being written stay in cache whatever the number
+ * of series (a column at a time strides through the whole matrix once per series). int64 and
+ * uint64 counts are written as their low 32-bit words (one series cannot put 2^32 timestamps in
+ * one bin: a typed array is shorter).
+ */
+export function countGroupOnGrid(
+  ts: readonly Float64Array[],
+  starts: Float64Array,
+  ends: Float64Array,
+  grid: BinGrid,
+  dtype: DType,
+  blockBins = Math.max(16, Math.floor(COUNT_BLOCK_CELLS / Math.max(1, ts.length))),
+): TypedArray {
+  const n = ts.length;
+  const nb = grid.centers.length;
+  const out = allocate(dtype, nb * n);
+  const wide = dtype === "int64" || dtype === "uint64";
+  if (wide && !LITTLE_ENDIAN) {
+    const counts = new Float64Array(nb * n);
+    fillGroupCounts(ts, starts, ends, grid, counts, 1, blockBins);
+    return countsAs(counts, dtype);
+  }
+  if (wide) {
+    const words = new Uint32Array(out.buffer, out.byteOffset, nb * n * 2);
+    fillGroupCounts(ts, starts, ends, grid, words, 2, blockBins);
+  } else if (out instanceof Float64Array) {
+    fillGroupCounts(ts, starts, ends, grid, out, 1, blockBins);
+  } else {
+    const counts = new Float64Array(nb * n);
+    fillGroupCounts(ts, starts, ends, grid, counts, 1, blockBins);
+    return countsAs(counts, dtype);
+  }
+  return out;
+}
+
+/** The counting of {@linkcode countGroupOnGrid}: cell `(b, j)` is `out[(b * n + j) * step]`. */
+function fillGroupCounts(
+  ts: readonly Float64Array[],
+  starts: Float64Array,
+  ends: Float64Array,
+  grid: BinGrid,
+  out: Float64Array | Uint32Array,
+  step: number,
+  block: number,
+): void {
+  const { rights, offsets, binSize } = grid;
+  const n = ts.length;
+  const ranges = ts.map((t) => restrictRanges(t, starts, ends));
+  const cursor = new Float64Array(n);
+  for (let k = 0; k < starts.length; k++) {
+    const b0 = offsets[k];
+    const b1 = offsets[k + 1];
+    if (b1 <= b0) continue;
+    const start = starts[k];
+    for (let j = 0; j < n; j++) cursor[j] = ranges[j][k][0];
+    for (let bb = b0; bb < b1; bb += block) {
+      const be = Math.min(b1, bb + block);
+      // timestamps below the block's last right edge are counted in this block; those at or
+      // past the epoch's last one are never counted (as countOnGrid drops them)
+      const limit = rights[be - 1];
+      for (let j = 0; j < n; j++) {
+        const t = ts[j];
+        const iEnd = ranges[j][k][1];
+        let i = cursor[j];
+        for (; i < iEnd; i++) {
+          const x = t[i];
+          if (x >= limit) break;
+          let b = b0 + Math.floor((x - start) / binSize);
+          if (b < bb) b = bb;
+          if (b > be - 1) b = be - 1;
+          while (b > bb && x < rights[b - 1]) b--;
+          while (x >= rights[b]) b++;
+          out[(b * n + j) * step]++;
+        }
+        cursor[j] = i;
+      }
+    }
+  }
+}
+
 /**
  * `jitcount` on a precomputed grid, sparse: calls `fn(bin, count)` for every non-empty bin, bins
  * in order (for callers that keep only the non-empty bins of many series, like the
@@ -153,23 +240,6 @@ export function forEachCount(
       if (c) fn(b, c);
     }
   }
-}
-
-/**
- * `jitcount`: counts timestamps in bins of `binSize` inside each epoch. Bins include their left
- * edge and exclude their right edge (edges rounded to 9 decimals, like `np.histogram` on
- * pynapple's grid); a bin is kept only if its center is at or before the epoch end.
- */
-export function countInBins(
-  t: Float64Array,
-  starts: Float64Array,
-  ends: Float64Array,
-  binSize: number,
-): { bins: Float64Array; counts: Float64Array } {
-  const grid = binGrid(starts, ends, binSize);
-  const counts = new Float64Array(grid.centers.length);
-  countOnGrid(t, starts, ends, grid, counts);
-  return { bins: grid.centers, counts };
 }
 
 /** Number of timestamps in each epoch (ends inclusive), pynapple's count without a bin size. */

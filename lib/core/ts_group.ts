@@ -6,7 +6,7 @@
 import { NappleError } from "../errors.ts";
 import { checkOptions, type OptionKeys } from "../options.ts";
 import { warn } from "../warnings.ts";
-import { isTypedArray } from "../array/dtype.ts";
+import { isTypedArray, type TypedArray } from "../array/dtype.ts";
 import { NDArray } from "../array/ndarray.ts";
 import { isLazy } from "../array/lazy.ts";
 import type { TextSize } from "../display/views.ts";
@@ -33,8 +33,8 @@ import { unionIntervals, unionManyIntervals } from "./interval_kernels.ts";
 import { checkTimeUnits, TimeIndex, type TimeInput, type TimeUnits } from "./time_index.ts";
 import {
   binGrid,
+  countGroupOnGrid,
   countInEpochs,
-  countOnGrid,
   countsAs,
   type ValueFromMode,
 } from "./series_kernels.ts";
@@ -632,27 +632,25 @@ export class TsGroup implements Iterable<[number, TsGroupMember]> {
     const { epochs, dtype, binSize: bs } = countSpec(binSize, ep, timeUnits, this.timeSupport);
     const n = this.size;
     let centers: Float64Array;
-    let out: Float64Array;
+    let counts: TypedArray;
     if (bs === undefined) {
       centers = countInEpochs(new Float64Array(0), epochs.start, epochs.end).centers;
-      out = new Float64Array(centers.length * n);
+      const out = new Float64Array(centers.length * n);
       this.index.forEach((k, j) => {
         const c = countInEpochs(this.#data.get(k)!.t, epochs.start, epochs.end).counts;
         for (let b = 0; b < c.length; b++) out[b * n + j] = c[b];
       });
+      counts = countsAs(out, dtype);
     } else {
       // one grid for all units: the rounded bin edges are computed once
       const grid = binGrid(epochs.start, epochs.end, bs);
       centers = grid.centers;
-      out = new Float64Array(centers.length * n);
-      this.index.forEach((k, j) => {
-        countOnGrid(this.#data.get(k)!.t, epochs.start, epochs.end, grid, out, n, j);
-      });
+      const ts = this.index.map((k) => this.#data.get(k)!.t);
+      counts = countGroupOnGrid(ts, epochs.start, epochs.end, grid, dtype);
     }
-    const nb = centers.length;
     return new TsdFrame({
       t: centers,
-      d: new NDArray(countsAs(out, dtype), [nb, n], dtype),
+      d: new NDArray(counts, [centers.length, n], dtype),
       columns: this.index,
       timeSupport: epochs,
       metadata: this.#metadataFor(this.index.map((_, i) => i)),

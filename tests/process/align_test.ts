@@ -1,7 +1,12 @@
 import { assertEquals } from "../assert.ts";
 import { roundTime } from "../../lib/core/time_index.ts";
 import { firstAtLeast, nearestRows } from "../../lib/process/align.ts";
-import { binGrid, countOnGrid, forEachCount } from "../../lib/core/series_kernels.ts";
+import {
+  binGrid,
+  countGroupOnGrid,
+  countOnGrid,
+  forEachCount,
+} from "../../lib/core/series_kernels.ts";
 import { lowerBound } from "../../lib/core/time_index.ts";
 import { histogram, linspace, pyFloorDiv } from "../../lib/process/numeric.ts";
 import { seeded } from "../random.ts";
@@ -50,7 +55,7 @@ Deno.test("nearestRows (galloping) equals pynapple's forward walk, ties and dupl
   }
 });
 
-Deno.test("countOnGrid and forEachCount equal pynapple's jitcount loop on random spikes", () => {
+Deno.test("countOnGrid, forEachCount, countGroupOnGrid equal pynapple's jitcount loop on random spikes", () => {
   const r = seeded(11);
   for (let trial = 0; trial < 100; trial++) {
     const t = Float64Array.from({ length: 60 }, () => Math.round(r() * 1000) / 100).sort();
@@ -83,6 +88,16 @@ Deno.test("countOnGrid and forEachCount equal pynapple's jitcount loop on random
     }
     assertEquals(Array.from(got), want, `trial ${trial}`);
     assertEquals(Array.from(sparse), want, `trial ${trial} (sparse)`);
+    // a group of this train and its reverse-shifted copy, in blocks of 3 bins and in one block
+    const other = Float64Array.from(t, (x) => Math.round((10 - x) * 100) / 100).sort();
+    const wantOther = new Float64Array(grid.centers.length);
+    countOnGrid(other, starts, ends, grid, wantOther);
+    for (const [dtype, block] of [["int64", 3], ["float64", 3], ["int32", 1000]] as const) {
+      const both = countGroupOnGrid([t, other], starts, ends, grid, dtype, block);
+      const cells = Array.from(both as ArrayLike<number | bigint>, Number);
+      assertEquals(cells.filter((_, i) => i % 2 === 0), want, `trial ${trial} (${dtype})`);
+      assertEquals(cells.filter((_, i) => i % 2 === 1), Array.from(wantOther), `${dtype} other`);
+    }
   }
 });
 
