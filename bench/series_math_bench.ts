@@ -1,15 +1,22 @@
-// Arithmetic and reductions bench (issue 14), with pynapple 0.9.2 measured in the same run:
+// Arithmetic, reductions and counting bench (issue 14), with pynapple 0.9.2 measured in the same
+// run:
 //  1. in memory: a TsdFrame of 600 000 rows × 32 columns (10 min at 1 kHz), element-wise ops,
-//     reductions over time and across columns, zscore; best of 3 on each side, ratio napple /
-//     pynapple (numpy on pynapple's objects);
+//     reductions over time and across columns, zscore; and TsGroup.count(0.01) of 50 units at
+//     20 Hz over 1 h (360 000 bins); best of 3 on each side, ratio napple / pynapple (numpy on
+//     pynapple's objects). napple runs twice, in child processes: as is, and with glibc's
+//     `GLIBC_TUNABLES=glibc.malloc.hugetlb=1` (transparent huge pages for large allocations, which
+//     numpy asks for itself with madvise): on this VM every first touch of a fresh 4 KiB page
+//     costs ~10 µs, which dominates any op that returns a large new array;
 //  2. lazy: reductions over time of a memory-mapped int16 recording of 64 channels (a raw .dat)
 //     of 10 and 40 minutes, each in a child process whose peak RSS (VmHWM) is reported: memory
-//     must not grow with the recording's length (batch size 16 MB). pynapple times the same
+//     must not grow with the recording's length (batch size 16 MB); the timestamps (8 bytes per
+//     row) are in memory before the first reduction ("before"). pynapple times the same
 //     reductions on np.memmap.
 // `deno run -A bench/series_math_bench.ts [--small]` (--small: fewer rows, 2 and 8 minutes).
-import { memmap, NDArray, setBatchSize, TsdFrame } from "../mod.ts";
+import { IntervalSet, memmap, NDArray, setBatchSize, Ts, TsdFrame, TsGroup } from "../mod.ts";
 
 const SMALL = Deno.args.includes("--small");
+const HUGE_PAGES = "glibc.malloc.hugetlb=1";
 const DIR = "/tmp/napple_bench";
 // the oracle beside the repository (or beside the main checkout, for a worktree)
 const ORACLE = ["../../shared/oracle", "../../../shared/oracle"]
@@ -87,7 +94,18 @@ if (Deno.args[0] === "--child") {
 
 const N = SMALL ? 120_000 : 600_000;
 const C = 32;
-{
+const UNITS = 50, RATE = 20, SECONDS = SMALL ? 600 : 3600;
+
+function childRun(args: string[], env: Record<string, string> = {}): Record<string, number> {
+  const out = new Deno.Command(Deno.execPath(), {
+    args: ["run", "-A", new URL(import.meta.url).pathname, ...args],
+    env,
+  }).outputSync();
+  if (!out.success) throw new Error(new TextDecoder().decode(out.stderr));
+  return JSON.parse(new TextDecoder().decode(out.stdout));
+}
+
+if (Deno.args[0] === "--memory") {
   const d = new Float64Array(N * C);
   for (let i = 0; i < d.length; i++) d[i] = Math.sin(i * 0.37) * 3 + (i % 7);
   const frame = new TsdFrame({
@@ -95,41 +113,72 @@ const C = 32;
     d: new NDArray(d, [N, C]),
   });
   const perColumn = Float64Array.from({ length: C }, (_, j) => j + 1);
-  const ours: Record<string, number> = {
+  let seed = 1;
+  const rand = () => (seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648;
+  const group = new TsGroup(
+    Object.fromEntries(Array.from({ length: UNITS }, (_, k) => {
+      const a = Float64Array.from({ length: SECONDS * RATE }, () => rand() * SECONDS);
+      return [k, new Ts({ t: a.sort() })];
+    })),
+    { timeSupport: new IntervalSet({ start: 0, end: SECONDS }) },
+  );
+  console.log(JSON.stringify({
     "add(2)": best(() => frame.add(2)),
     "mul(per column)": best(() => frame.mul(perColumn)),
+    "sub(same shape)": best(() => frame.sub(frame)),
     "gt(1)": best(() => frame.gt(1)),
     "mean(0)": best(() => frame.mean(0)),
     "std(0)": best(() => frame.std(0)),
     "nanmean(0)": best(() => frame.nanmean(0)),
     "max(0)": best(() => frame.max(0)),
+    "argmax(0)": best(() => frame.argmax(0)),
     "mean(1)": best(() => frame.mean(1)),
+    "max(1)": best(() => frame.max(1)),
     "zscore()": best(() => frame.zscore()),
-  };
+    "group.count(0.01)": best(() => group.count(0.01)),
+  }));
+  Deno.exit(0);
+}
+
+{
+  const ours = childRun(["--memory", ...Deno.args]);
+  const huge = childRun(["--memory", ...Deno.args], { GLIBC_TUNABLES: HUGE_PAGES });
   const theirs = pynapple(`${PY_TIMER}
 n, c = ${N}, ${C}
 d = (np.sin(np.arange(n * c) * 0.37) * 3 + (np.arange(n * c) % 7)).reshape(n, c)
 f = nap.TsdFrame(t=np.arange(n) / 1000, d=d)
 pc = np.arange(1, c + 1, dtype=float)
+rng = np.random.default_rng(1)
+g = nap.TsGroup({k: nap.Ts(np.sort(rng.uniform(0, ${SECONDS}, ${SECONDS * RATE})))
+                 for k in range(${UNITS})}, time_support=nap.IntervalSet(0, ${SECONDS}))
 print(json.dumps({
   "add(2)": best(lambda: f + 2),
   "mul(per column)": best(lambda: f * pc),
+  "sub(same shape)": best(lambda: f - f.values),  # pynapple 0.9.2 refuses f - f
   "gt(1)": best(lambda: f > 1),
   "mean(0)": best(lambda: np.mean(f, axis=0)),
   "std(0)": best(lambda: np.std(f, axis=0)),
   "nanmean(0)": best(lambda: np.nanmean(f, axis=0)),
   "max(0)": best(lambda: np.max(f, axis=0)),
+  "argmax(0)": best(lambda: np.argmax(f, axis=0)),
   "mean(1)": best(lambda: np.mean(f, axis=1)),
+  "max(1)": best(lambda: np.max(f, axis=1)),
   "zscore()": best(lambda: nap.TsdFrame(t=f.t, d=scipy.stats.zscore(f.values, axis=0))),
+  "group.count(0.01)": best(lambda: g.count(0.01)),
 }))`);
-  console.log(`in memory, ${N} rows x ${C} columns float64 (best of 3):`);
-  console.log("  operation          napple ms  pynapple ms  ratio");
+  console.log(
+    `in memory, ${N} rows x ${C} columns float64; count: ${UNITS} units x ${RATE} Hz x ${SECONDS} s ` +
+      `(best of 3; "huge pages": napple run with GLIBC_TUNABLES=${HUGE_PAGES}):`,
+  );
+  console.log(
+    "  operation           napple ms  pynapple ms  ratio | huge pages: napple ms  ratio",
+  );
   for (const [k, ms] of Object.entries(ours)) {
     const p = theirs[k];
     console.log(
-      `  ${k.padEnd(18)} ${ms.toFixed(1).padStart(9)} ${p.toFixed(1).padStart(12)} ${
+      `  ${k.padEnd(19)} ${ms.toFixed(1).padStart(9)} ${p.toFixed(1).padStart(12)} ${
         (ms / p).toFixed(2).padStart(6)
-      }`,
+      } | ${huge[k].toFixed(1).padStart(21)} ${(huge[k] / p).toFixed(2).padStart(6)}`,
     );
   }
 }
@@ -142,7 +191,7 @@ console.log(
   "\nlazy int16 recording, 64 channels at 1 kHz, memmap, batch 16 MB, over time (axis 0):",
 );
 console.log(
-  "  minutes  file MB  mean ms  std ms  max ms  nanmean ms  argmax ms  peak RSS MB | pynapple mean ms  std ms",
+  "  minutes  file MB  mean ms  std ms  max ms  nanmean ms  argmax ms  RSS MB before / peak | pynapple mean ms  std ms",
 );
 for (const minutes of MINUTES) {
   const n = minutes * 60_000;
@@ -158,11 +207,7 @@ for (const minutes of MINUTES) {
     }
     f.close();
   }
-  const child = new Deno.Command(Deno.execPath(), {
-    args: ["run", "-A", new URL(import.meta.url).pathname, "--child", path, String(n)],
-  }).outputSync();
-  if (!child.success) throw new Error(new TextDecoder().decode(child.stderr));
-  const r = JSON.parse(new TextDecoder().decode(child.stdout));
+  const r = childRun(["--child", path, String(n)]);
   const p = pynapple(`${PY_TIMER}
 n = ${n}
 mm = np.memmap("${path}", dtype=np.int16, mode="r", shape=(n, 64))

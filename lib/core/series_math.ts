@@ -35,41 +35,47 @@ export type Operand = number | {
   rows?: (a: number, b: number) => Float64Array;
 };
 
-/** Elements converted per step when in-memory data are not float64. */
-const CONVERT_STEP = 1 << 20;
+/**
+ * Elements converted per step when data are not float64: 256 KiB of float64, so the converted
+ * block is still in cache when `fn` reads it (converting a whole 16 MB batch first, then
+ * reducing it, reads everything from memory twice).
+ */
+const CONVERT_STEP = 1 << 15;
 
 /**
  * Calls `fn(x, a, m)` on consecutive blocks of rows `[a, a + m)` of `store` as float64 values:
- * float64 in-memory data in one block, as they are; other in-memory data and lazy data
- * (`eachBatch`, read into one reused buffer) converted block by block into another. A fresh
- * buffer per block costs page faults and leaves garbage that raises peak memory on long lazy
- * streams. `fn` must keep nothing of `x`.
+ * float64 data as they are (in memory: one block), other dtypes converted a few rows at a time
+ * into one reused buffer. Lazy batches (`eachBatch`) are read into one reused buffer too: a
+ * fresh buffer per batch costs page faults and leaves garbage that raised peak memory on long
+ * lazy streams. `fn` must keep nothing of `x`.
  */
 export function eachFloatBatch(
   store: Store,
   fn: (x: Float64Array, a: number, m: number) => void,
 ): void {
-  let buf = new Float64Array(0);
-  const convert = (data: TypedArray): Float64Array => {
-    if (data instanceof Float64Array) return data;
-    if (buf.length < data.length) buf = new Float64Array(data.length);
-    const out = buf.subarray(0, data.length);
-    if (data instanceof BigInt64Array || data instanceof BigUint64Array) {
-      for (let i = 0; i < data.length; i++) out[i] = Number(data[i]);
-    } else out.set(data);
-    return out;
-  };
-  if (store instanceof NDArray && !(store.data instanceof Float64Array)) {
-    const n = store.length;
-    const step = Math.max(1, Math.floor(CONVERT_STEP / Math.max(1, store.rowSize)));
-    for (let a = 0; a < n; a += step) {
-      const rows = store.sliceRows(a, Math.min(n, a + step));
-      fn(convert(rows.data), a, rows.length);
+  const rs = Math.max(1, shapeSize(store.shape.slice(1)));
+  const step = Math.max(1, Math.floor(CONVERT_STEP / rs));
+  let buf: Float64Array | undefined;
+  const convert = (rows: NDArray, a0: number): void => {
+    const data = rows.data;
+    if (data instanceof Float64Array) {
+      fn(data, a0, rows.length);
+      return;
     }
-    return;
-  }
+    buf ??= new Float64Array(step * rs);
+    const big = data instanceof BigInt64Array || data instanceof BigUint64Array;
+    for (let r = 0; r < rows.length; r += step) {
+      const m = Math.min(step, rows.length - r);
+      const part = data.subarray(r * rs, (r + m) * rs);
+      const out = buf.subarray(0, part.length);
+      if (big) { for (let i = 0; i < part.length; i++) out[i] = Number(part[i]); }
+      else out.set(part as Exclude<TypedArray, BigInt64Array | BigUint64Array>);
+      fn(out, a0 + r, m);
+    }
+  };
+  if (store instanceof NDArray) convert(store, 0);
   // `fn` keeps nothing of a batch, so lazy batches are read into one reused buffer
-  eachBatch(store, (rows, a) => fn(convert(rows.data), a, rows.length), true);
+  else eachBatch(store, convert, true);
 }
 
 const KERNELS: Record<BinaryOp, (x: number, y: number) => number> = {
