@@ -20,6 +20,9 @@ import type { TypedArray } from "../array/dtype.ts";
 /** Reads rows `[a, b)` as they are stored (row-major, any dtype): no float64 copy per batch. */
 export type RawRowReader = (a: number, b: number) => TypedArray;
 
+/** Told how many input rows were just filtered (a progress indicator's `advance`). */
+export type RowsDone = (rows: number) => void;
+
 /** `data` converted into the start of `buf` (float64), returned as a view of `buf`. */
 function into(buf: Float64Array, data: TypedArray): Float64Array {
   if (data instanceof BigInt64Array || data instanceof BigUint64Array) {
@@ -99,6 +102,7 @@ function decimateIir(
   batchRows: number,
   out: Float64Array,
   at: number,
+  done: RowsDone = () => {},
 ): void {
   const sos = cheby1Sos(order, 0.05, 0.8 / q);
   const edge = sosPadLength(sos);
@@ -130,6 +134,7 @@ function decimateIir(
     states.push(fwd.state.slice());
     into(buf, read(a + s, a + e));
     fwd.run(buf, 0, e - s, 1);
+    done(e - s);
   }
   // right odd extension: 2·x[-1] - x[-2 - i], filtered forward, then the backward pass starts
   for (let i = 0; i < edge; i++) {
@@ -150,6 +155,7 @@ function decimateIir(
     for (let i = Math.ceil(s / q) * q; i < e; i += q) {
       out.set(buf.subarray((i - s) * m, (i - s + 1) * m), at + (i / q) * m);
     }
+    done(e - s);
   }
 }
 
@@ -182,6 +188,7 @@ function decimateFir(
   batchRows: number,
   out: Float64Array,
   at: number,
+  done: RowsDone = () => {},
 ): void {
   const len = b - a;
   const window = firwinHamming(order + 1, 1 / q);
@@ -211,13 +218,15 @@ function decimateFir(
         out[at + k * m + c] = acc;
       }
     }
+    done(Math.min(len, k1 * q) - Math.min(len, k0 * q));
   }
 }
 
 /**
  * scipy `decimate(x[a:b], q, n=order, ftype=filter, zero_phase=True, axis=0)` of the rows
  * `[a, b)` (row width `m`), read `batchRows` rows at a time: `ceil((b - a) / q)` rows written to
- * `out` from element `at`.
+ * `out` from element `at`. `done` hears of every batch: "iir" filters each row twice (forward,
+ * then backward), "fir" once.
  */
 export function decimateRows(
   read: RawRowReader,
@@ -230,7 +239,8 @@ export function decimateRows(
   batchRows: number,
   out: Float64Array,
   at: number,
+  done: RowsDone = () => {},
 ): void {
-  if (filter === "iir") decimateIir(read, a, b, m, q, order, batchRows, out, at);
-  else decimateFir(read, a, b, m, q, order, batchRows, out, at);
+  if (filter === "iir") decimateIir(read, a, b, m, q, order, batchRows, out, at, done);
+  else decimateFir(read, a, b, m, q, order, batchRows, out, at, done);
 }

@@ -11,6 +11,7 @@ import { warn } from "../warnings.ts";
 import { assertDType, type DType, isFloatDType, type TypedArray } from "../array/dtype.ts";
 import { NDArray, shapeSize } from "../array/ndarray.ts";
 import { eachBatch, type Store } from "./store.ts";
+import { Progress } from "../process/progress.ts";
 
 /** Element-wise arithmetic (numpy `add`, `subtract`, `multiply`, `true_divide`, `power`, `mod`). */
 export type ArithmeticOp = "add" | "sub" | "mul" | "div" | "pow" | "mod";
@@ -52,6 +53,7 @@ const CONVERT_STEP = 1 << 15;
 export function eachFloatBatch(
   store: Store,
   fn: (x: Float64Array, a: number, m: number) => void,
+  progress?: Progress,
 ): void {
   const rs = Math.max(1, shapeSize(store.shape.slice(1)));
   const step = Math.max(1, Math.floor(CONVERT_STEP / rs));
@@ -75,7 +77,23 @@ export function eachFloatBatch(
   };
   if (store instanceof NDArray) convert(store, 0);
   // `fn` keeps nothing of a batch, so lazy batches are read into one reused buffer
-  else eachBatch(store, convert, true);
+  else {
+    eachBatch(store, (rows, a) => {
+      convert(rows, a);
+      progress?.advance(rows.length);
+    }, true);
+  }
+}
+
+/**
+ * The progress indicator of a streaming operation on lazy data (`passes` reads of every row),
+ * or undefined in memory: like the analysis functions', it shows once the work has taken a while.
+ */
+function lazyProgress(store: Store, label: string, passes = 1): Progress | undefined {
+  if (store instanceof NDArray) return undefined;
+  const progress = Progress.start(label);
+  progress?.setTotal(passes * (store.shape[0] ?? 0));
+  return progress;
 }
 
 const KERNELS: Record<BinaryOp, (x: number, y: number) => number> = {
@@ -258,12 +276,17 @@ export function standardize(store: Store, mean: Float64Array, std: Float64Array)
   const n = store.shape[0] ?? 0;
   const rs = shapeSize(store.shape.slice(1));
   const out = new Float64Array(n * rs);
-  eachFloatBatch(store, (x, a, m) => {
-    for (let i = 0; i < m; i++) {
-      const xo = i * rs, oo = (a + i) * rs;
-      for (let j = 0; j < rs; j++) out[oo + j] = (x[xo + j] - mean[j]) / std[j];
-    }
-  });
+  const progress = lazyProgress(store, "zscore");
+  try {
+    eachFloatBatch(store, (x, a, m) => {
+      for (let i = 0; i < m; i++) {
+        const xo = i * rs, oo = (a + i) * rs;
+        for (let j = 0; j < rs; j++) out[oo + j] = (x[xo + j] - mean[j]) / std[j];
+      }
+    }, progress);
+  } finally {
+    progress?.done();
+  }
   return new NDArray(out, store.shape, "float64");
 }
 
@@ -272,6 +295,20 @@ export function standardize(store: Store, mean: Float64Array, std: Float64Array)
  * values' shape; float64 for arithmetic, bool (0/1 in a Uint8Array) otherwise.
  */
 export function elementwise(store: Store, op: BinaryOp, operand: Operand): NDArray {
+  const progress = lazyProgress(store, op);
+  try {
+    return elementwiseWith(store, op, operand, progress);
+  } finally {
+    progress?.done();
+  }
+}
+
+function elementwiseWith(
+  store: Store,
+  op: BinaryOp,
+  operand: Operand,
+  progress: Progress | undefined,
+): NDArray {
   const shape = store.shape;
   const n = shape[0] ?? 0;
   const rs = shapeSize(shape.slice(1));
@@ -286,7 +323,7 @@ export function elementwise(store: Store, op: BinaryOp, operand: Operand): NDArr
         : fastCompare(op, x, operand, out, off);
       if (fast) return;
       for (let i = 0; i < x.length; i++) out[off + i] = f(x[i], operand);
-    });
+    }, progress);
   } else {
     const bs = broadcastTo(shape, operand.shape);
     const bRow = shapeSize(bs.slice(1));
@@ -314,7 +351,7 @@ export function elementwise(store: Store, op: BinaryOp, operand: Operand): NDArr
         const xo = i * rs;
         for (let j = 0; j < rs; j++) out[off + xo + j] = f(x[xo + j], y[yo + offsets[j]]);
       }
-    });
+    }, progress);
   }
   return new NDArray(out, shape, bool ? "bool" : "float64");
 }
@@ -390,6 +427,22 @@ export function reduce(
   store: Store,
   axes: readonly number[],
   spec: ReduceSpec,
+): { shape: number[]; data: Float64Array } {
+  const twoPasses = spec.kind === "var" || spec.kind === "std";
+  const label = `${spec.skipNaN ? "nan" : ""}${spec.kind}`;
+  const progress = lazyProgress(store, label, twoPasses ? 2 : 1);
+  try {
+    return reduceWith(store, axes, spec, progress);
+  } finally {
+    progress?.done();
+  }
+}
+
+function reduceWith(
+  store: Store,
+  axes: readonly number[],
+  spec: ReduceSpec,
+  progress: Progress | undefined,
 ): { shape: number[]; data: Float64Array } {
   const shape = store.shape;
   const nd = shape.length;
@@ -478,7 +531,7 @@ export function reduce(
             }
           }
         }
-      });
+      }, progress);
     sumPass();
     if (!skipNaN) count.fill(reducedSize);
     else if (overTime) { for (let j = 0; j < rs; j++) count[j] = reducedSize - count[j]; }
@@ -511,11 +564,11 @@ export function reduce(
   const isMax = kind === "max" || kind === "argmax";
   if (!timeKept && keptRow === rs) {
     // over time only (a flat argmin/argmax index is then the row)
-    return { shape: outShape, data: extremaOverTime(store, rs, isMax, arg, skipNaN) };
+    return { shape: outShape, data: extremaOverTime(store, rs, isMax, arg, skipNaN, progress) };
   }
   if (timeKept && keptRow === 1 && (!arg || nd === 2)) {
     // across each row (an arg index is then the column)
-    return { shape: outShape, data: extremaAcrossRows(store, rs, isMax, arg, skipNaN) };
+    return { shape: outShape, data: extremaAcrossRows(store, rs, isMax, arg, skipNaN, progress) };
   }
   // min, max, argmin, argmax: `count` marks positions that have seen a value
   const index = arg ? new Float64Array(outSize) : undefined;
@@ -545,7 +598,7 @@ export function reduce(
         count[o] = 1;
       }
     }
-  });
+  }, progress);
   let allNaN = false;
   for (let o = 0; o < outSize; o++) {
     if (count[o] === 0 && !hasNaN[o]) {
@@ -725,6 +778,7 @@ function extremaOverTime(
   isMax: boolean,
   arg: boolean,
   skipNaN: boolean,
+  progress: Progress | undefined,
 ): Float64Array {
   const best = new Float64Array(rs).fill(isMax ? -Infinity : Infinity);
   // row of the best value (-1 before any non-NaN value) and of the first NaN (-1: none)
@@ -733,7 +787,7 @@ function extremaOverTime(
   eachFloatBatch(store, (x, a, m) => {
     if (isMax) extremaRows(x, m, rs, a, best, at, nanAt, 1);
     else extremaRows(x, m, rs, a, best, at, nanAt, -1);
-  });
+  }, progress);
   const out = arg ? at : best;
   let allNaN = false;
   for (let j = 0; j < rs; j++) {
@@ -757,6 +811,7 @@ function extremaAcrossRows(
   isMax: boolean,
   arg: boolean,
   skipNaN: boolean,
+  progress: Progress | undefined,
 ): Float64Array {
   const out = new Float64Array(store.shape[0] ?? 0);
   const sign = isMax ? 1 : -1;
@@ -780,7 +835,7 @@ function extremaAcrossRows(
         out[a + i] = NaN;
       } else out[a + i] = arg ? at : sign * best;
     }
-  });
+  }, progress);
   if (allNaN && skipNaN) {
     if (arg) throw new NappleError("INVALID_ARGUMENT", "All-NaN slice encountered");
     warn("All-NaN slice encountered", "RuntimeWarning");

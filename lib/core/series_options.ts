@@ -170,6 +170,8 @@ export interface DecimateOptions {
   filterType?: DecimateFilter;
   /** Epochs to decimate (default: the time support). */
   ep?: IntervalSet;
+  /** Show the progress indicator on a long run (default true; see `setProgressEnabled`). */
+  progress?: boolean;
 }
 
 /** Keys of {@linkcode DecimateOptions}. */
@@ -177,6 +179,7 @@ export const DECIMATE_KEYS: OptionKeys<DecimateOptions> = {
   order: true,
   filterType: true,
   ep: true,
+  progress: true,
 };
 /** Keys of {@linkcode TimeDiffOptions}. */
 export const TIME_DIFF_KEYS: OptionKeys<TimeDiffOptions> = { align: true, epochs: true };

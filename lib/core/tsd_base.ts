@@ -6,9 +6,9 @@
  * @module
  */
 import { NappleError } from "../errors.ts";
-import { asFloat64, type DType, type TypedArray } from "../array/dtype.ts";
+import { asFloat64, type DType, itemSize, type TypedArray } from "../array/dtype.ts";
 import { NDArray, shapeSize } from "../array/ndarray.ts";
-import { isLazy, type LazyArray } from "../array/lazy.ts";
+import { isLazy, type LazyArray, readRowsReusing } from "../array/lazy.ts";
 import { getBatchSize } from "../array/batch_size.ts";
 import { epArg, IntervalSet } from "./interval_set.ts";
 import { arrayLikeArg } from "./checks.ts";
@@ -45,6 +45,7 @@ import {
   checkTimeUnits,
   gatherRanges,
   getRanges,
+  rangesLength,
   restrictRanges,
   type RowRange,
   TimeIndex,
@@ -70,6 +71,7 @@ import {
 import { checkTrialAlign, gradientEpochs, sliceRange, trialTensor } from "./series_methods.ts";
 import { seriesOf, TimeSeriesBase } from "./series_base.ts";
 import { decimateRows } from "./decimate.ts";
+import { Progress } from "../process/progress.ts";
 import type { Tsd, TsdFrame, TsdTensor } from "./time_series.ts";
 
 /**
@@ -744,11 +746,25 @@ export abstract class BaseTsd extends TimeSeriesBase {
     // the result is written in place: memory is one batch plus the down-sampled output
     const t = new Float64Array(total);
     const d = new Float64Array(total * m);
-    const raw = (r0: number, r1: number) => storeRows(this.store, r0, r1).data;
+    // each read is copied into float64 before the next: lazy rows are read into one buffer
+    const store = this.store;
+    const scratch = isLazy(store) && store.readRowsInto
+      ? new ArrayBuffer(batchRows * m * itemSize(store.dtype))
+      : null;
+    const raw = (r0: number, r1: number) =>
+      (scratch ? readRowsReusing(store as LazyArray, r0, r1, scratch) : storeRows(store, r0, r1))
+        .data;
+    const progress = Progress.start("decimate", o.progress);
+    progress?.setTotal(rangesLength(ranges) * (filter === "iir" ? 2 : 1));
+    const done = (rows: number) => progress?.advance(rows);
     let at = 0;
-    for (const [a, b] of ranges) {
-      decimateRows(raw, a, b, m, down, order, filter, batchRows, d, at * m);
-      for (let i = a; i < b; i += down) t[at++] = this.t[i];
+    try {
+      for (const [a, b] of ranges) {
+        decimateRows(raw, a, b, m, down, order, filter, batchRows, d, at * m, done);
+        for (let i = a; i < b; i += down) t[at++] = this.t[i];
+      }
+    } finally {
+      progress?.done();
     }
     return this.rebuild(t, new NDArray(d, [t.length, ...rowShape], "float64"), ep);
   }

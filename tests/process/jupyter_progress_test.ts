@@ -1,8 +1,9 @@
 // The progress indicator in the real Deno Jupyter kernel: computeEventTriggerAverage (and its
 // async variant) over a slow lazy feature publishes display_data once, then update_display_data
 // on the same display id while it runs (Deno.jupyter.broadcast sends at once, so even the
-// synchronous function updates live), and ends at 100%. Skipped without jupyter and the Deno
-// kernelspec, except in CI (.ci/run installs them), where their absence fails.
+// synchronous function updates live), and ends at 100%; so do a lazy reduction and decimate.
+// Skipped without jupyter and the Deno kernelspec, except in CI (.ci/run installs them), where
+// their absence fails.
 import { assert, assertEquals } from "../assert.ts";
 import { needsKernel } from "../jupyter_kernel.ts";
 import { runPythonArgs } from "../io/python_client.ts";
@@ -91,5 +92,56 @@ Deno.test({
     }
     const result = msgs.find((m) => m.type === "execute_result");
     assert(result && text(result).includes("9x1 9x1"), JSON.stringify(result));
+  },
+});
+
+// Streaming operations of the series themselves: a reduction over time of a slow lazy TsdFrame
+// (200 batches of 200 rows) and decimate (each row filtered forward and backward) show the same
+// indicator, labelled with the operation.
+const CORE_CODE = `
+const nap = await import("${new URL("../../mod.ts", import.meta.url).href}");
+const { InMemoryLazyArray } = await import("${
+  new URL("../../lib/array/lazy.ts", import.meta.url).href
+}");
+const n = 40000;
+const t = Float64Array.from({ length: n }, (_, i) => i / 100);
+const mem = new InMemoryLazyArray(new nap.NDArray(Float64Array.from({ length: 2 * n }, Math.sin), [n, 2]));
+const slow = {
+  isLazy: true, shape: mem.shape, dtype: mem.dtype, source: "slow", stats: mem.stats,
+  readRows(a, b, c) { const end = performance.now() + 4; while (performance.now() < end); return mem.readRows(a, b, c); },
+};
+const frame = new nap.TsdFrame({ t, d: slow });
+nap.setBatchSize(200 * 2 * 8);
+const m = frame.mean(0);
+const d = frame.decimate(4);
+[m.length, d.shape.join("x")].join(" ")
+`;
+
+Deno.test({
+  name: "lazy reductions and decimate update one Jupyter progress display each",
+  ignore: needsKernel(),
+  fn() {
+    const msgs: { type: string; content: Record<string, unknown>; date: string }[] = JSON.parse(
+      runPythonArgs(["-c", CLIENT, root, CORE_CODE]),
+    );
+    assert(!msgs.some((m) => m.type === "error"), JSON.stringify(msgs));
+    const progress = msgs.filter((m) => m.type.endsWith("display_data"));
+    const idOf = (m: { content: Record<string, unknown> }) =>
+      (m.content.transient as { display_id: string }).display_id;
+    const text = (m: { content: Record<string, unknown> }) =>
+      (m.content.data as Record<string, string>)["text/plain"];
+    const ids = [...new Set(progress.map(idOf))];
+    assertEquals(ids.length, 2, "one display per operation");
+    ids.forEach((id, k) => {
+      const run = progress.filter((m) => idOf(m) === id);
+      const label = ["mean: ", "decimate: "][k];
+      assertEquals(run[0].type, "display_data");
+      assert(run.slice(1).every((m) => m.type === "update_display_data"));
+      assert(run.every((m) => text(m).startsWith(label)), run.map(text).join("\n"));
+      assert(run.some((m) => /: ([1-9]\d?)% /.test(text(m))), run.map(text).join("\n"));
+      assert(text(run[run.length - 1]).includes("100%"), text(run[run.length - 1]));
+    });
+    const result = msgs.find((m) => m.type === "execute_result");
+    assert(result && text(result).includes("2 10000x2"), JSON.stringify(result));
   },
 });
