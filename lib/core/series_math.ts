@@ -10,6 +10,7 @@ import { NappleError } from "../errors.ts";
 import { warn } from "../warnings.ts";
 import { assertDType, type DType, isFloatDType, type TypedArray } from "../array/dtype.ts";
 import { NDArray, shapeSize } from "../array/ndarray.ts";
+import { pairwiseSum } from "../array/pairwise_sum.ts";
 import { eachBatch, type Store } from "./store.ts";
 import { Progress } from "../process/progress.ts";
 
@@ -695,41 +696,6 @@ function nanSquaresOverTime(
 
 /** numpy's block size below which `pairwise_sum` adds with eight accumulators. */
 const PW_BLOCKSIZE = 128;
-
-/**
- * numpy's `pairwise_sum` of `x[off .. off + n)` (how numpy adds along a contiguous axis):
- * sequential under 8 values, eight interleaved partial sums up to 128, halves above.
- */
-export function pairwiseSum(x: Float64Array, off: number, n: number): number {
-  if (n < 8) {
-    let res = 0;
-    for (let i = 0; i < n; i++) res += x[off + i];
-    return res;
-  }
-  if (n <= PW_BLOCKSIZE) {
-    let r0 = x[off], r1 = x[off + 1], r2 = x[off + 2], r3 = x[off + 3];
-    let r4 = x[off + 4], r5 = x[off + 5], r6 = x[off + 6], r7 = x[off + 7];
-    const end = n - (n % 8);
-    let i = 8;
-    for (; i < end; i += 8) {
-      const p = off + i;
-      r0 += x[p];
-      r1 += x[p + 1];
-      r2 += x[p + 2];
-      r3 += x[p + 3];
-      r4 += x[p + 4];
-      r5 += x[p + 5];
-      r6 += x[p + 6];
-      r7 += x[p + 7];
-    }
-    let res = ((r0 + r1) + (r2 + r3)) + ((r4 + r5) + (r6 + r7));
-    for (; i < n; i++) res += x[off + i];
-    return res;
-  }
-  let n2 = Math.floor(n / 2);
-  n2 -= n2 % 8;
-  return pairwiseSum(x, off, n2) + pairwiseSum(x, off + n2, n - n2);
-}
 
 /** `pairwiseSum` of the squared deviations `(x - mu)²` of `x[off .. off + n)`. */
 function pairwiseSquares(x: Float64Array, off: number, n: number, mu: number): number {
