@@ -10,7 +10,7 @@ import { allocate } from "../array/dtype.ts";
 import { NDArray, shapeSize } from "../array/ndarray.ts";
 import { Metadata } from "./metadata.ts";
 import type { RowReader } from "./series_ops.ts";
-import { lowerBound, rangesLength, type RowRange, upperBound } from "./time_index.ts";
+import { getRange, rangesLength, type RowRange } from "./time_index.ts";
 
 /**
  * numpy `gradient(f, t, axis=0)` (edge_order 1) of every column, epoch by epoch over `ranges`:
@@ -97,13 +97,14 @@ export function timeDiffs(
 
 /**
  * pynapple `get_slice(start, end)`: the row positions `[a, b)` of `start <= t <= end` (both in
- * seconds), as a {@linkcode RowRange}.
+ * seconds), as a {@linkcode RowRange}; a timestamp repeated at `end` counts once (its first copy),
+ * as in `get(start, end)`, `to_trial_tensor` and every pynapple function cutting epochs with it.
  */
 export function sliceRange(t: Float64Array, start: number, end: number): RowRange {
   if (!(start <= end)) {
     throw new NappleError("INVALID_ARGUMENT", "'start' should not precede 'end'.");
   }
-  return [lowerBound(t, start), upperBound(t, end)];
+  return getRange(t, start, end);
 }
 
 /** How trials of unequal length are aligned in a trial tensor. */

@@ -118,6 +118,18 @@ export const CONVOLVE_EMPTY_EPOCH: Deliberate = {
 };
 
 /**
+ * Issue 10 item 11: `get(a, b)` / `getSlice(a, b)` on a series without samples. pynapple's
+ * `get_slice` reads `t[-1]` of the empty array (IndexError); napple gives the empty series / the
+ * empty range, as pynapple does with that read patched.
+ */
+export const EMPTY_GET_SLICE: Deliberate = {
+  doc: "docs/differences.md, empty inputs",
+  fixes: ["empty_get_slice"],
+  applies: (_a, b) => b.error?.type === "IndexError",
+  check: (a, _b, fixed) => sameAsFixed(a, fixed),
+};
+
+/**
  * Issue 10 item 11: interpolate where the source or the targets have no sample. pynapple's
  * `get_slice` reads `t[-1]` of the empty series (IndexError). With that fixed, pynapple's own loop
  * skips every epoch without source samples and returns NaN at each target in `ep` (empty when

@@ -8,6 +8,7 @@ import {
   CONVOLVE_EMPTY_EPOCH,
   type Deliberate,
   DROPNA_EMPTY,
+  EMPTY_GET_SLICE,
   EMPTY_INPUT,
   GET_EMPTY,
   GROUPBY_NAN,
@@ -93,7 +94,7 @@ const SERIES_OPS: Op[] = [
         inputs: { x: anySeries(g) },
         ts: u ? `out = x.get(${A}, ${B}, "${u}")` : `out = x.get(${A}, ${B})`,
         py: u ? `out = x.get(${A}, ${B}, time_units="${u}")` : `out = x.get(${A}, ${B})`,
-        deliberate: [EMPTY_INPUT],
+        deliberate: [EMPTY_GET_SLICE],
       };
     },
   },
@@ -109,6 +110,31 @@ const SERIES_OPS: Op[] = [
         ts: `out = x.get(${t})`,
         py: `out = x.get(${t})`,
         deliberate: [GET_EMPTY],
+      };
+    },
+  },
+  {
+    name: "series.getSlice",
+    make: (g) => {
+      const x = anySeries(g);
+      if (g.r.bool(0.3)) {
+        // one timestamp: the nearest sample's row (pynapple fails on an empty series, as get(t))
+        if (!x.t.length) return null;
+        const t = g.r.bool(0.5) ? g.r.pick(x.t) : g.time();
+        return {
+          inputs: { x },
+          ts: `out = [...x.getSlice(${t})]`,
+          py: `s = x.get_slice(${t}); out = [s.start, s.stop]`,
+        };
+      }
+      // often a sample's own time, so repeated timestamps at the end are exercised
+      let a = g.time(), b = x.t.length && g.r.bool(0.6) ? g.r.pick(x.t) : g.time();
+      if (a > b) [a, b] = [b, a];
+      return {
+        inputs: { x },
+        ts: `out = [...x.getSlice(${a}, ${b})]`,
+        py: `s = x.get_slice(${a}, ${b}); out = [s.start, s.stop]`,
+        deliberate: [EMPTY_GET_SLICE],
       };
     },
   },

@@ -6,7 +6,7 @@
 import { assertEquals } from "../assert.ts";
 import { type Deliberate, GROUPBY_NAN } from "./deliberate.ts";
 import type { CSeries } from "./canon.ts";
-import { judge, runNapple } from "./run.ts";
+import { judgeWith, runNapple } from "./run.ts";
 import { Oracle, ORACLE_MODULES } from "./server.ts";
 import { needsPython } from "../io/python_client.ts";
 import { type Case, pyProgram } from "./spec.ts";
@@ -76,6 +76,32 @@ const CASES: Case[] = [
     size: [100, 30],
     deliberate: [INTERPOLATE_REPEATED_TARGET],
   },
+  {
+    // getSlice used restrict's inclusive end: every copy of a timestamp repeated at the end
+    op: "getSlice keeps one copy of a timestamp repeated at its end, as get",
+    inputs: {
+      x: { type: "Tsd", t: [1, 2, 2, 2, 3], d: { dtype: "int64", shape: [5], v: [1, 2, 3, 4, 5] } },
+    },
+    ts: "out = [[...x.getSlice(1, 2)], [...x.getSlice(2, 2)], [...x.getSlice(2, 3)], x.get(1, 2)]",
+    py: "out = [[s.start, s.stop] for s in (x.get_slice(1, 2), x.get_slice(2, 2), " +
+      "x.get_slice(2, 3))] + [x.get(1, 2)]",
+    size: [100, 30],
+  },
+  {
+    // toTrialTensor cuts its trials as pynapple's get_slice
+    op: "toTrialTensor cuts trials as get_slice",
+    inputs: {
+      x: {
+        type: "TsdFrame",
+        t: [0, 1, 1, 2, 3, 3, 4],
+        d: { dtype: "float64", shape: [7, 2], v: [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13] },
+      },
+      ep: { type: "IntervalSet", start: [0, 2], end: [1, 3] },
+    },
+    ts: 'out = [x.toTrialTensor(ep), x.toTrialTensor(ep, { align: "end" })]',
+    py: 'out = [x.to_trial_tensor(ep), x.to_trial_tensor(ep, align="end")]',
+    size: [100, 30],
+  },
 ];
 
 Deno.test({
@@ -87,7 +113,7 @@ Deno.test({
     for (const c of CASES) {
       await t.step(c.op, async () => {
         const b = await oracle.run(pyProgram(c), c.size);
-        assertEquals(judge(c, runNapple(c), b).problems, []);
+        assertEquals((await judgeWith(oracle, c, runNapple(c), b)).problems, []);
       });
     }
   } finally {
