@@ -173,3 +173,43 @@ export function withTempDir<T>(fn: (dir: string) => T): T {
   cleanup();
   return result;
 }
+
+/**
+ * Every element within `rtol` of the reference, relative to `max(|expected_i|, floor·max|expected|)`
+ * (a floor keeps near-zero values of a spectrum from demanding digits no FFT guarantees).
+ */
+export function assertClose(
+  actual: ArrayLike<number>,
+  expected: ArrayLike<number>,
+  rtol = 1e-9,
+  msg = "values",
+  floor = 0,
+): void {
+  if (actual.length !== expected.length) {
+    throw new AssertionError(`${msg}: lengths differ: ${actual.length} vs ${expected.length}`);
+  }
+  let maxAbs = 0;
+  for (let i = 0; i < expected.length; i++) {
+    if (Number.isFinite(expected[i])) maxAbs = Math.max(maxAbs, Math.abs(expected[i]));
+  }
+  for (let i = 0; i < actual.length; i++) {
+    const a = actual[i], e = expected[i];
+    if (Number.isNaN(a) && Number.isNaN(e)) continue;
+    const scale = Math.max(Math.abs(e), floor * maxAbs);
+    if (!(Math.abs(a - e) <= rtol * scale) && a !== e) {
+      throw new AssertionError(`${msg}[${i}]: ${a} vs ${e} (rtol ${rtol})`);
+    }
+  }
+}
+
+/** A seeded uniform [0, 1) generator for test inputs (mulberry32), so a failure reproduces. */
+export function seeded(seed: number): () => number {
+  let s = seed >>> 0;
+  return () => {
+    s = (s + 0x6d2b79f5) >>> 0;
+    let t = s;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}

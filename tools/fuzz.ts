@@ -7,7 +7,7 @@
 import { parseArgs } from "node:util";
 import { OPS } from "../tests/oracle/ops.ts";
 import { report, runCases, type Verdict } from "../tests/oracle/run.ts";
-import { Oracle } from "../tests/oracle/server.ts";
+import { Oracle } from "../tests/oracle/client.ts";
 
 const { values } = parseArgs({
   args: Deno.args,

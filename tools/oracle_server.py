@@ -9,6 +9,10 @@ Reads one JSON request per line on stdin, writes one JSON answer per line on std
 `"fixes": ["name", ...]` runs it on pynapple with those bugs patched (FIXES below): a deliberate
 difference of napple (tests/oracle/deliberate.ts) is then checked against what pynapple gives once
 its bug is out of the way.
+`"input": <JSON>` is bound to `inp`. With `"raw": true` the answer is `{"id", "json": out}`: `out`
+is already JSON (made with tools/oracle_codecs.py's `plain`, `values` or `case_out`, which are in
+scope, with `scipy` and `error_of`); this is how the tests that run pynapple code directly use the
+same process (tests/oracle/client.ts).
 `size` is the terminal (columns, lines) the printout is made for. Values are encoded losslessly:
 non-finite floats as the strings "NaN", "Infinity", "-Infinity", integers beyond 2**53 as
 {"$i": "digits"}. Run with /usr/bin/python3 after `source ../shared/oracle/env.sh`.
@@ -25,6 +29,10 @@ import warnings
 import numpy as np
 import pandas as pd
 import pynapple as nap
+import scipy
+import scipy.stats  # the tests use scipy.stats (zscore)
+
+import oracle_codecs
 
 SAFE = 2**53
 
@@ -183,11 +191,23 @@ def enc(x, size):
     return {"kind": "other", "type": type(x).__name__, "v": str(x)}
 
 
+START_ENV = {k: os.environ[k] for k in ("COLUMNS", "LINES") if k in os.environ}
+
+
 def run(req):
-    cols, lines = req.get("size", [100, 30])
-    os.environ["COLUMNS"] = str(cols)
-    os.environ["LINES"] = str(lines)
-    ns = {"nap": nap, "np": np, "pd": pd, "nan": np.nan, "inf": np.inf}
+    cols, lines = req.get("size") or [100, 30]
+    for name, v in (("COLUMNS", cols), ("LINES", lines)):
+        if req.get("size") or not req.get("raw"):
+            os.environ[name] = str(v)
+        elif name in START_ENV:  # a raw request prints for the terminal the tests run in
+            os.environ[name] = START_ENV[name]
+        else:
+            os.environ.pop(name, None)
+    ns = {"nap": nap, "np": np, "pd": pd, "scipy": scipy, "nan": np.nan, "inf": np.inf}
+    ns.update({"json": json, "sys": sys, "warnings": warnings})
+    ns.update({k: getattr(oracle_codecs, k) for k in oracle_codecs.EXPORTS})
+    ns["inp"] = req.get("input")
+    ns["out"] = None
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         try:
@@ -195,7 +215,10 @@ def run(req):
                 for fix in req.get("fixes", []):
                     stack.enter_context(FIXES[fix]())
                 exec(req["code"], ns)
-                out = {"ok": enc(ns.get("out"), (cols, lines))}
+                if req.get("raw"):
+                    out = {"json": ns["out"]}
+                else:
+                    out = {"ok": enc(ns.get("out"), (cols, lines))}
         except Exception as e:  # pynapple's error is part of the answer
             out = {"error": {"type": type(e).__name__, "message": str(e)}}
     out["warnings"] = [str(w.message) for w in caught]

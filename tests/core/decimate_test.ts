@@ -1,7 +1,8 @@
 // decimate against pynapple 0.9.2 (scipy.signal.decimate per epoch) on seeded random inputs, and
 // on lazy data read in small batches: same numbers, bounded reads.
-import { assert, assertArrayAlmostEquals, assertEquals, assertThrows } from "../assert.ts";
-import { checkCase, oracle, type OracleCase, seeded, SKIP_PYNAPPLE } from "./pynapple_oracle.ts";
+import { assert, assertArrayAlmostEquals, assertEquals, assertThrows, seeded } from "../assert.ts";
+import { checkCase, oracle, type OracleCase } from "../oracle/cases.ts";
+import { SKIP_ORACLE } from "../oracle/client.ts";
 import { NDArray } from "../../lib/array/ndarray.ts";
 import { InMemoryLazyArray, type LazyArray } from "../../lib/array/lazy.ts";
 import { getBatchSize, setBatchSize } from "../../lib/array/batch_size.ts";
@@ -53,7 +54,7 @@ cases.push({
 
 Deno.test({
   name: "decimate matches pynapple (scipy decimate per epoch, iir and fir)",
-  ignore: SKIP_PYNAPPLE,
+  ignore: SKIP_ORACLE,
   async fn() {
     const refs = await oracle(cases.map((u) => u.c));
     cases.forEach((u, i) => checkCase(u.run, refs[i], 1e-9, u.what));

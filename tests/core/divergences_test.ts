@@ -4,7 +4,7 @@
  */
 import { assert, assertEquals, assertThrows } from "../assert.ts";
 import { NappleError } from "../../lib/errors.ts";
-import { plainNumbers, pynapple } from "../pynapple_oracle.ts";
+import { plainNumbers, pynapple } from "../oracle/client.ts";
 import { IntervalSet } from "../../lib/core/interval_set.ts";
 import { Ts, Tsd, TsdFrame } from "../../lib/core/time_series.ts";
 import { TsGroup } from "../../lib/core/ts_group.ts";
@@ -40,12 +40,12 @@ function frameRows(f: TsdFrame): number[][] {
   return out;
 }
 
-Deno.test("1. TsGroup.count carries the metadata but rate (and ref_times of a perievent group)", () => {
+Deno.test("1. TsGroup.count carries the metadata but rate (and ref_times of a perievent group)", async () => {
   const group = new TsGroup(
     { 0: new Ts({ t: [0.5, 1.5, 2.5] }), 3: new Ts({ t: [1, 2] }), 5: new Ts({ t: [1.2, 2.2] }) },
     { metadata: { region: ["a", "b", "a"], depth: [1, 2, 1] } },
   );
-  const py = pynapple<{ binned: PyFrame; epochs: PyFrame; groups: Record<string, number[]> }>(
+  const py = await pynapple<{ binned: PyFrame; epochs: PyFrame; groups: Record<string, number[]> }>(
     `
 g = nap.TsGroup({0: nap.Ts(t=[0.5, 1.5, 2.5]), 3: nap.Ts(t=[1., 2.]), 5: nap.Ts(t=[1.2, 2.2])},
                 metadata={"region": ["a", "b", "a"], "depth": [1, 2, 1]})
@@ -68,7 +68,7 @@ out = {"binned": c, "epochs": g.count(), "groups": c.groupby("region")}`,
     -0.5,
     0.5,
   ]) as TsGroup;
-  const pyPe = pynapple<PyFrame>(`
+  const pyPe = await pynapple<PyFrame>(`
 pe = nap.compute_perievent(nap.Ts(t=[0.1, 0.9, 1.1, 1.95, 2.3]), nap.Ts(t=[1., 2.]), minmax=(-0.5, 0.5))
 out = pe.count(0.25)`);
   const c = pe.count(0.25);
@@ -77,8 +77,8 @@ out = pe.count(0.25)`);
   assertEquals(frameRows(c), pyPe.d);
 });
 
-Deno.test("2. TsGroup metadata follows the keys as given (Map order), not the sorted keys", () => {
-  const py = pynapple<{ index: number[]; metadata: Record<string, unknown[]> }>(`
+Deno.test("2. TsGroup metadata follows the keys as given (Map order), not the sorted keys", async () => {
+  const py = await pynapple<{ index: number[]; metadata: Record<string, unknown[]> }>(`
 out = nap.TsGroup({3: nap.Ts(t=[1., 2.]), 0: nap.Ts(t=[0.5, 1.5, 2.5]), 7: nap.Ts(t=[2.])},
                   metadata={"region": ["three", "zero", "seven"], "depth": [3.5, 0.5, 7.5]})`);
   const members = new Map<number, Ts>([
@@ -101,12 +101,12 @@ out = nap.TsGroup({3: nap.Ts(t=[1., 2.]), 0: nap.Ts(t=[0.5, 1.5, 2.5]), 7: nap.T
   assertEquals(fromRecord.getInfo("name"), ["minus one", "two"]);
 });
 
-Deno.test("3-4. smooth makes an even window odd; convolve trims an even kernel as pynapple", () => {
+Deno.test("3-4. smooth makes an even window odd; convolve trims an even kernel as pynapple", async () => {
   // 2 epochs, 10 Hz, a ramp with a step: trimming off by one sample shows at every value
   const t = Array.from({ length: 60 }, (_, i) => i / 10);
   const d = t.map((x, i) => (i % 7) + (x > 3 ? 5 : 0));
   const input = { t, d };
-  const py = pynapple<Record<string, PySeries>>(
+  const py = await pynapple<Record<string, PySeries>>(
     `
 tsd = nap.Tsd(t=np.array(inp["t"]), d=np.array(inp["d"], dtype=float))
 ep = nap.IntervalSet(start=[0., 2.55], end=[2.0, 5.9])
@@ -141,8 +141,8 @@ out = {
   }
 });
 
-Deno.test("5. groupby([col]) keys are 1-element tuples; a one-column TsdFrame group is a Tsd", () => {
-  const py = pynapple<Record<string, unknown>>(`
+Deno.test("5. groupby([col]) keys are 1-element tuples; a one-column TsdFrame group is a Tsd", async () => {
+  const py = await pynapple<Record<string, unknown>>(`
 g = nap.TsGroup({0: nap.Ts(t=[0.5, 1.5]), 3: nap.Ts(t=[1., 2.]), 5: nap.Ts(t=[1.2, 2.])},
                 metadata={"region": ["a", "b", "a"], "depth": [1, 2, 1]})
 ep = nap.IntervalSet(start=[0., 5., 10.], end=[1., 6., 11.], metadata={"l": ["x", "y", "x"]})
@@ -199,8 +199,8 @@ out = {
   assertEquals([...two.columns], (py.two_columns as PyFrame).columns);
 });
 
-Deno.test("6. getbyThreshold on a non-numeric column raises (pynapple: TypeError)", () => {
-  const py = pynapple<Record<string, { error: string } | null>>(`
+Deno.test("6. getbyThreshold on a non-numeric column raises (pynapple: TypeError)", async () => {
+  const py = await pynapple<Record<string, { error: string } | null>>(`
 g = nap.TsGroup({0: nap.Ts(t=[0.5, 1.5]), 3: nap.Ts(t=[1., 2.])},
                 metadata={"region": ["a", "b"], "ok": [True, False]})
 out = {"region": error_of(lambda: g.getby_threshold("region", 1)),
@@ -216,7 +216,7 @@ out = {"region": error_of(lambda: g.getby_threshold("region", 1)),
   assertEquals([...g.getbyThreshold("ok", 0).keys()], [0]);
 });
 
-Deno.test("7. get(a, a) gives the samples at a; a repeated end timestamp is kept once", () => {
+Deno.test("7. get(a, a) gives the samples at a; a repeated end timestamp is kept once", async () => {
   const t = [0, 1, 1, 1, 2, 3, 3];
   const d = [0, 1, 2, 3, 4, 5, 6];
   const ranges: [number, number][] = [
@@ -233,7 +233,7 @@ Deno.test("7. get(a, a) gives the samples at a; a repeated end timestamp is kept
     [3, 3],
     [1.5, 2.5],
   ];
-  const py = pynapple<{ tsd: PySeries[]; ts: PySeries[]; bad: { error: string } }>(
+  const py = await pynapple<{ tsd: PySeries[]; ts: PySeries[]; bad: { error: string } }>(
     `
 tsd = nap.Tsd(t=np.array(inp["t"], dtype=float), d=np.array(inp["d"], dtype=float))
 ts = nap.Ts(t=np.array(inp["t"], dtype=float))
@@ -254,7 +254,7 @@ out = {"tsd": [tsd.get(a, b) for a, b in inp["ranges"]],
   assertEquals(assertThrows(() => tsd.get(2, 1), NappleError).code, "INVALID_ARGUMENT");
 });
 
-Deno.test("8. valueFrom: NaN and float64 for int64 data without a match; pynapple's before/after", () => {
+Deno.test("8. valueFrom: NaN and float64 for int64 data without a match; pynapple's before/after", async () => {
   let seed = 2024;
   const rand = () => (seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648;
   const grid = (n: number) =>
@@ -268,7 +268,7 @@ Deno.test("8. valueFrom: NaN and float64 for int64 data without a match; pynappl
       end: [bounds[1] + 0.05, bounds[3] + 0.2],
     };
   });
-  const py = pynapple<PySeries[][]>(
+  const py = await pynapple<PySeries[][]>(
     `
 out = []
 for c in inp:
@@ -299,8 +299,8 @@ for c in inp:
   });
 });
 
-Deno.test("9. dropna with no sample left gives an empty time support", () => {
-  const py = pynapple<PySeries[]>(`
+Deno.test("9. dropna with no sample left gives an empty time support", async () => {
+  const py = await pynapple<PySeries[]>(`
 ep = nap.IntervalSet(0, 1)
 outside = nap.Tsd(t=[5.], d=[1.], time_support=ep)
 all_nan = nap.Tsd(t=[0., 0.5], d=[np.nan, np.nan], time_support=ep)
@@ -326,13 +326,13 @@ out = [outside.dropna(), outside.dropna(update_time_support=False), all_nan.drop
   });
 });
 
-Deno.test("10. compute2dMutualInfo takes what compute2dTuningCurves returns", () => {
+Deno.test("10. compute2dMutualInfo takes what compute2dTuningCurves returns", async () => {
   let seed = 99;
   const rand = () => (seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648;
   const t = Array.from({ length: 400 }, (_, i) => i / 40);
   const xy = t.map(() => [rand() * 10, rand() * 5]);
   const spikes = [0, 1].map(() => t.filter(() => rand() < 0.3).map((x) => x + 0.001));
-  const py = pynapple<{ si: (number | null)[][]; bits: (number | null)[][] }>(
+  const py = await pynapple<{ si: (number | null)[][]; bits: (number | null)[][] }>(
     `
 f = nap.TsdFrame(t=np.array(inp["t"]), d=np.array(inp["xy"]))
 g = nap.TsGroup({i: nap.Ts(t=np.array(s)) for i, s in enumerate(inp["spikes"])})
@@ -353,8 +353,8 @@ out = {"si": nap.compute_2d_mutual_info(tc, f).values,
   assert(!/numpy|dictionary/.test(err.message), err.message); // no Python types in the message
 });
 
-Deno.test("11. where pynapple fails on empty or degenerate input, napple gives the natural empty result", () => {
-  const py = pynapple<Record<string, { error: string } | null | PySeries | PySeries[]>>(`
+Deno.test("11. where pynapple fails on empty or degenerate input, napple gives the natural empty result", async () => {
+  const py = await pynapple<Record<string, { error: string } | null | PySeries | PySeries[]>>(`
 from scipy import signal
 empty = nap.Tsd(t=np.array([]), d=np.array([]))
 tsd = nap.Tsd(t=np.arange(0, 3, 0.1), d=np.cos(np.arange(30.)), time_support=nap.IntervalSet([0, 5], [2.95, 6]))

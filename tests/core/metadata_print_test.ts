@@ -2,7 +2,7 @@
 // labelled by the TsGroup's keys, the TsdFrame's column labels, an IntervalSet's 0..n-1, and the
 // labels follow restrict / column selection.
 import { assertEquals } from "../assert.ts";
-import { oracle } from "../process/pynapple_oracle.ts";
+import { pynappleValues } from "../oracle/client.ts";
 import { IntervalSet, Ts, TsdFrame, TsGroup } from "../../mod.ts";
 
 Deno.test("metadata prints with the object's row labels, as pynapple's obj.metadata", async () => {
@@ -34,7 +34,7 @@ Deno.test("metadata prints with the object's row labels, as pynapple's obj.metad
     numbered.metadata,
     epochs.metadata,
   ].map((m) => m.toString());
-  const want = await oracle<string[]>(`
+  const want = await pynappleValues<string[]>(`
 g = nap.TsGroup({12: nap.Ts([1, 2, 3.]), 4: nap.Ts([1.5, 4]), 30: nap.Ts([2.])},
                 region=np.array(["ca1", "pfc", "v1"]), depth=np.array([1.5, 2, 3]))
 f = nap.TsdFrame(t=[0, 1.], d=np.array([[1, 2, 3], [3, 4, 5.]]), columns=["x", "y", "z"],

@@ -3,7 +3,7 @@
  * each refuses and the values each takes, checked against pynapple 0.9.2.
  */
 import { assertEquals, assertThrows } from "../assert.ts";
-import { pynapple } from "../pynapple_oracle.ts";
+import { pynapple } from "../oracle/client.ts";
 import { NappleError } from "../../lib/errors.ts";
 import { IntervalSet } from "../../lib/core/interval_set.ts";
 import { Ts, TsdFrame } from "../../lib/core/time_series.ts";
@@ -11,8 +11,8 @@ import { TsGroup } from "../../lib/core/ts_group.ts";
 
 type Outcome = { error: string; message: string } | null;
 
-Deno.test("metadata names are refused exactly where pynapple raises", () => {
-  const py = pynapple<Record<string, Outcome | unknown[]>>(`
+Deno.test("metadata names are refused exactly where pynapple raises", async () => {
+  const py = await pynapple<Record<string, Outcome | unknown[]>>(`
 ep = nap.IntervalSet(start=[0.], end=[1.])
 g = nap.TsGroup({0: nap.Ts(t=[1., 2.]), 3: nap.Ts(t=[1.5])}, time_support=nap.IntervalSet(0, 3))
 f = nap.TsdFrame(t=[0., 1.], d=[[1, 2], [3, 4]], columns=["a", "b"])

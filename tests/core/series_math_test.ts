@@ -1,13 +1,8 @@
 // Element-wise operations, comparisons and reductions on Tsd/TsdFrame/TsdTensor, checked against
 // pynapple 0.9.2 (numpy's ufuncs and reductions on its objects) on seeded random inputs.
-import { assert, assertArrayAlmostEquals, assertEquals, assertThrows } from "../assert.ts";
-import {
-  assertMatches,
-  oracle,
-  type OracleCase,
-  seeded,
-  SKIP_PYNAPPLE,
-} from "./pynapple_oracle.ts";
+import { assert, assertArrayAlmostEquals, assertEquals, assertThrows, seeded } from "../assert.ts";
+import { assertMatches, oracle, type OracleCase } from "../oracle/cases.ts";
+import { SKIP_ORACLE } from "../oracle/client.ts";
 import { NDArray } from "../../lib/array/ndarray.ts";
 import { InMemoryLazyArray } from "../../lib/array/lazy.ts";
 import { getBatchSize, setBatchSize } from "../../lib/array/batch_size.ts";
@@ -122,7 +117,7 @@ for (const [name, obj] of Object.entries(OBJECTS)) {
 
 Deno.test({
   name: "add/sub/mul/div/pow/mod and comparisons match numpy's ufuncs on pynapple objects",
-  ignore: SKIP_PYNAPPLE,
+  ignore: SKIP_ORACLE,
   async fn() {
     const refs = await oracle(ufuncCases.map((u) => u.c));
     ufuncCases.forEach((u, i) => assertMatches(u.run(), refs[i], 1e-12, u.what));
@@ -242,7 +237,7 @@ for (const [name, obj] of Object.entries(OBJECTS)) {
 
 Deno.test({
   name: "reductions match numpy's on pynapple objects: values, axes, NaN handling, result class",
-  ignore: SKIP_PYNAPPLE,
+  ignore: SKIP_ORACLE,
   async fn() {
     const refs = await oracle(reduceCases.map((u) => u.c));
     let compared = 0;
@@ -310,7 +305,7 @@ Deno.test("reductions: numpy's errors and edge cases", () => {
 
 Deno.test({
   name: "zscore matches scipy.stats.zscore over time (ddof, nan_policy)",
-  ignore: SKIP_PYNAPPLE,
+  ignore: SKIP_ORACLE,
   async fn() {
     const cases: { what: string; run: () => unknown; c: OracleCase }[] = [];
     for (const [name, obj] of Object.entries(OBJECTS)) {

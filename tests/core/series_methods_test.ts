@@ -1,8 +1,9 @@
 // pynapple's derivative, time_diff, get_slice, fillna, to_trial_tensor, trial_count and
 // groupby_apply, checked against pynapple 0.9.2 on seeded random inputs; drop/join (pandas
 // names, no pynapple method) checked on their own.
-import { assert, assertEquals, assertThrows } from "../assert.ts";
-import { checkCase, oracle, type OracleCase, seeded, SKIP_PYNAPPLE } from "./pynapple_oracle.ts";
+import { assert, assertEquals, assertThrows, seeded } from "../assert.ts";
+import { checkCase, oracle, type OracleCase } from "../oracle/cases.ts";
+import { SKIP_ORACLE } from "../oracle/client.ts";
 import { NDArray } from "../../lib/array/ndarray.ts";
 import { InMemoryLazyArray } from "../../lib/array/lazy.ts";
 import { NappleError } from "../../lib/errors.ts";
@@ -151,7 +152,7 @@ add("group.groupbyApply(area, count)", () => group.groupbyApply("area", (g) => g
 Deno.test({
   name:
     "derivative, timeDiff, getSlice, fillna, toTrialTensor, trialCount, groupbyApply match pynapple",
-  ignore: SKIP_PYNAPPLE,
+  ignore: SKIP_ORACLE,
   async fn() {
     const refs = await oracle(cases.map((u) => u.c));
     cases.forEach((u, i) => checkCase(u.run, refs[i], 1e-10, u.what));

@@ -8,7 +8,7 @@ import * as nap from "../../mod.ts";
 import { assert, assertEquals } from "../assert.ts";
 import { needsPython } from "../io/python_client.ts";
 import type { Canon } from "./canon.ts";
-import { Oracle, ORACLE_MODULES } from "./server.ts";
+import { Oracle, ORACLE_MODULES } from "./client.ts";
 
 /** pynwb: a RoiResponseSeries over ROIs 3, 5, 9 and a table whose ragged column is `event_times`. */
 const WRITE = (path: string) => `

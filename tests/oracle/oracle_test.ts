@@ -7,7 +7,7 @@
 
 import { OPS } from "./ops.ts";
 import { report, runCases } from "./run.ts";
-import { Oracle, ORACLE_MODULES } from "./server.ts";
+import { Oracle, ORACLE_MODULES } from "./client.ts";
 import { needsPython } from "../io/python_client.ts";
 
 const seed = Deno.env.get("ORACLE_SEED") !== undefined

@@ -7,7 +7,7 @@ import { assertEquals } from "../assert.ts";
 import { type Deliberate, GROUPBY_NAN } from "./deliberate.ts";
 import type { CSeries } from "./canon.ts";
 import { judgeWith, runNapple } from "./run.ts";
-import { Oracle, ORACLE_MODULES } from "./server.ts";
+import { Oracle, ORACLE_MODULES } from "./client.ts";
 import { needsPython } from "../io/python_client.ts";
 import { type Case, pyProgram } from "./spec.ts";
 

@@ -9,7 +9,7 @@ import { canon, compare } from "./canon.ts";
 import type { Deliberate, Outcome } from "./deliberate.ts";
 import { caseSeed, Gen, Rng } from "./gen.ts";
 import { type Op, OPS } from "./ops.ts";
-import type { Oracle, PyAnswer } from "./server.ts";
+import type { Oracle, PyAnswer } from "./client.ts";
 import { type Case, pyProgram, snippet, tsProgram } from "./spec.ts";
 
 /** The verdict on one case. */

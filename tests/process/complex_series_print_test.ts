@@ -2,7 +2,7 @@
 // complex128 TsdFrame / TsdTensor: random parts of every magnitude (positional and exponent
 // formats, zero real parts, NaN, inf), frames and tensors of several shapes, long and short.
 import { assertEquals } from "../assert.ts";
-import { oracle } from "./pynapple_oracle.ts";
+import { pynappleValues } from "../oracle/client.ts";
 import { NDArray } from "../../lib/array/ndarray.ts";
 import { TsdFrame, TsdTensor } from "../../lib/core/time_series.ts";
 import { ComplexSeries } from "../../lib/process/complex_series.ts";
@@ -58,7 +58,7 @@ Deno.test("ComplexSeries prints as pynapple's complex128 TsdFrame and TsdTensor"
       c: { t: Array.from(t), shape, re: Array.from(re, json), im: Array.from(im, json), columns },
     });
   }
-  const want = await oracle<string[]>(
+  const want = await pynappleValues<string[]>(
     `
 out = []
 for c in inp:

@@ -11,9 +11,10 @@ import { NWBFile } from "../../lib/io/nwb/nwbfile.ts";
 import { decode1d, decode2d } from "../../lib/process/decoding.ts";
 import { LabeledTable } from "../../lib/process/table.ts";
 import { compute1dTuningCurves, compute2dTuningCurves } from "../../lib/process/tuning_curves.ts";
-import { assertClose, flat, oracle, testRandom } from "./pynapple_oracle.ts";
+import { assertClose, seeded } from "../assert.ts";
+import { flat, pynappleValues } from "../oracle/client.ts";
 
-const rnd = testRandom(3);
+const rnd = seeded(3);
 const NB = 12, NU = 6;
 const centres = Array.from({ length: NB }, (_, i) => 0.5 + i);
 const tcValues = Array.from(
@@ -36,7 +37,7 @@ function group(): TsGroup {
 }
 
 Deno.test("decode1d matches pynapple on random tuning curves (flat prior, feature prior, ms)", async () => {
-  const ref = await oracle<Record<string, unknown[]>>(
+  const ref = await pynappleValues<Record<string, unknown[]>>(
     `
 import pandas as pd
 tc = pd.DataFrame(np.array(inp["tc"]), index=np.array(inp["centres"]), columns=inp["keys"])
@@ -79,7 +80,7 @@ out = {"flat": [d1.t, d1.values, p1.values, list(p1.columns)],
 
 Deno.test("decode1d and decode2d on the units_session NWB fixture, tuning curves as they come", async () => {
   const path = `${TESTDATA}nwb/units_session.nwb`;
-  const ref = await oracle<Record<string, unknown[]>>(
+  const ref = await pynappleValues<Record<string, unknown[]>>(
     `
 data = nap.load_file(inp["path"])
 units, pos = data["units"], data["position"]
@@ -116,7 +117,7 @@ out = {"tc": [tc.values], "d1": [d1.values, p1.values], "d2": [d2.values, p2, li
 
 Deno.test("decode1d with unvisited (NaN) bins skips them like decode_2d, where pynapple's 1-D gives NaN", async () => {
   const withNaN = tcValues.map((r, i) => i === 4 ? r.map(() => NaN) : r);
-  const ref = await oracle<Record<string, unknown>>(
+  const ref = await pynappleValues<Record<string, unknown>>(
     `
 import pandas as pd
 tc = pd.DataFrame(np.array(inp["tc"], dtype=float), index=np.array(inp["centres"]), columns=inp["keys"])

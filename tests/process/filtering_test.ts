@@ -15,9 +15,10 @@ import {
   getFilterFrequencyResponse,
 } from "../../lib/process/filtering.ts";
 import { sincKernel } from "../../lib/process/sinc.ts";
-import { assertClose, flat, oracle, testRandom } from "./pynapple_oracle.ts";
+import { assertClose, seeded } from "../assert.ts";
+import { flat, pynappleValues } from "../oracle/client.ts";
 
-const rnd = testRandom(7);
+const rnd = seeded(7);
 const FS = 1000;
 const N = 3000;
 const t = Array.from({ length: N }, (_, i) => i / FS);
@@ -42,7 +43,7 @@ const designs: Array<[number, number | [number, number], FilterType, number]> = 
 ];
 
 Deno.test("butterSos equals scipy.signal.butter(..., output='sos')", async () => {
-  const ref = await oracle<number[][][]>(
+  const ref = await pynappleValues<number[][][]>(
     `
 from scipy.signal import butter
 out = [butter(o, np.array(c, dtype=float), btype=b, fs=fs, output="sos") for o, c, b, fs in inp]
@@ -57,7 +58,7 @@ out = [butter(o, np.array(c, dtype=float), btype=b, fs=fs, output="sos") for o, 
 });
 
 Deno.test("butter filters match pynapple per epoch (Tsd, TsdFrame with two epochs)", async () => {
-  const ref = await oracle<Record<string, number[][]>>(
+  const ref = await pynappleValues<Record<string, number[][]>>(
     `
 f = nap.TsdFrame(t=np.array(inp["t"]), d=np.array(inp["d"]), time_support=nap.IntervalSet([0, 1.2], [0.9, 2.999]))
 s = nap.Tsd(t=np.array(inp["t"]), d=np.array(inp["d"])[:, 0])
@@ -97,7 +98,7 @@ out = {
 
 Deno.test("lazy NWB input: butter filtering streams and matches pynapple on the fixture", async () => {
   const path = `${TESTDATA}nwb/ecephys_gzip_chunked.nwb`;
-  const ref = await oracle<Record<string, number[][]>>(
+  const ref = await pynappleValues<Record<string, number[][]>>(
     `
 es = nap.load_file(inp["path"])["ElectricalSeries"]
 out = {"bp": nap.apply_bandpass_filter(es, (5.0, 40.0)).values,
@@ -119,7 +120,7 @@ out = {"bp": nap.apply_bandpass_filter(es, (5.0, 40.0)).values,
 });
 
 Deno.test("getFilterFrequencyResponse matches pynapple (butter and sinc)", async () => {
-  const ref = await oracle<Record<string, { index: number[]; values: number[] }>>(
+  const ref = await pynappleValues<Record<string, { index: number[]; values: number[] }>>(
     `
 def ser(s): return {"index": np.asarray(s.index), "values": np.asarray(s.values)}
 out = {
@@ -150,7 +151,7 @@ Deno.test("sinc kernels equal pynapple's _get_windowed_sinc_kernel", async () =>
     [[10, 30], "bandpass", 500, 0.05],
     [[50, 120], "bandstop", 1000, 0.03],
   ];
-  const ref = await oracle<number[][]>(
+  const ref = await pynappleValues<number[][]>(
     `
 from pynapple.process.filtering import _get_windowed_sinc_kernel
 out = [_get_windowed_sinc_kernel(np.array(fc, dtype=float), ft, fs, tb) for fc, ft, fs, tb in inp]

@@ -12,9 +12,10 @@ import {
   shiftTimestamps,
   shuffleTsIntervals,
 } from "../../lib/process/randomize.ts";
-import { assertClose, flat, oracle, testRandom } from "./pynapple_oracle.ts";
+import { assertClose, seeded } from "../assert.ts";
+import { flat, pynappleValues } from "../oracle/client.ts";
 
-const rnd = testRandom(11);
+const rnd = seeded(11);
 const trains = [0, 1, 2].map(() =>
   Array.from({ length: 40 + Math.floor(rnd() * 40) }, () => Math.round(rnd() * 50e6) / 1e6)
     .sort((a, b) => a - b)
@@ -32,7 +33,7 @@ function groupTimes(g: TsGroup): number[][] {
 }
 
 Deno.test("RandomState reproduces numpy's legacy generator (random, uniform, permutation)", async () => {
-  const ref = await oracle<number[][]>(
+  const ref = await pynappleValues<number[][]>(
     `
 r = np.random.RandomState(2024)
 out = [[r.random_sample() for _ in range(5)], list(r.uniform(-3, 7, 4)), list(r.permutation(np.arange(50.0))),
@@ -47,7 +48,7 @@ out = [[r.random_sample() for _ in range(5)], list(r.uniform(-3, 7, 4)), list(r.
 });
 
 Deno.test("seeded shift, shuffle, jitter and resample equal pynapple's after np.random.seed", async () => {
-  const ref = await oracle<Record<string, unknown>>(
+  const ref = await pynappleValues<Record<string, unknown>>(
     `
 g = nap.TsGroup({k: nap.Ts(t=np.array(t)) for k, t in zip(inp["keys"], inp["trains"])}, time_support=nap.IntervalSet(0, 50))
 ts = g[4]
@@ -89,7 +90,7 @@ out = res
 });
 
 Deno.test("shiftTimestamps wraps within the support, where pynapple loses spikes when it starts after 0", async () => {
-  const lost = await oracle<number[]>(
+  const lost = await pynappleValues<number[]>(
     `
 g = nap.TsGroup({k: nap.Ts(t=np.array(t) + 100) for k, t in zip(inp["keys"], inp["trains"])}, time_support=nap.IntervalSet(100, 150))
 np.random.seed(3)

@@ -11,9 +11,10 @@ import {
   computeMeanPowerSpectralDensity,
   computePowerSpectralDensity,
 } from "../../lib/process/spectrum.ts";
-import { assertClose, flat, oracle, testRandom } from "./pynapple_oracle.ts";
+import { assertClose, seeded } from "../assert.ts";
+import { flat, pynappleValues } from "../oracle/client.ts";
 
-const rnd = testRandom(14);
+const rnd = seeded(14);
 const N = 1001;
 const FS = 250;
 const t = Array.from({ length: N }, (_, i) => i / FS);
@@ -23,7 +24,7 @@ const tsd = new Tsd({ t: t.slice(0, 600), d: d.slice(0, 600).map((r) => r[0]) })
 const ep2 = new IntervalSet({ start: [0, 2.1], end: [1.5, 3.9] });
 
 type Ref = Record<string, unknown>;
-const ref = oracle<Ref>(
+const ref = pynappleValues<Ref>(
   `
 f = nap.TsdFrame(t=np.array(inp["t"]), d=np.array(inp["d"]))
 s = nap.Tsd(t=np.array(inp["t"][:600]), d=np.array(inp["d"])[:600, 0])
@@ -128,7 +129,7 @@ Deno.test("computeMeanPowerSpectralDensity matches pynapple (overlap, epochs, ms
 
 Deno.test("spectra of the ecephys NWB fixture (lazy) match pynapple's", async () => {
   const path = `${TESTDATA}nwb/ecephys_gzip_chunked.nwb`;
-  const r = await oracle<Record<string, number[][]>>(
+  const r = await pynappleValues<Record<string, number[][]>>(
     `
 es = nap.load_file(inp["path"])["ElectricalSeries"]
 out = {

@@ -6,9 +6,10 @@ import { IntervalSet } from "../../lib/core/interval_set.ts";
 import { Ts, Tsd, TsdFrame } from "../../lib/core/time_series.ts";
 import { TsGroup } from "../../lib/core/ts_group.ts";
 import { buildTensor, warpTensor } from "../../lib/process/warping.ts";
-import { assertClose, flat, oracle, testRandom } from "./pynapple_oracle.ts";
+import { assertClose, seeded } from "../assert.ts";
+import { flat, pynappleValues } from "../oracle/client.ts";
 
-const rnd = testRandom(21);
+const rnd = seeded(21);
 const spikes = [0, 1, 2].map(() =>
   Array.from({ length: 80 }, () => Math.round(rnd() * 30e6) / 1e6).sort((a, b) => a - b)
 );
@@ -18,7 +19,7 @@ const d = t.map(() => [rnd(), rnd() * 5 - 2]);
 const ep = { start: [1.0, 5.05, 12.0, 20.0], end: [1.9, 9.0, 12.35, 29.5] };
 
 Deno.test("warpTensor matches pynapple's warp_tensor (TsGroup, Ts, Tsd, TsdFrame)", async () => {
-  const ref = await oracle<Record<string, unknown>>(
+  const ref = await pynappleValues<Record<string, unknown>>(
     `
 ep = nap.IntervalSet(start=inp["ep"]["start"], end=inp["ep"]["end"])
 g = nap.TsGroup({k: nap.Ts(t=np.array(s)) for k, s in zip([2, 5, 6], inp["spikes"])}, time_support=nap.IntervalSet(0, 30))
@@ -53,7 +54,7 @@ Deno.test("warpTensor errors", () => {
 });
 
 Deno.test("buildTensor matches pynapple's build_tensor (TsGroup, Ts, Tsd, TsdFrame, align end)", async () => {
-  const ref = await oracle<Record<string, unknown>>(
+  const ref = await pynappleValues<Record<string, unknown>>(
     `
 ep = nap.IntervalSet(start=inp["ep"]["start"], end=inp["ep"]["end"])
 g = nap.TsGroup({k: nap.Ts(t=np.array(s)) for k, s in zip([2, 5, 6], inp["spikes"])}, time_support=nap.IntervalSet(0, 30))

@@ -6,9 +6,10 @@ import { IntervalSet } from "../../lib/core/interval_set.ts";
 import { Tsd, TsdFrame, TsdTensor } from "../../lib/core/time_series.ts";
 import { NWBFile } from "../../lib/io/nwb/nwbfile.ts";
 import { computeWaveletTransform, generateMorletFilterbank } from "../../lib/process/wavelets.ts";
-import { assertClose, flat, oracle, testRandom } from "./pynapple_oracle.ts";
+import { assertClose, seeded } from "../assert.ts";
+import { flat, pynappleValues } from "../oracle/client.ts";
 
-const rnd = testRandom(5);
+const rnd = seeded(5);
 const FS = 200;
 const N = 1500;
 const t = Array.from({ length: N }, (_, i) => i / FS);
@@ -21,7 +22,7 @@ const freqs = [2, 5, 10, 22.5, 40];
 type C = { re: number[][]; im: number[][] };
 
 Deno.test("generateMorletFilterbank and computeWaveletTransform match pynapple", async () => {
-  const ref = await oracle<Record<string, C | number[]>>(
+  const ref = await pynappleValues<Record<string, C | number[]>>(
     `
 f = nap.TsdFrame(t=np.array(inp["t"]), d=np.array(inp["d"]), time_support=nap.IntervalSet([0, 3.1], [2.9, 7.4]))
 s = nap.Tsd(t=np.array(inp["t"]), d=np.array(inp["d"])[:, 0])
@@ -77,7 +78,7 @@ out = {
 
 Deno.test("wavelet transform of the lazy ecephys NWB fixture matches pynapple", async () => {
   const path = `${TESTDATA}nwb/ecephys_gzip_chunked.nwb`;
-  const ref = await oracle<C>(
+  const ref = await pynappleValues<C>(
     `
 es = nap.load_file(inp["path"])["ElectricalSeries"]
 # pynapple convolves float32 data with single-precision FFTs (~1e-7); its float64 result is exact

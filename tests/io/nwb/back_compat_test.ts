@@ -6,7 +6,7 @@
  */
 import "../../../lib/register.ts";
 import { assert, assertEquals, TESTDATA } from "../../assert.ts";
-import { pynapple } from "../../pynapple_oracle.ts";
+import { pynapple } from "../../oracle/client.ts";
 import { NWBFile } from "../../../lib/io/nwb/nwbfile.ts";
 import { collectWarnings } from "../../../lib/warnings.ts";
 import { Tsd } from "../../../lib/core/time_series.ts";
@@ -54,8 +54,8 @@ out = {name: listed(inp["dir"] + name) for name in inp["names"]}
 `;
 
 let oracle: Record<string, Listed> | undefined;
-function pynapples(name: string): Listed {
-  oracle ??= pynapple<Record<string, Listed>>(ORACLE, { dir: DIR, names: FILES });
+async function pynapples(name: string): Promise<Listed> {
+  oracle ??= await pynapple<Record<string, Listed>>(ORACLE, { dir: DIR, names: FILES });
   return oracle[name];
 }
 
@@ -64,8 +64,8 @@ Deno.test("the pynwb 1.5.1 back-compat fixtures are the two files pynwb's tests 
 });
 
 for (const name of FILES) {
-  Deno.test(`pynwb 1.5.1 ${name}: listed, printed and converted as pynapple 0.9.2 does`, () => {
-    const want = pynapples(name);
+  Deno.test(`pynwb 1.5.1 ${name}: listed, printed and converted as pynapple 0.9.2 does`, async () => {
+    const want = await pynapples(name);
     assert(want.keys.length > 0, `pynapple lists nothing in ${name}`);
     using nwb = new NWBFile(DIR + name);
     assertEquals(nwb.keys(), want.keys);
@@ -96,13 +96,13 @@ for (const name of FILES) {
   });
 }
 
-Deno.test("pynwb 1.5.1: the empty Tsd of a TimeSeries without data saves to an npz pynapple reads", () => {
+Deno.test("pynwb 1.5.1: the empty Tsd of a TimeSeries without data saves to an npz pynapple reads", async () => {
   const dir = Deno.makeTempDirSync({ prefix: "napple_back_compat_" });
   try {
     using nwb = new NWBFile(`${DIR}1.5.1_timeseries_no_data.nwb`);
     const tsd = nwb.get("test_timeseries") as Tsd;
     const path = tsd.save(`${dir}/empty.npz`);
-    const back = pynapple<{ type: string; t: number[]; d: number[]; dtype: string }>(
+    const back = await pynapple<{ type: string; t: number[]; d: number[]; dtype: string }>(
       `out = nap.load_file(inp["path"])`,
       { path },
     );

@@ -1,61 +1,17 @@
 /**
- * pynapple 0.9.2 as the oracle of the core tests: cases (napple objects bound to names and a
- * Python expression using them) are evaluated by tests/core/pynapple_oracle.py in one Python
- * process, and the results come back decoded for comparison. Random inputs come from
- * {@linkcode seeded} so a failure reproduces.
+ * Oracle cases of the core tests: napple objects bound to names and a Python expression using
+ * them, evaluated by pynapple 0.9.2 through the shared oracle process (tests/oracle/client.ts;
+ * tools/oracle_codecs.py's `napple_in` / `case_out` on the Python side), and the results compared
+ * with napple's. Random inputs come from `seeded` (tests/assert.ts) so a failure reproduces.
  * @module
  */
-import { PYTHON, REQUIRE_TOOLS } from "../io/python_client.ts";
 import { assert, assertArrayAlmostEquals, assertEquals } from "../assert.ts";
+import { sharedOracle } from "./client.ts";
 import { NDArray } from "../../lib/array/ndarray.ts";
 import { NappleError } from "../../lib/errors.ts";
 import { IntervalSet } from "../../lib/core/interval_set.ts";
 import { BaseTsd, TimeSeriesBase, TsdFrame } from "../../lib/core/time_series.ts";
 import { TsGroup } from "../../lib/core/ts_group.ts";
-
-/**
- * PYTHONPATH for the oracle: as given (CI sources the oracle's env.sh), else the oracle found
- * beside the repository (`../shared/oracle`, or beside the main checkout for a worktree).
- */
-function oracleEnv(): Record<string, string> {
-  const path = Deno.env.get("PYTHONPATH");
-  if (path && path.includes("oracle")) return {};
-  const candidates = [
-    Deno.env.get("NAPPLE_SHARED"),
-    new URL("../../../shared", import.meta.url).pathname,
-    new URL("../../../../shared", import.meta.url).pathname,
-  ];
-  for (const dir of candidates) {
-    if (!dir) continue;
-    try {
-      Deno.statSync(`${dir}/oracle/pynapple`);
-      const d = `${dir}/oracle`;
-      return {
-        PYTHONPATH: path ? `${d}:${path}` : d,
-        NUMBA_CACHE_DIR: "/tmp/pynapple-oracle-numba",
-      };
-    } catch { /* next */ }
-  }
-  return {};
-}
-
-const ENV = oracleEnv();
-
-/** True when pynapple cannot be imported here: skip (with a notice), except in CI where it fails. */
-export const SKIP_PYNAPPLE: boolean = (() => {
-  if (REQUIRE_TOOLS) return false;
-  try {
-    const r = new Deno.Command(PYTHON, {
-      args: ["-c", "import pynapple"],
-      env: ENV,
-      stderr: "null",
-    })
-      .outputSync();
-    if (r.success) return false;
-  } catch { /* missing interpreter */ }
-  console.error("SKIPPING the pynapple oracle tests: pynapple 0.9.2 does not import");
-  return true;
-})();
 
 /** An encoded numeric array. */
 export interface EncodedArray {
@@ -136,37 +92,23 @@ export interface OracleCase {
   expr: string;
 }
 
-/** Evaluates `cases` with pynapple in one process. */
+/** Evaluates `cases` with pynapple (errors are results: `{ error, message }`). */
 export async function oracle(cases: OracleCase[]): Promise<OracleResult[]> {
-  const body = cases.map((c) => ({
-    expr: c.expr,
-    vars: Object.fromEntries(Object.entries(c.vars).map(([k, v]) => [k, encode(v)])),
-  }));
-  const p = new Deno.Command(PYTHON, {
-    args: [new URL("./pynapple_oracle.py", import.meta.url).pathname],
-    env: ENV,
-    stdin: "piped",
-    stdout: "piped",
-    stderr: "piped",
-  }).spawn();
-  const w = p.stdin.getWriter();
-  await w.write(new TextEncoder().encode(JSON.stringify(body)));
-  await w.close();
-  const o = await p.output();
-  if (!o.success) throw new Error(`the oracle failed:\n${new TextDecoder().decode(o.stderr)}`);
-  return JSON.parse(new TextDecoder().decode(o.stdout));
-}
-
-/** A seeded generator of uniform numbers in [0, 1) (mulberry32), so failures reproduce. */
-export function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const o = await sharedOracle();
+  const answers = cases.map((c) =>
+    o.raw(
+      "_v = {k: napple_in(v) for k, v in inp.items()}\n" +
+        `out = case_out(eval(${JSON.stringify(c.expr)}, {**globals(), **_v}))`,
+      Object.fromEntries(Object.entries(c.vars).map(([k, v]) => [k, encode(v)])),
+    )
+  );
+  const out: OracleResult[] = [];
+  for (const p of answers) {
+    const a = await p;
+    if (a.crash) throw new Error(`the pynapple oracle failed:\n${a.crash}`);
+    out.push(a.error ? { error: a.error.type, message: a.error.message } : a.json as OracleResult);
+  }
+  return out;
 }
 
 /** The numbers of an encoded array. */
