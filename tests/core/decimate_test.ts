@@ -1,6 +1,7 @@
 // decimate against pynapple 0.9.2 (scipy.signal.decimate per epoch) on seeded random inputs, and
 // on lazy data read in small batches: same numbers, bounded reads.
-import { assert, assertArrayAlmostEquals, assertEquals, assertThrows, seeded } from "../assert.ts";
+import { assert, assertArrayAlmostEquals, assertEquals, assertThrows } from "../assert.ts";
+import { seeded } from "../random.ts";
 import { checkCase, oracle, type OracleCase } from "../oracle/cases.ts";
 import { SKIP_ORACLE } from "../oracle/client.ts";
 import { NDArray } from "../../lib/array/ndarray.ts";

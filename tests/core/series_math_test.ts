@@ -1,6 +1,7 @@
 // Element-wise operations, comparisons and reductions on Tsd/TsdFrame/TsdTensor, checked against
 // pynapple 0.9.2 (numpy's ufuncs and reductions on its objects) on seeded random inputs.
-import { assert, assertArrayAlmostEquals, assertEquals, assertThrows, seeded } from "../assert.ts";
+import { assert, assertArrayAlmostEquals, assertEquals, assertThrows } from "../assert.ts";
+import { seeded } from "../random.ts";
 import { assertMatches, oracle, type OracleCase } from "../oracle/cases.ts";
 import { SKIP_ORACLE } from "../oracle/client.ts";
 import { NDArray } from "../../lib/array/ndarray.ts";

@@ -1,7 +1,8 @@
 // pynapple's derivative, time_diff, get_slice, fillna, to_trial_tensor, trial_count and
 // groupby_apply, checked against pynapple 0.9.2 on seeded random inputs; drop/join (pandas
 // names, no pynapple method) checked on their own.
-import { assert, assertEquals, assertThrows, seeded } from "../assert.ts";
+import { assert, assertEquals, assertThrows } from "../assert.ts";
+import { seeded } from "../random.ts";
 import { checkCase, oracle, type OracleCase } from "../oracle/cases.ts";
 import { SKIP_ORACLE } from "../oracle/client.ts";
 import { NDArray } from "../../lib/array/ndarray.ts";

@@ -1,7 +1,8 @@
 // Bayesian decoding against pynapple 0.9.2: probabilities to 1e-9 and identical decoded
 // positions, on random tuning curves and spike trains and on the units_session NWB fixture, with
 // compute1d/2dTuningCurves' results passed as they come.
-import { assertEquals, assertThrows, TESTDATA } from "../assert.ts";
+import { assertClose, assertEquals, assertThrows, TESTDATA } from "../assert.ts";
+import { seeded } from "../random.ts";
 import { NappleError } from "../../lib/errors.ts";
 import { NDArray } from "../../lib/array/ndarray.ts";
 import { IntervalSet } from "../../lib/core/interval_set.ts";
@@ -11,7 +12,6 @@ import { NWBFile } from "../../lib/io/nwb/nwbfile.ts";
 import { decode1d, decode2d } from "../../lib/process/decoding.ts";
 import { LabeledTable } from "../../lib/process/table.ts";
 import { compute1dTuningCurves, compute2dTuningCurves } from "../../lib/process/tuning_curves.ts";
-import { assertClose, seeded } from "../assert.ts";
 import { flat, pynappleValues } from "../oracle/client.ts";
 
 const rnd = seeded(3);

@@ -1,7 +1,8 @@
 // Filters against pynapple 0.9.2 / scipy 1.10: Butterworth sections equal scipy's `butter`, the
 // zero-phase outputs and frequency responses equal pynapple's to 1e-9, on random multi-epoch
 // inputs and the lazy ecephys NWB fixture.
-import { assertEquals, assertThrows, TESTDATA } from "../assert.ts";
+import { assertClose, assertEquals, assertThrows, TESTDATA } from "../assert.ts";
+import { seeded } from "../random.ts";
 import { NappleError } from "../../lib/errors.ts";
 import { IntervalSet } from "../../lib/core/interval_set.ts";
 import { Tsd, TsdFrame, TsdTensor } from "../../lib/core/time_series.ts";
@@ -15,7 +16,6 @@ import {
   getFilterFrequencyResponse,
 } from "../../lib/process/filtering.ts";
 import { sincKernel } from "../../lib/process/sinc.ts";
-import { assertClose, seeded } from "../assert.ts";
 import { flat, pynappleValues } from "../oracle/client.ts";
 
 const rnd = seeded(7);

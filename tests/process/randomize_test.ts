@@ -1,6 +1,7 @@
 // Randomisation against pynapple 0.9.2 with numpy's generator seeded identically: the same seed
 // gives the same spikes (numpy's legacy MT19937, uniform and permutation, ported).
-import { assert, assertEquals, assertThrows } from "../assert.ts";
+import { assert, assertClose, assertEquals, assertThrows } from "../assert.ts";
+import { seeded } from "../random.ts";
 import { NappleError } from "../../lib/errors.ts";
 import { IntervalSet } from "../../lib/core/interval_set.ts";
 import { Ts, Tsd } from "../../lib/core/time_series.ts";
@@ -12,7 +13,6 @@ import {
   shiftTimestamps,
   shuffleTsIntervals,
 } from "../../lib/process/randomize.ts";
-import { assertClose, seeded } from "../assert.ts";
 import { flat, pynappleValues } from "../oracle/client.ts";
 
 const rnd = seeded(11);

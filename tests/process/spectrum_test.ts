@@ -1,6 +1,7 @@
 // Spectra against pynapple 0.9.2 (numpy.fft, scipy's hamming) on random inputs and the
 // ecephys NWB fixture, to 1e-9.
-import { assertEquals, assertThrows, TESTDATA } from "../assert.ts";
+import { assertClose, assertEquals, assertThrows, TESTDATA } from "../assert.ts";
+import { seeded } from "../random.ts";
 import { NappleError } from "../../lib/errors.ts";
 import { IntervalSet } from "../../lib/core/interval_set.ts";
 import { Tsd, TsdFrame } from "../../lib/core/time_series.ts";
@@ -11,7 +12,6 @@ import {
   computeMeanPowerSpectralDensity,
   computePowerSpectralDensity,
 } from "../../lib/process/spectrum.ts";
-import { assertClose, seeded } from "../assert.ts";
 import { flat, pynappleValues } from "../oracle/client.ts";
 
 const rnd = seeded(14);

@@ -1,12 +1,12 @@
 // warpTensor against pynapple 0.9.2's warp_tensor: spikes counted per trial, series taken as
 // they are, bin-averaged or interpolated depending on the trial's sample count.
-import { assertEquals, assertThrows } from "../assert.ts";
+import { assertClose, assertEquals, assertThrows } from "../assert.ts";
+import { seeded } from "../random.ts";
 import { NappleError } from "../../lib/errors.ts";
 import { IntervalSet } from "../../lib/core/interval_set.ts";
 import { Ts, Tsd, TsdFrame } from "../../lib/core/time_series.ts";
 import { TsGroup } from "../../lib/core/ts_group.ts";
 import { buildTensor, warpTensor } from "../../lib/process/warping.ts";
-import { assertClose, seeded } from "../assert.ts";
 import { flat, pynappleValues } from "../oracle/client.ts";
 
 const rnd = seeded(21);

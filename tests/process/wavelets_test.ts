@@ -1,12 +1,12 @@
 // Wavelet transforms against pynapple 0.9.2: the Morlet filter bank and the transform of a Tsd,
 // a multi-epoch TsdFrame and the lazy ecephys NWB fixture, to 1e-9 of the largest coefficient.
-import { assert, assertEquals, assertThrows, TESTDATA } from "../assert.ts";
+import { assert, assertClose, assertEquals, assertThrows, TESTDATA } from "../assert.ts";
+import { seeded } from "../random.ts";
 import { NappleError } from "../../lib/errors.ts";
 import { IntervalSet } from "../../lib/core/interval_set.ts";
 import { Tsd, TsdFrame, TsdTensor } from "../../lib/core/time_series.ts";
 import { NWBFile } from "../../lib/io/nwb/nwbfile.ts";
 import { computeWaveletTransform, generateMorletFilterbank } from "../../lib/process/wavelets.ts";
-import { assertClose, seeded } from "../assert.ts";
 import { flat, pynappleValues } from "../oracle/client.ts";
 
 const rnd = seeded(5);
