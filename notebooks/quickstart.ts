@@ -164,10 +164,11 @@ const [decoded, proba] = nap.decode1d(tcX, units, whole, 0.25, { feature: x });
 proba.shape;
 
 // %%
-const actual = x.interpolate(decoded).toNDArray().data as Float64Array;
+const actual = x.interpolate(decoded).toNumbers();
+const guess = decoded.toNumbers();
 const compare = new nap.TsdFrame({
   t: decoded.t,
-  d: Array.from(decoded.t, (_, i) => [actual[i], decoded.at(i) as number]),
+  d: Array.from(decoded.t, (_, i) => [actual[i], guess[i]]),
   columns: ["actual", "decoded"],
 });
 await compare.plot({ title: "Actual and decoded position (cm)", timeRange: [0, 60] });
@@ -180,8 +181,8 @@ await compare.plot({ title: "Actual and decoded position (cm)", timeRange: [0, 6
 // (scipy's `butter` / `sosfiltfilt` and numpy's FFT are ported) and read lazy data in batches.
 
 // %%
-const ecephys = nap.loadFile("../testdata/nwb/ecephys_gzip_chunked.nwb") as nap.NWBFile;
-const lfp = ecephys.get("ElectricalSeries") as nap.TsdFrame;
+const ecephys = nap.loadFile("../testdata/nwb/ecephys_gzip_chunked.nwb");
+const lfp = ecephys.get("ElectricalSeries", nap.TsdFrame);
 const psd = nap.computeMeanPowerSpectralDensity(lfp.selectColumns([0, 1]), 1.0, {
   progress: false,
 });
@@ -194,13 +195,22 @@ await response.plot({ title: "Band-pass 6-12 Hz, Butterworth order 4: gain", xLa
 // %%
 const channel = lfp.column(lfp.columns[0]);
 const theta = nap.applyBandpassFilter(channel, [6, 12]);
-const raw = channel.toNDArray().data as Float32Array;
+const raw = channel.toNumbers();
+const filtered = theta.toNumbers();
 const both = new nap.TsdFrame({
   t: channel.t,
-  d: Array.from(channel.t, (_, i) => [raw[i], theta.at(i) as number]),
+  d: Array.from(channel.t, (_, i) => [raw[i], filtered[i]]),
   columns: ["raw", "6-12 Hz"],
 });
 await both.plot({ title: "Raw and band-passed (Butterworth, zero-phase)", timeRange: [0, 2] });
+
+// %% [markdown]
+// `decimate` low-passes (Chebyshev I, zero-phase, as scipy's `decimate`) and keeps every n-th
+// sample, epoch by epoch: here 1 kHz down to 250 Hz. On lazy data it streams in batches.
+
+// %%
+const lfp250 = channel.decimate(4);
+lfp250;
 
 // %%
 const freqs = Array.from({ length: 20 }, (_, i) => 2 * 1.2 ** i);

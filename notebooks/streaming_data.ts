@@ -29,7 +29,7 @@ console.log(url);
 
 // %%
 const t0 = performance.now();
-const data = nap.loadFile(url) as nap.NWBFile;
+const data = nap.loadFile(url, nap.NWBFile);
 console.log(
   `opened in ${
     (performance.now() - t0).toFixed(0)
@@ -47,7 +47,7 @@ data;
 // units come out as a `TsGroup`, without a new request (the bytes are in napple's block cache).
 
 // %%
-const units = data.get("units") as nap.TsGroup;
+const units = data.get("units", nap.TsGroup);
 console.log(`requests so far: ${server.requests}`);
 units;
 
@@ -61,13 +61,13 @@ units;
 // %%
 const previous = nap.setRemoteOptions({ wholeFileBytes: 0, headBytes: 64 * 1024 });
 server.resetCounters();
-const ecephys = nap.loadFile(server.url("nwb/ecephys_gzip_chunked.nwb")) as nap.NWBFile;
+const ecephys = nap.loadFile(server.url("nwb/ecephys_gzip_chunked.nwb"), nap.NWBFile);
 const fileSize = Deno.statSync("../testdata/nwb/ecephys_gzip_chunked.nwb").size;
 console.log(`open: ${server.requests} requests, ${server.bytes} of ${fileSize} bytes`);
 console.log(ecephys.toString());
 
 // %%
-const series = ecephys.get("ElectricalSeries") as nap.TsdFrame;
+const series = ecephys.get("ElectricalSeries", nap.TsdFrame);
 const middle = series.t[Math.floor(series.t.length / 2)];
 server.resetCounters();
 const window = series.get(middle, middle + 0.05);

@@ -92,11 +92,11 @@ export const EXPECTATIONS: Record<string, CellExpectation[]> = {
   "streaming_data.ipynb": [
     { source: "const server = await RangeServer.start", text: ["http://127.0.0.1:"] },
     {
-      source: "const data = nap.loadFile(url)",
+      source: "const data = nap.loadFile(url, nap.NWBFile)",
       text: ["requests: 1, bytes: 525608 of 525608", "│ units    │ TsGroup     │"],
     },
     {
-      source: 'const units = data.get("units")',
+      source: 'const units = data.get("units", nap.TsGroup)',
       text: ["requests so far: 1"],
       mime: ["text/html"],
     },
@@ -141,6 +141,7 @@ export const EXPECTATIONS: Record<string, CellExpectation[]> = {
     { source: "await psd.plot(", mime: ["image/svg+xml"], text: ["line"] },
     { source: "await response.plot(", mime: ["image/svg+xml"], text: ["1024 rows"] },
     { source: "await both.plot(", mime: ["image/svg+xml"], text: ["line"] },
+    { source: "channel.decimate(4)", mime: ["text/html"], text: ["dtype: float64"] },
     { source: "await scalogram.plot(", mime: ["image/svg+xml"], text: ["heatmap"] },
   ],
 };
