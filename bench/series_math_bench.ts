@@ -2,7 +2,7 @@
 // run:
 //  1. in memory: a TsdFrame of 600 000 rows × 32 columns (10 min at 1 kHz), element-wise ops,
 //     reductions over time and across columns, zscore; and TsGroup.count(0.01) of 50 units at
-//     20 Hz over 1 h (360 000 bins); best of 3 on each side, ratio napple / pynapple (numpy on
+//     20 Hz over 1 h (360 000 bins); best of 5 on each side, ratio napple / pynapple (numpy on
 //     pynapple's objects). napple runs twice, in child processes: as is, and with glibc's
 //     `GLIBC_TUNABLES=glibc.malloc.hugetlb=1` (transparent huge pages for large allocations, which
 //     numpy asks for itself with madvise): on this VM every first touch of a fresh 4 KiB page
@@ -57,7 +57,7 @@ const PY_TIMER = `
 import json, time, warnings
 import numpy as np, pynapple as nap, scipy.stats
 warnings.simplefilter("ignore")
-def best(fn, repeat=3):
+def best(fn, repeat=5):
     ms = float("inf")
     for _ in range(repeat):
         t0 = time.perf_counter(); fn(); ms = min(ms, (time.perf_counter() - t0) * 1000)
@@ -98,7 +98,7 @@ const UNITS = 50, RATE = 20, SECONDS = SMALL ? 600 : 3600;
 
 function childRun(args: string[], env: Record<string, string> = {}): Record<string, number> {
   const out = new Deno.Command(Deno.execPath(), {
-    args: ["run", "-A", new URL(import.meta.url).pathname, ...args],
+    args: ["run", "-A", "--v8-flags=--expose-gc", new URL(import.meta.url).pathname, ...args],
     env,
   }).outputSync();
   if (!out.success) throw new Error(new TextDecoder().decode(out.stderr));
@@ -122,20 +122,24 @@ if (Deno.args[0] === "--memory") {
     })),
     { timeSupport: new IntervalSet({ start: 0, end: SECONDS }) },
   );
+  // the previous operation's garbage is collected before each one is timed (child processes
+  // run with --expose-gc), so no operation pays for another's
+  const gc = (globalThis as { gc?: () => void }).gc ?? (() => {});
+  const timed = (fn: () => unknown) => (gc(), best(fn, 5));
   console.log(JSON.stringify({
-    "add(2)": best(() => frame.add(2)),
-    "mul(per column)": best(() => frame.mul(perColumn)),
-    "sub(same shape)": best(() => frame.sub(frame)),
-    "gt(1)": best(() => frame.gt(1)),
-    "mean(0)": best(() => frame.mean(0)),
-    "std(0)": best(() => frame.std(0)),
-    "nanmean(0)": best(() => frame.nanmean(0)),
-    "max(0)": best(() => frame.max(0)),
-    "argmax(0)": best(() => frame.argmax(0)),
-    "mean(1)": best(() => frame.mean(1)),
-    "max(1)": best(() => frame.max(1)),
-    "zscore()": best(() => frame.zscore()),
-    "group.count(0.01)": best(() => group.count(0.01)),
+    "add(2)": timed(() => frame.add(2)),
+    "mul(per column)": timed(() => frame.mul(perColumn)),
+    "sub(same shape)": timed(() => frame.sub(frame)),
+    "gt(1)": timed(() => frame.gt(1)),
+    "mean(0)": timed(() => frame.mean(0)),
+    "std(0)": timed(() => frame.std(0)),
+    "nanmean(0)": timed(() => frame.nanmean(0)),
+    "max(0)": timed(() => frame.max(0)),
+    "argmax(0)": timed(() => frame.argmax(0)),
+    "mean(1)": timed(() => frame.mean(1)),
+    "max(1)": timed(() => frame.max(1)),
+    "zscore()": timed(() => frame.zscore()),
+    "group.count(0.01)": timed(() => group.count(0.01)),
   }));
   Deno.exit(0);
 }
@@ -168,7 +172,7 @@ print(json.dumps({
 }))`);
   console.log(
     `in memory, ${N} rows x ${C} columns float64; count: ${UNITS} units x ${RATE} Hz x ${SECONDS} s ` +
-      `(best of 3; "huge pages": napple run with GLIBC_TUNABLES=${HUGE_PAGES}):`,
+      `(best of 5; "huge pages": napple run with GLIBC_TUNABLES=${HUGE_PAGES}):`,
   );
   console.log(
     "  operation           napple ms  pynapple ms  ratio | huge pages: napple ms  ratio",

@@ -747,6 +747,14 @@ function extremaOverTime(
   progress: Progress | undefined,
 ): Float64Array {
   const best = new Float64Array(rs).fill(isMax ? -Infinity : Infinity);
+  if (!arg && !skipNaN) {
+    // Math.max/min propagate NaN as numpy's maximum/minimum do: no branch per value
+    eachFloatBatch(store, (x, a, m) => {
+      if (isMax) maxRows(x, m, rs, best);
+      else minRows(x, m, rs, best);
+    }, progress);
+    return best;
+  }
   // row of the best value (-1 before any non-NaN value) and of the first NaN (-1: none)
   const at = new Float64Array(rs).fill(-1);
   const nanAt = new Float64Array(rs).fill(-1);
@@ -807,6 +815,36 @@ function extremaAcrossRows(
     warn("All-NaN slice encountered", "RuntimeWarning");
   }
   return out;
+}
+
+/** `best[j] = max(best[j], x[i, j])` over the rows of `x`, four rows per step (NaN wins). */
+function maxRows(x: Float64Array, m: number, rs: number, best: Float64Array): void {
+  let i = 0;
+  for (; i + 4 <= m; i += 4) {
+    const o = i * rs;
+    for (let j = 0; j < rs; j++) {
+      best[j] = Math.max(best[j], x[o + j], x[o + rs + j], x[o + 2 * rs + j], x[o + 3 * rs + j]);
+    }
+  }
+  for (; i < m; i++) {
+    const o = i * rs;
+    for (let j = 0; j < rs; j++) best[j] = Math.max(best[j], x[o + j]);
+  }
+}
+
+/** {@linkcode maxRows} for the smallest values. */
+function minRows(x: Float64Array, m: number, rs: number, best: Float64Array): void {
+  let i = 0;
+  for (; i + 4 <= m; i += 4) {
+    const o = i * rs;
+    for (let j = 0; j < rs; j++) {
+      best[j] = Math.min(best[j], x[o + j], x[o + rs + j], x[o + 2 * rs + j], x[o + 3 * rs + j]);
+    }
+  }
+  for (; i < m; i++) {
+    const o = i * rs;
+    for (let j = 0; j < rs; j++) best[j] = Math.min(best[j], x[o + j]);
+  }
 }
 
 /**
