@@ -37,111 +37,100 @@ finally:
     km.shutdown_kernel(now=True)
 `;
 
-// A lazy feature whose reads take 4 ms each: 400 batches make the run last well over the
-// 0.5 s after which progress shows.
-const CODE = `
+/**
+ * Kernel code that imports napple and defines `slowLazy(data)`: a LazyArray over an NDArray whose
+ * reads take 4 ms each, so a few hundred batches last well over the 0.5 s after which progress
+ * shows.
+ */
+const SLOW_LAZY = `
 const nap = await import("${new URL("../../mod.ts", import.meta.url).href}");
 const { InMemoryLazyArray } = await import("${
   new URL("../../lib/array/lazy.ts", import.meta.url).href
 }");
+const slowLazy = (data) => {
+  const mem = new InMemoryLazyArray(data);
+  return {
+    isLazy: true, shape: mem.shape, dtype: mem.dtype, source: "slow", stats: mem.stats,
+    readRows(a, b, c) { const end = performance.now() + 4; while (performance.now() < end); return mem.readRows(a, b, c); },
+  };
+};
 const n = 40000;
 const t = Float64Array.from({ length: n }, (_, i) => i / 100);
-const mem = new InMemoryLazyArray(new nap.NDArray(Float64Array.from(t, Math.sin), [n]));
-const slow = {
-  isLazy: true, shape: mem.shape, dtype: mem.dtype, source: "slow", stats: mem.stats,
-  readRows(a, b, c) { const end = performance.now() + 4; while (performance.now() < end); return mem.readRows(a, b, c); },
-};
-const feature = new nap.Tsd({ t, d: slow });
-const ts = feature.timeSupport;
-const group = new nap.TsGroup({ 3: new nap.Ts({ t: t.filter((_, i) => i % 7 === 0), timeSupport: ts }) }, { timeSupport: ts });
-const a = nap.computeEventTriggerAverage(group, feature, 0.05, 0.2, { batchSize: 800 });
-const b = await nap.computeEventTriggerAverageAsync(group, feature, 0.05, 0.2, { batchSize: 800 });
-[a.shape.join("x"), b.shape.join("x")].join(" ")
 `;
+
+type Msg = { type: string; content: Record<string, unknown>; date: string };
+
+const text = (m: Msg) => (m.content.data as Record<string, string>)["text/plain"];
+
+/**
+ * Runs `code` in the kernel; checks that each progress display starts with display_data, is
+ * updated in place, shows a percentage under 100 and ends at 100%, with `labels[k]` opening
+ * every message of the k-th display. Returns the displays' messages and the cell's result.
+ */
+function progressDisplays(code: string, labels: string[]): { runs: Msg[][]; result: string } {
+  const msgs: Msg[] = JSON.parse(runPythonArgs(["-c", CLIENT, root, SLOW_LAZY + code]));
+  assert(
+    !msgs.some((m) => m.type === "error"),
+    JSON.stringify(msgs.filter((m) => m.type === "error")),
+  );
+  const progress = msgs.filter((m) => m.type.endsWith("display_data"));
+  const idOf = (m: Msg) => (m.content.transient as { display_id: string }).display_id;
+  const runs = [...new Set(progress.map(idOf))].map((id) => progress.filter((m) => idOf(m) === id));
+  assertEquals(runs.length, labels.length, "one display per run");
+  runs.forEach((run, k) => {
+    assertEquals(run[0].type, "display_data");
+    assert(run.slice(1).every((m) => m.type === "update_display_data"));
+    assert(run.every((m) => text(m).startsWith(labels[k])), run.map(text).join("\n"));
+    assert(run.some((m) => /: ([1-9]\d?)% /.test(text(m))), run.map(text).join("\n"));
+    assert(text(run[run.length - 1]).includes("100%"), text(run[run.length - 1]));
+  });
+  const result = msgs.find((m) => m.type === "execute_result");
+  return { runs, result: result ? text(result) : "" };
+}
 
 Deno.test({
   name:
     "progress updates one Jupyter display (display_data, then update_display_data) live, sync and async",
   ignore: needsKernel(),
   fn() {
-    const msgs: { type: string; content: Record<string, unknown>; date: string }[] = JSON.parse(
-      runPythonArgs(["-c", CLIENT, root, CODE]),
+    const { runs, result } = progressDisplays(
+      `
+const feature = new nap.Tsd({ t, d: slowLazy(new nap.NDArray(Float64Array.from(t, Math.sin), [n])) });
+const ts = feature.timeSupport;
+const group = new nap.TsGroup({ 3: new nap.Ts({ t: t.filter((_, i) => i % 7 === 0), timeSupport: ts }) }, { timeSupport: ts });
+const a = nap.computeEventTriggerAverage(group, feature, 0.05, 0.2, { batchSize: 800 });
+const b = await nap.computeEventTriggerAverageAsync(group, feature, 0.05, 0.2, { batchSize: 800 });
+[a.shape.join("x"), b.shape.join("x")].join(" ")
+`,
+      ["event trigger average: ", "event trigger average: "],
     );
-    assert(
-      !msgs.some((m) => m.type === "error"),
-      JSON.stringify(msgs.filter((m) => m.type === "error")),
-    );
-    const progress = msgs.filter((m) => m.type.endsWith("display_data"));
-    const idOf = (m: { content: Record<string, unknown> }) =>
-      (m.content.transient as { display_id: string }).display_id;
-    const text = (m: { content: Record<string, unknown> }) =>
-      (m.content.data as Record<string, string>)["text/plain"];
-    const ids = [...new Set(progress.map(idOf))];
-    assertEquals(ids.length, 2, "one display per run (sync, then async)");
-    for (const id of ids) {
-      const run = progress.filter((m) => idOf(m) === id);
+    for (const run of runs) {
       assert(run.length >= 3, `expected several progress messages, got ${run.length}`);
-      assertEquals(run[0].type, "display_data");
-      assert(run.slice(1).every((m) => m.type === "update_display_data"));
-      assert(text(run[0]).startsWith("event trigger average: "), text(run[0]));
-      assert(text(run[run.length - 1]).includes("100%"));
-      assert(run.some((m) => /: ([1-9]\d?)% /.test(text(m))), run.map(text).join("\n"));
       // sent while the computation ran, not all at the end
       const spread = Date.parse(run[run.length - 1].date) - Date.parse(run[0].date);
       assert(spread >= 300, `progress messages sent over ${spread} ms only`);
     }
-    const result = msgs.find((m) => m.type === "execute_result");
-    assert(result && text(result).includes("9x1 9x1"), JSON.stringify(result));
+    assert(result.includes("9x1 9x1"), result);
   },
 });
 
 // Streaming operations of the series themselves: a reduction over time of a slow lazy TsdFrame
 // (200 batches of 200 rows) and decimate (each row filtered forward and backward) show the same
 // indicator, labelled with the operation.
-const CORE_CODE = `
-const nap = await import("${new URL("../../mod.ts", import.meta.url).href}");
-const { InMemoryLazyArray } = await import("${
-  new URL("../../lib/array/lazy.ts", import.meta.url).href
-}");
-const n = 40000;
-const t = Float64Array.from({ length: n }, (_, i) => i / 100);
-const mem = new InMemoryLazyArray(new nap.NDArray(Float64Array.from({ length: 2 * n }, Math.sin), [n, 2]));
-const slow = {
-  isLazy: true, shape: mem.shape, dtype: mem.dtype, source: "slow", stats: mem.stats,
-  readRows(a, b, c) { const end = performance.now() + 4; while (performance.now() < end); return mem.readRows(a, b, c); },
-};
-const frame = new nap.TsdFrame({ t, d: slow });
-nap.setBatchSize(200 * 2 * 8);
-const m = frame.mean(0);
-const d = frame.decimate(4);
-[m.length, d.shape.join("x")].join(" ")
-`;
-
 Deno.test({
   name: "lazy reductions and decimate update one Jupyter progress display each",
   ignore: needsKernel(),
   fn() {
-    const msgs: { type: string; content: Record<string, unknown>; date: string }[] = JSON.parse(
-      runPythonArgs(["-c", CLIENT, root, CORE_CODE]),
+    const { result } = progressDisplays(
+      `
+const frame = new nap.TsdFrame({ t, d: slowLazy(new nap.NDArray(Float64Array.from({ length: 2 * n }, Math.sin), [n, 2])) });
+nap.setBatchSize(200 * 2 * 8);
+const m = frame.mean(0);
+const d = frame.decimate(4);
+[m.length, d.shape.join("x")].join(" ")
+`,
+      ["mean: ", "decimate: "],
     );
-    assert(!msgs.some((m) => m.type === "error"), JSON.stringify(msgs));
-    const progress = msgs.filter((m) => m.type.endsWith("display_data"));
-    const idOf = (m: { content: Record<string, unknown> }) =>
-      (m.content.transient as { display_id: string }).display_id;
-    const text = (m: { content: Record<string, unknown> }) =>
-      (m.content.data as Record<string, string>)["text/plain"];
-    const ids = [...new Set(progress.map(idOf))];
-    assertEquals(ids.length, 2, "one display per operation");
-    ids.forEach((id, k) => {
-      const run = progress.filter((m) => idOf(m) === id);
-      const label = ["mean: ", "decimate: "][k];
-      assertEquals(run[0].type, "display_data");
-      assert(run.slice(1).every((m) => m.type === "update_display_data"));
-      assert(run.every((m) => text(m).startsWith(label)), run.map(text).join("\n"));
-      assert(run.some((m) => /: ([1-9]\d?)% /.test(text(m))), run.map(text).join("\n"));
-      assert(text(run[run.length - 1]).includes("100%"), text(run[run.length - 1]));
-    });
-    const result = msgs.find((m) => m.type === "execute_result");
-    assert(result && text(result).includes("2 10000x2"), JSON.stringify(result));
+    assert(result.includes("2 10000x2"), result);
   },
 });
