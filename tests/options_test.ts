@@ -136,6 +136,67 @@ Deno.test("every options object refuses pynapple's snake_case keys, naming nappl
       "logScale",
       (o) => nap.computeIsiDistribution(group, o),
     ],
+    ["computeFft", "full_range", "fullRange", (o) => nap.computeFft(tsd, o)],
+    [
+      "computePowerSpectralDensity",
+      "full_range",
+      "fullRange",
+      (o) => nap.computePowerSpectralDensity(tsd, o),
+    ],
+    [
+      "computeMeanPowerSpectralDensity",
+      "time_unit",
+      "timeUnits",
+      (o) => nap.computeMeanPowerSpectralDensity(tsd, 5, o),
+    ],
+    [
+      "applyBandpassFilter",
+      "transition_bandwidth",
+      "transitionBandwidth",
+      (o) => nap.applyBandpassFilter(tsd, [1, 2], o),
+    ],
+    ["applyLowpassFilter", "batch_size", "batchSize", (o) => nap.applyLowpassFilter(tsd, 2, o)],
+    [
+      "getFilterFrequencyResponse",
+      "transition_bandwidth",
+      "transitionBandwidth",
+      (o) => nap.getFilterFrequencyResponse(2, 10, "lowpass", "butter", o),
+    ],
+    [
+      "computeWaveletTransform",
+      "gaussian_width",
+      "gaussianWidth",
+      (o) => nap.computeWaveletTransform(tsd, [1], o),
+    ],
+    [
+      "generateMorletFilterbank",
+      "window_length",
+      "windowLength",
+      (o) => nap.generateMorletFilterbank([1], 10, o),
+    ],
+    [
+      "decode1d",
+      "time_units",
+      "timeUnits",
+      (o) => nap.decode1d(nap.compute1dTuningCurves(group, tsd, 5), group, ep, 1, o),
+    ],
+    [
+      "decode2d",
+      "time_units",
+      "timeUnits",
+      (o) => nap.decode2d(nap.compute2dTuningCurves(group, frame, 3), group, ep, 1, o),
+    ],
+    ["shiftTimestamps", "min_shift", "minShift", (o) => nap.shiftTimestamps(group, o)],
+    ["shuffleTsIntervals", "seeds", "seed", (o) => nap.shuffleTsIntervals(group, o)],
+    [
+      "jitterTimestamps",
+      "keep_tsupport",
+      "keepTimeSupport",
+      (o) => nap.jitterTimestamps(group, 0.1, o),
+    ],
+    ["resampleTimestamps", "seeds", "seed", (o) => nap.resampleTimestamps(group, o)],
+    ["buildTensor", "bin_size", "binSize", (o) => nap.buildTensor(group, ep, o)],
+    ["decimate", "filter_type", "filterType", (o) => tsd.decimate(2, o)],
     [
       "new LabeledTable",
       "float_index",
@@ -144,6 +205,14 @@ Deno.test("every options object refuses pynapple's snake_case keys, naming nappl
     ],
   ];
   for (const [what, key, napple, fn] of cases) refuses(what, key, napple, fn);
+  // null options mean "none", as undefined does: never a TypeError reading a key of null
+  for (const [what, , , fn] of cases) {
+    try {
+      fn(null as never);
+    } catch (e) {
+      assert(e instanceof nap.NappleError, `${what}(null): ${e}`);
+    }
+  }
   // a key with no near napple name lists the known ones
   const e = assertThrows(() => new nap.TsGroup({ 0: [1] }, { region: ["a"] } as never));
   assert(e.message.includes("known options: metadata, timeSupport, timeUnits, bypassCheck"));

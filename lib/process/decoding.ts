@@ -11,6 +11,7 @@
  * @module
  */
 import { NappleError } from "../errors.ts";
+import { checkOptions, type OptionKeys } from "../options.ts";
 import { NDArray } from "../array/ndarray.ts";
 import { IntervalSet } from "../core/interval_set.ts";
 import { type Ts, Tsd, TsdFrame, TsdTensor } from "../core/time_series.ts";
@@ -43,6 +44,9 @@ export interface Decode2dOptions {
   /** Bin centres of the two features (default: the `xy` of a `compute2dTuningCurves` result). */
   xy?: readonly [ArrayLike<number>, ArrayLike<number>];
 }
+
+const DECODE1D_KEYS: OptionKeys<Decode1dOptions> = { timeUnits: true, feature: true };
+const DECODE2D_KEYS: OptionKeys<Decode2dOptions> = { timeUnits: true, features: true, xy: true };
 
 /** The non-empty bins of one unit: bin positions (ascending) and their spike counts. */
 interface SparseCounts {
@@ -282,6 +286,7 @@ export function decode1d(
   binSize: number,
   options: Decode1dOptions = {},
 ): [Tsd, TsdFrame] {
+  options = checkOptions(options, DECODE1D_KEYS, "decode1d");
   if (!tuningCurves || !(tuningCurves.values instanceof Float64Array) || !tuningCurves.columns) {
     throw new NappleError(
       "INVALID_ARGUMENT",
@@ -336,6 +341,7 @@ export function decode2d(
   binSize: number,
   options: Decode2dOptions = {},
 ): [TsdFrame, TsdTensor] {
+  options = checkOptions(options, DECODE2D_KEYS, "decode2d");
   const tcMap = tuningCurves instanceof Map ? tuningCurves : tuningCurves?.tc;
   const xy = options.xy ?? (tuningCurves instanceof Map ? undefined : tuningCurves?.xy);
   if (!(tcMap instanceof Map) || tcMap.size === 0) {

@@ -10,10 +10,11 @@
  * @module
  */
 import { NappleError } from "../errors.ts";
+import { checkOptions, type OptionKeys } from "../options.ts";
 import { NDArray } from "../array/ndarray.ts";
 import { BaseTsd } from "../core/time_series.ts";
 import { restrictRanges } from "../core/time_index.ts";
-import { type BatchOptions, forEachBatch, rowSizeOf } from "./batching.ts";
+import { BATCH_KEYS, type BatchOptions, forEachBatch, rowSizeOf } from "./batching.ts";
 import { Progress } from "./progress.ts";
 import { butterSos, type FilterType, sosFrequencyResponse } from "./iir.ts";
 import { nanInputError, sosfiltfiltRows } from "./sosfiltfilt.ts";
@@ -40,6 +41,17 @@ export interface FilterOptions extends FilterDesignOptions, BatchOptions {
   /** Sampling rate in Hz (default: the signal's `rate`). */
   fs?: number;
 }
+
+const DESIGN_KEYS: OptionKeys<Omit<FilterDesignOptions, "mode">> = {
+  order: true,
+  transitionBandwidth: true,
+};
+const FILTER_KEYS: OptionKeys<FilterOptions> = {
+  ...BATCH_KEYS,
+  ...DESIGN_KEYS,
+  mode: true,
+  fs: true,
+};
 
 function checkDesign(options: FilterDesignOptions): Required<FilterDesignOptions> {
   const mode = options.mode ?? "butter";
@@ -107,6 +119,11 @@ function filter<T extends BaseTsd>(
   type: FilterType,
   options: FilterOptions,
 ): T {
+  options = checkOptions(
+    options,
+    FILTER_KEYS,
+    `apply${type[0].toUpperCase()}${type.slice(1)}Filter`,
+  );
   if (!(data instanceof BaseTsd)) {
     throw new NappleError(
       "INVALID_ARGUMENT",
@@ -203,6 +220,7 @@ export function getFilterFrequencyResponse(
   mode: "butter" | "sinc",
   options: Omit<FilterDesignOptions, "mode"> = {},
 ): LabeledTable {
+  options = checkOptions(options, DESIGN_KEYS, "getFilterFrequencyResponse");
   if (!["lowpass", "highpass", "bandpass", "bandstop"].includes(filterType)) {
     throw new NappleError(
       "INVALID_ARGUMENT",

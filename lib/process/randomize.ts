@@ -7,6 +7,7 @@
  * @module
  */
 import { NappleError } from "../errors.ts";
+import { checkOptions, type OptionKeys } from "../options.ts";
 import { Ts } from "../core/time_series.ts";
 import { TsGroup } from "../core/ts_group.ts";
 import { type RandomState, randomStateOf } from "./random.ts";
@@ -32,6 +33,10 @@ export interface JitterOptions extends RandomOptions {
   /** Keep the input's time support (spikes jittered outside it are dropped; default false). */
   keepTimeSupport?: boolean;
 }
+
+const RANDOM_KEYS: OptionKeys<RandomOptions> = { seed: true, rng: true };
+const SHIFT_KEYS: OptionKeys<ShiftOptions> = { ...RANDOM_KEYS, minShift: true, maxShift: true };
+const JITTER_KEYS: OptionKeys<JitterOptions> = { ...RANDOM_KEYS, keepTimeSupport: true };
 
 type Spikes = Ts | TsGroup;
 
@@ -80,6 +85,7 @@ function span(ts: Spikes): [number, number] {
  * (see docs/differences.md for other supports and for a Ts).
  */
 export function shiftTimestamps<T extends Ts | TsGroup>(ts: T, options: ShiftOptions = {}): T {
+  options = checkOptions(options, SHIFT_KEYS, "shiftTimestamps");
   requireSpikes(ts);
   const rng = randomStateOf(options);
   const [start, end] = span(ts);
@@ -110,6 +116,7 @@ export function shiftTimestamps<T extends Ts | TsGroup>(ts: T, options: ShiftOpt
  * `shuffle_ts_intervals`); the result's time support spans the new spikes, as in pynapple.
  */
 export function shuffleTsIntervals<T extends Ts | TsGroup>(ts: T, options: RandomOptions = {}): T {
+  options = checkOptions(options, RANDOM_KEYS, "shuffleTsIntervals");
   requireSpikes(ts);
   const rng = randomStateOf(options);
   const shuffle = (t: Float64Array): Ts => {
@@ -139,6 +146,7 @@ export function jitterTimestamps<T extends Ts | TsGroup>(
   maxJitter: number,
   options: JitterOptions = {},
 ): T {
+  options = checkOptions(options, JITTER_KEYS, "jitterTimestamps");
   requireSpikes(ts);
   if (typeof maxJitter !== "number" || !Number.isFinite(maxJitter)) {
     throw new NappleError("INVALID_ARGUMENT", `maxJitter should be a number; got ${maxJitter}`, {
@@ -164,6 +172,7 @@ export function jitterTimestamps<T extends Ts | TsGroup>(
  * time support for a TsGroup, as pynapple does.
  */
 export function resampleTimestamps<T extends Ts | TsGroup>(ts: T, options: RandomOptions = {}): T {
+  options = checkOptions(options, RANDOM_KEYS, "resampleTimestamps");
   requireSpikes(ts);
   const rng = randomStateOf(options);
   if (ts instanceof Ts) {

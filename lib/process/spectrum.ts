@@ -10,6 +10,7 @@
  * @module
  */
 import { NappleError } from "../errors.ts";
+import { checkOptions, type OptionKeys } from "../options.ts";
 import { IntervalSet } from "../core/interval_set.ts";
 import { type BaseTsd, Tsd, TsdFrame } from "../core/time_series.ts";
 import {
@@ -21,7 +22,7 @@ import {
   type TimeUnits,
   toSeconds,
 } from "../core/time_index.ts";
-import { type BatchOptions, forEachBatch, RowWindow } from "./batching.ts";
+import { BATCH_KEYS, type BatchOptions, forEachBatch, RowWindow } from "./batching.ts";
 import { Progress } from "./progress.ts";
 import { fftFreq, fftRealInto } from "./fft.ts";
 import { linspace } from "./numeric.ts";
@@ -46,6 +47,22 @@ export interface FftOptions extends BatchOptions {
 /** Options of {@linkcode computePowerSpectralDensity}. */
 export type PsdOptions = Omit<FftOptions, "norm">;
 
+const FFT_KEYS: OptionKeys<FftOptions> = {
+  ...BATCH_KEYS,
+  fs: true,
+  ep: true,
+  fullRange: true,
+  norm: true,
+  n: true,
+};
+const PSD_KEYS: OptionKeys<PsdOptions> = {
+  ...BATCH_KEYS,
+  fs: true,
+  ep: true,
+  fullRange: true,
+  n: true,
+};
+
 /** Options of {@linkcode computeMeanPowerSpectralDensity}. */
 export interface MeanPsdOptions extends BatchOptions {
   /** Sampling rate in Hz (default: the signal's `rate`). */
@@ -59,6 +76,15 @@ export interface MeanPsdOptions extends BatchOptions {
   /** Units of `intervalSize` (default seconds). */
   timeUnits?: TimeUnits;
 }
+
+const MEAN_PSD_KEYS: OptionKeys<MeanPsdOptions> = {
+  ...BATCH_KEYS,
+  fs: true,
+  overlap: true,
+  ep: true,
+  fullRange: true,
+  timeUnits: true,
+};
 
 /** A Tsd or TsdFrame, else an error naming the parameter. */
 export function requireSignal(x: unknown, what = "sig"): Tsd | TsdFrame {
@@ -146,6 +172,7 @@ function frequencyRows(n: number, fullRange: boolean): Int32Array {
  * 0..m-1, as in pynapple's DataFrame.
  */
 export function computeFft(sig: Tsd | TsdFrame, options: FftOptions = {}): ComplexTable {
+  options = checkOptions(options, FFT_KEYS, "computeFft");
   requireSignal(sig);
   const ep = singleEpoch(sig, options.ep);
   const fs = optionalNumber(options.fs, "fs") ?? sig.rate;
@@ -202,6 +229,7 @@ export function computePowerSpectralDensity(
   sig: Tsd | TsdFrame,
   options: PsdOptions = {},
 ): LabeledTable {
+  options = checkOptions(options, PSD_KEYS, "computePowerSpectralDensity");
   requireSignal(sig);
   const ep = singleEpoch(sig, options.ep);
   const fs = optionalNumber(options.fs, "fs") ?? sig.rate;
@@ -272,6 +300,7 @@ export function computeMeanPowerSpectralDensity(
   intervalSize: number,
   options: MeanPsdOptions = {},
 ): LabeledTable {
+  options = checkOptions(options, MEAN_PSD_KEYS, "computeMeanPowerSpectralDensity");
   requireSignal(sig);
   const overlap = options.overlap ?? 0.25;
   if (typeof overlap !== "number" || !(overlap >= 0 && overlap < 1)) {

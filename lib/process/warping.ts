@@ -9,6 +9,7 @@
  * @module
  */
 import { NappleError } from "../errors.ts";
+import { checkOptions, type OptionKeys } from "../options.ts";
 import { NDArray } from "../array/ndarray.ts";
 import { IntervalSet } from "../core/interval_set.ts";
 import { BaseTsd, type TrialAlign, Ts } from "../core/time_series.ts";
@@ -125,6 +126,13 @@ export interface BuildTensorOptions {
   timeUnits?: TimeUnits;
 }
 
+const BUILD_TENSOR_KEYS: OptionKeys<BuildTensorOptions> = {
+  binSize: true,
+  align: true,
+  paddingValue: true,
+  timeUnits: true,
+};
+
 /**
  * pynapple `build_tensor(input, ep, bin_size, align, padding_value, time_unit)`: one row per
  * trial of `ep`. Spikes are counted in bins of `binSize` (units × trials × bins; a Ts gives
@@ -136,6 +144,7 @@ export function buildTensor(
   ep: IntervalSet,
   options: BuildTensorOptions = {},
 ): NDArray {
+  options = checkOptions(options, BUILD_TENSOR_KEYS, "buildTensor");
   requireInput(input);
   if (!(ep instanceof IntervalSet)) {
     throw new NappleError("INVALID_ARGUMENT", "ep should be an IntervalSet", { key: "ep" });

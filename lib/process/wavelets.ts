@@ -10,10 +10,11 @@
  * @module
  */
 import { NappleError } from "../errors.ts";
+import { checkOptions, type OptionKeys } from "../options.ts";
 import { NDArray } from "../array/ndarray.ts";
 import { type BaseTsd, Tsd, TsdFrame, TsdTensor } from "../core/time_series.ts";
 import { restrictRanges } from "../core/time_index.ts";
-import { type BatchOptions, rowSizeOf, RowWindow } from "./batching.ts";
+import { BATCH_KEYS, type BatchOptions, rowSizeOf, RowWindow } from "./batching.ts";
 import { Progress } from "./progress.ts";
 import { fftPlan, fftReal } from "./fft.ts";
 import { linspace } from "./numeric.ts";
@@ -37,6 +38,18 @@ export interface WaveletOptions extends MorletOptions, BatchOptions {
   /** "l1" (default: divide by fs / f), "l2" (by fs / √f) or "none". */
   norm?: "l1" | "l2" | "none";
 }
+
+const MORLET_KEYS: OptionKeys<MorletOptions> = {
+  gaussianWidth: true,
+  windowLength: true,
+  precision: true,
+};
+const WAVELET_KEYS: OptionKeys<WaveletOptions> = {
+  ...BATCH_KEYS,
+  ...MORLET_KEYS,
+  fs: true,
+  norm: true,
+};
 
 function checkFreqs(freqs: unknown): Float64Array {
   if (!freqs || typeof (freqs as ArrayLike<number>).length !== "number") {
@@ -141,6 +154,7 @@ export function generateMorletFilterbank(
   fs: number,
   options: MorletOptions = {},
 ): ComplexSeries<TsdFrame> {
+  options = checkOptions(options, MORLET_KEYS, "generateMorletFilterbank");
   const f = checkFreqs(freqs);
   positive(fs, "fs");
   const bank = morletBank(f, fs, options);
@@ -172,6 +186,7 @@ export function computeWaveletTransform(
   freqs: ArrayLike<number>,
   options: WaveletOptions = {},
 ): ComplexSeries {
+  options = checkOptions(options, WAVELET_KEYS, "computeWaveletTransform");
   if (!(sig instanceof Tsd) && !(sig instanceof TsdFrame) && !(sig instanceof TsdTensor)) {
     throw new NappleError("INVALID_ARGUMENT", "sig should be a Tsd, TsdFrame or TsdTensor", {
       key: "sig",
