@@ -5,6 +5,7 @@
  * numpy to rounding (~1e-15 relative to the spectrum's largest value).
  * @module
  */
+import { pass11, pass13, pass7 } from "./fft_passes.ts";
 
 /** Prime factors above this are handled by Bluestein's algorithm rather than a direct pass. */
 const MAX_DIRECT_RADIX = 64;
@@ -106,6 +107,9 @@ class MixedRadixPlan implements FftPlan {
       else if (radix === 4) pass4(n, span, tw, ar, ai, br, bi, sign);
       else if (radix === 3) pass3(n, span, tw, ar, ai, br, bi, sign);
       else if (radix === 5) pass5(n, span, tw, ar, ai, br, bi, sign);
+      else if (radix === 7) pass7(n, span, tw, ar, ai, br, bi, sign);
+      else if (radix === 11) pass11(n, span, tw, ar, ai, br, bi, sign);
+      else if (radix === 13) pass13(n, span, tw, ar, ai, br, bi, sign);
       else passGeneric(n, radix, span, tw, ar, ai, br, bi, sign, this.gre, this.gim);
       [ar, br] = [br, ar];
       [ai, bi] = [bi, ai];
