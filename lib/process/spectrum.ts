@@ -248,8 +248,8 @@ export function computePowerSpectralDensity(
     cols[j] = new Float64Array(0); // the column is no longer needed
     for (let i = 0; i < rows.length; i++) {
       const r = rows[i];
-      const a = Math.hypot(fr[r], fi[r]);
-      out[i * m + j] = scale * (a * a);
+      // |X|² as a sum of squares: numpy's abs(X)**2 to rounding, without hypot's cost
+      out[i * m + j] = scale * (fr[r] * fr[r] + fi[r] * fi[r]);
     }
   });
   const index = Float64Array.from(rows, (r) => freqs[r]);
@@ -358,8 +358,7 @@ export function computeMeanPowerSpectralDensity(
         for (let i = 0; i < N; i++) col[i] = d[i * m + j] * window[i];
         fftRealInto(col, N, fr, fi);
         for (let i = 0; i < N; i++) {
-          const v = Math.hypot(fr[i], fi[i]);
-          sum[i * m + j] += scale * (v * v);
+          sum[i * m + j] += scale * (fr[i] * fr[i] + fi[i] * fi[i]);
         }
       }
       progress?.advance(N);

@@ -57,7 +57,8 @@ export class LabeledTable {
   /** Printing hints (float index, value dtype). */
   readonly options: LabeledTableOptions;
   private readonly colPos = new Map<string, number>();
-  private readonly rowPos = new Map<string, number>();
+  // built on the first lookup: spectra have hundreds of thousands of rows rarely looked up by label
+  private rowPos?: Map<string, number>;
 
   /** Wraps `values` (row-major); throws SHAPE_MISMATCH when sizes disagree. */
   constructor(
@@ -77,7 +78,6 @@ export class LabeledTable {
     this.values = values;
     this.options = { ...checkOptions(options, TABLE_KEYS, "new LabeledTable()") };
     columns.forEach((c, i) => this.colPos.set(labelKey(c), i));
-    index.forEach((r, i) => this.rowPos.set(labelKey(r), i));
   }
 
   /** `[rows, columns]`. */
@@ -107,6 +107,11 @@ export class LabeledTable {
 
   /** Position of row `label`; KEY_NOT_FOUND if absent. */
   rowPosition(label: Label): number {
+    if (!this.rowPos) {
+      const pos = new Map<string, number>();
+      this.index.forEach((r, k) => pos.set(labelKey(r), k));
+      this.rowPos = pos;
+    }
     const i = this.rowPos.get(labelKey(label));
     if (i === undefined) {
       throw new NappleError("KEY_NOT_FOUND", `no row ${labelText(label)} in the table`, {
