@@ -12,6 +12,7 @@
 import { NappleError } from "../errors.ts";
 import { checkOptions, type OptionKeys } from "../options.ts";
 import { NDArray } from "../array/ndarray.ts";
+import { allocFloat64 } from "../array/huge_pages.ts";
 import { BaseTsd } from "../core/time_series.ts";
 import { restrictRanges } from "../core/time_index.ts";
 import { BATCH_KEYS, type BatchOptions, forEachBatch, rowSizeOf } from "./batching.ts";
@@ -145,7 +146,7 @@ function filter<T extends BaseTsd>(
   const src = sourceOf(data);
   const m = rowSizeOf(src);
   const n = data.length;
-  const out = new Float64Array(n * m);
+  const out = allocFloat64(n * m);
   const ranges = restrictRanges(data.t, data.timeSupport.start, data.timeSupport.end);
   const progress = Progress.start(`${type} filter`, options.progress);
   progress?.setTotal(n);
