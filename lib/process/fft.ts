@@ -528,3 +528,48 @@ export function fftFreq(n: number, d = 1): Float64Array {
   for (let i = half; i < n; i++) out[i] = (i - n) * val;
   return out;
 }
+
+/** The power of two nearest above `|x|`'s largest magnitude, as an exponent; NaN if any is not finite. */
+function magnitudeExponent(x: Float64Array, n: number): number {
+  let max = 0;
+  for (let i = 0; i < n; i++) max = Math.max(max, Math.abs(x[i]));
+  if (!Number.isFinite(max)) return NaN;
+  // clamped so that 2^-e and 2^(2e) stay normal numbers; squared values beyond overflow anyway
+  return max === 0 ? -Infinity : Math.min(500, Math.max(-500, Math.ceil(Math.log2(max))));
+}
+
+/**
+ * The power spectra `|X_k|²` and `|Y_k|²` (k < n) of two real sequences, from one complex
+ * transform of `x + i·y` (`X_k = (Z_k + conj Z_{n-k}) / 2`, `Y_k = (Z_k - conj Z_{n-k}) / 2i`):
+ * half the work of two transforms. `re` holds x and `im` y on entry. Each sequence is first
+ * scaled by a power of two (exact) bringing its largest magnitude near 1, so that neither's
+ * rounding error is measured on the other's scale. Returns false, with `re` and `im` untouched,
+ * when a sequence is all zeros or holds a NaN or an infinity (transform it alone then: the
+ * single transform gives numpy's exact zeros and its NaN pattern).
+ */
+export function pairedPowerInto(
+  re: Float64Array,
+  im: Float64Array,
+  n: number,
+  px: Float64Array,
+  py: Float64Array,
+): boolean {
+  const ex = magnitudeExponent(re, n), ey = magnitudeExponent(im, n);
+  if (!Number.isFinite(ex) || !Number.isFinite(ey)) return false;
+  const sx = 2 ** -ex, sy = 2 ** -ey;
+  for (let i = 0; i < n; i++) {
+    re[i] *= sx;
+    im[i] *= sy;
+  }
+  fftPlan(n).run(re, im);
+  // |2X|² and |2Y|² back to the sequences' scale: exact powers of two
+  const ux = 2 ** (2 * ex - 2), uy = 2 ** (2 * ey - 2);
+  for (let k = 0; k < n; k++) {
+    const q = k === 0 ? 0 : n - k;
+    const xr = re[k] + re[q], xi = im[k] - im[q];
+    const yr = im[k] + im[q], yi = re[q] - re[k];
+    px[k] = (xr * xr + xi * xi) * ux;
+    py[k] = (yr * yr + yi * yi) * uy;
+  }
+  return true;
+}

@@ -24,7 +24,8 @@ import {
 } from "../core/time_index.ts";
 import { BATCH_KEYS, type BatchOptions, forEachBatch, RowWindow } from "./batching.ts";
 import { Progress } from "./progress.ts";
-import { fftFreq, fftRealInto } from "./fft.ts";
+import { fftFreq, fftRealInto, pairedPowerInto } from "./fft.ts";
+import { allocFloat64 } from "../array/huge_pages.ts";
 import { linspace } from "./numeric.ts";
 import { sourceOf } from "./inputs.ts";
 import { ComplexTable } from "./complex_table.ts";
@@ -126,31 +127,78 @@ function widthOf(sig: BaseTsd): number {
   return sig.shape.length === 1 ? 1 : sig.shape[1];
 }
 
-/** The rows `ranges` of `sig`, one Float64Array per column (read in batches when lazy). */
-export function readColumns(
-  sig: BaseTsd,
-  ranges: readonly RowRange[],
-  options: BatchOptions,
-): Float64Array[] {
+/**
+ * The rows `ranges` of `sig`, row-major float64: a view of in-memory float64 values over one
+ * range, else one copy (lazy values read in batches).
+ */
+function readRows(sig: BaseTsd, ranges: readonly RowRange[], options: BatchOptions): Float64Array {
   const m = widthOf(sig);
   let n = 0;
   for (const [a, b] of ranges) n += b - a;
-  const cols = Array.from({ length: m }, () => new Float64Array(n));
+  let rows: Float64Array | undefined;
   forEachBatch(
     sourceOf(sig),
     ranges,
     (d, first, count) => {
-      if (m === 1) cols[0].set(d.subarray(0, count), first);
+      if (first === 0 && count === n) rows = d.subarray(0, n * m);
       else {
-        for (let r = 0; r < count; r++) {
-          for (let j = 0; j < m; j++) cols[j][first + r] = d[r * m + j];
-        }
+        rows ??= allocFloat64(n * m);
+        rows.set(d.subarray(0, count * m), first * m);
       }
     },
     options,
     "signal",
   );
-  return cols;
+  return rows ?? new Float64Array(0);
+}
+
+/** Columns gathered per pass over the rows: one cache line of float64 values. */
+const GROUP = 8;
+
+/**
+ * numpy `fft.fft(x[:, j], n)` of every column `j` of the row-major `data` (`m` columns), handed
+ * to `take(fr, fi, c)` with `c = j - j0` inside a group of columns `j0 ≤ j < j0 + w`, then
+ * `flush(j0, w)` once per group. Columns are gathered a group at a time, so each pass over the
+ * rows reads whole cache lines and the results can be written a row of the group at a time.
+ */
+function columnTransforms(
+  data: Float64Array,
+  m: number,
+  n: number,
+  take: (fr: Float64Array, fi: Float64Array, c: number) => void,
+  flush: (j0: number, w: number) => void,
+): void {
+  const len = m > 0 ? data.length / m : 0;
+  const g = Math.min(GROUP, m);
+  const cols = m === 1 ? data : allocFloat64(g * len);
+  const fr = allocFloat64(n), fi = allocFloat64(n);
+  for (let j0 = 0; j0 < m; j0 += g) {
+    const w = Math.min(g, m - j0);
+    if (m > 1) {
+      for (let i = 0, at = j0; i < len; i++, at += m) {
+        for (let c = 0; c < w; c++) cols[c * len + i] = data[at + c];
+      }
+    }
+    for (let c = 0; c < w; c++) {
+      fftRealInto(cols.subarray(c * len, (c + 1) * len), n, fr, fi);
+      take(fr, fi, c);
+    }
+    flush(j0, w);
+  }
+}
+
+/** Writes group columns `c < w` of `part` (`rows` values each) into columns `j0 + c` of `out`. */
+function scatter(
+  part: Float64Array,
+  rows: number,
+  out: Float64Array,
+  m: number,
+  j0: number,
+  w: number,
+) {
+  for (let i = 0, at = j0; i < rows; i++, at += m) {
+    for (let c = 0; c < w; c++) out[at + c] = part[c * rows + i];
+  }
 }
 
 /**
@@ -177,22 +225,26 @@ export function computeFft(sig: Tsd | TsdFrame, options: FftOptions = {}): Compl
   const ep = singleEpoch(sig, options.ep);
   const fs = optionalNumber(options.fs, "fs") ?? sig.rate;
   const ranges = restrictRanges(sig.t, ep.start, ep.end);
-  const cols = readColumns(sig, ranges, options);
-  const len = cols[0]?.length ?? 0;
+  const data = readRows(sig, ranges, options);
+  const m = widthOf(sig);
+  const len = m > 0 ? data.length / m : 0;
   const n = options.n === undefined ? len : positiveInt(options.n, "n");
   const freqs = fftFreq(n, 1 / fs);
   const rows = frequencyRows(n, options.fullRange ?? false);
-  const m = cols.length;
-  const re = new Float64Array(rows.length * m);
-  const im = new Float64Array(rows.length * m);
-  const fr = new Float64Array(n), fi = new Float64Array(n);
-  cols.forEach((c, j) => {
-    fftRealInto(c, n, fr, fi);
-    for (let i = 0; i < rows.length; i++) {
+  const R = rows.length;
+  const re = allocFloat64(R * m);
+  const im = allocFloat64(R * m);
+  const gr = allocFloat64(Math.min(GROUP, m) * R), gi = allocFloat64(gr.length);
+  const norm = options.norm ?? false;
+  columnTransforms(data, m, n, (fr, fi, c) => {
+    for (let i = 0; i < R; i++) {
       const r = rows[i];
-      re[i * m + j] = options.norm ? fr[r] / n : fr[r];
-      im[i * m + j] = options.norm ? fi[r] / n : fi[r];
+      gr[c * R + i] = norm ? fr[r] / n : fr[r];
+      gi[c * R + i] = norm ? fi[r] / n : fi[r];
     }
+  }, (j0, w) => {
+    scatter(gr, R, re, m, j0, w);
+    scatter(gi, R, im, m, j0, w);
   });
   return new ComplexTable(
     Float64Array.from(rows, (r) => freqs[r]),
@@ -234,26 +286,31 @@ export function computePowerSpectralDensity(
   const ep = singleEpoch(sig, options.ep);
   const fs = optionalNumber(options.fs, "fs") ?? sig.rate;
   const ranges = restrictRanges(sig.t, ep.start, ep.end);
-  const cols = readColumns(sig, ranges, options);
-  const n = options.n === undefined ? (cols[0]?.length ?? 0) : positiveInt(options.n, "n");
+  const data = readRows(sig, ranges, options);
+  const m = widthOf(sig);
+  const len = m > 0 ? data.length / m : 0;
+  const n = options.n === undefined ? len : positiveInt(options.n, "n");
   const freqs = fftFreq(n, 1 / fs);
   const fullRange = options.fullRange ?? false;
   const rows = frequencyRows(n, fullRange);
-  const m = cols.length;
-  const out = new Float64Array(rows.length * m);
+  const R = rows.length;
+  const index = Float64Array.from(rows, (r) => freqs[r]);
+  // pynapple doubles the one-sided power of frequencies other than 0 and Nyquist (compared with
+  // fs/2 - 1e-6 to absorb fftfreq's rounding)
+  const factor = Float64Array.from(
+    index,
+    (f) => !fullRange && f !== 0 && f < fs / 2 - 1e-6 ? 2 : 1,
+  );
+  const out = allocFloat64(R * m);
+  const part = allocFloat64(Math.min(GROUP, m) * R);
   const scale = 1 / (fs * n);
-  const fr = new Float64Array(n), fi = new Float64Array(n);
-  cols.forEach((c, j) => {
-    fftRealInto(c, n, fr, fi);
-    cols[j] = new Float64Array(0); // the column is no longer needed
-    for (let i = 0; i < rows.length; i++) {
+  columnTransforms(data, m, n, (fr, fi, c) => {
+    for (let i = 0; i < R; i++) {
       const r = rows[i];
       // |X|² as a sum of squares: numpy's abs(X)**2 to rounding, without hypot's cost
-      out[i * m + j] = scale * (fr[r] * fr[r] + fi[r] * fi[r]);
+      part[c * R + i] = scale * (fr[r] * fr[r] + fi[r] * fi[r]) * factor[i];
     }
-  });
-  const index = Float64Array.from(rows, (r) => freqs[r]);
-  if (!fullRange) doubleOneSided(out, index, m, fs);
+  }, (j0, w) => scatter(part, R, out, m, j0, w));
   return new LabeledTable(Array.from(index), Array.from({ length: m }, (_, j) => j), out, {
     floatIndex: true,
   });
@@ -347,18 +404,38 @@ export function computeMeanPowerSpectralDensity(
   const progress = Progress.start("mean PSD", options.progress);
   progress?.setTotal(slices.length * N);
   const src = sourceOf(sig);
-  const col = new Float64Array(N), fr = new Float64Array(N), fi = new Float64Array(N);
+  const xr = new Float64Array(N), xi = new Float64Array(N);
+  const px = new Float64Array(N), py = new Float64Array(N);
+  const fr = new Float64Array(N), fi = new Float64Array(N);
+  const single = (x: Float64Array, j: number) => {
+    fftRealInto(x, N, fr, fi);
+    for (let i = 0; i < N; i++) sum[i * m + j] += scale * (fr[i] * fr[i] + fi[i] * fi[i]);
+  };
   try {
     for (const [a] of slices) {
       // one read of the window's rows (a view for in-memory float64 data)
       const win = new RowWindow(src, [[a, a + N]], options.batchSize);
       win.ensure(0, N);
       const d = win.data;
-      for (let j = 0; j < m; j++) {
-        for (let i = 0; i < N; i++) col[i] = d[i * m + j] * window[i];
-        fftRealInto(col, N, fr, fi);
-        for (let i = 0; i < N; i++) {
-          sum[i * m + j] += scale * (fr[i] * fr[i] + fi[i] * fi[i]);
+      // columns two at a time through one complex transform
+      for (let j = 0; j < m; j += 2) {
+        if (j + 1 === m) {
+          for (let i = 0; i < N; i++) xr[i] = d[i * m + j] * window[i];
+          single(xr, j);
+          break;
+        }
+        for (let i = 0, at = j; i < N; i++, at += m) {
+          xr[i] = d[at] * window[i];
+          xi[i] = d[at + 1] * window[i];
+        }
+        if (pairedPowerInto(xr, xi, N, px, py)) {
+          for (let i = 0, at = j; i < N; i++, at += m) {
+            sum[at] += scale * px[i];
+            sum[at + 1] += scale * py[i];
+          }
+        } else {
+          single(xr, j);
+          single(xi, j + 1);
         }
       }
       progress?.advance(N);

@@ -127,6 +127,44 @@ Deno.test("computeMeanPowerSpectralDensity matches pynapple (overlap, epochs, ms
   }
 });
 
+Deno.test("mean PSD of columns transformed in pairs: disparate scales, a zero column, a NaN (pynapple)", async () => {
+  // columns go through the complex transform two at a time; each must still agree on its own
+  // scale, keep numpy's exact zeros and NaN pattern
+  const cols = (r: number[], i: number) => [
+    r[0] * 1e6,
+    r[1] * 1e-7,
+    0,
+    r[2],
+    i === 37 ? NaN : r[2],
+    r[0],
+    r[1] + 1e3,
+  ];
+  const d7 = d.map(cols);
+  const r = await pynappleValues<{ values: number[][] }>(
+    `
+d = np.array(inp["d"])
+x = np.column_stack([d[:, 0] * 1e6, d[:, 1] * 1e-7, np.zeros(len(d)), d[:, 2], d[:, 2], d[:, 0], d[:, 1] + 1e3])
+x[37, 4] = np.nan
+out = {"values": np.asarray(nap.compute_mean_power_spectral_density(nap.TsdFrame(t=np.array(inp["t"]), d=x), 0.4).values)}
+`,
+    { t, d },
+  );
+  const got = computeMeanPowerSpectralDensity(new TsdFrame({ t, d: d7 }), 0.4).values;
+  const want = flat(r.values);
+  const m = 7;
+  for (let c = 0; c < m; c++) {
+    const column = (v: Float64Array) => v.filter((_, i) => i % m === c);
+    // each column against its own largest value
+    assertClose(column(got), column(want), 1e-9, `column ${c}`, 1e-9);
+  }
+  assertEquals(column2(got, m, 2).every((v) => v === 0), true);
+  assertEquals(column2(got, m, 4).every(Number.isNaN), true);
+});
+
+function column2(v: Float64Array, m: number, c: number): number[] {
+  return Array.from(v).filter((_, i) => i % m === c);
+}
+
 Deno.test("spectra of the ecephys NWB fixture (lazy) match pynapple's", async () => {
   const path = `${TESTDATA}nwb/ecephys_gzip_chunked.nwb`;
   const r = await pynappleValues<Record<string, number[][]>>(
