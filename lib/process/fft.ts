@@ -529,47 +529,52 @@ export function fftFreq(n: number, d = 1): Float64Array {
   return out;
 }
 
-/** The power of two nearest above `|x|`'s largest magnitude, as an exponent; NaN if any is not finite. */
-function magnitudeExponent(x: Float64Array, n: number): number {
-  let max = 0;
-  for (let i = 0; i < n; i++) max = Math.max(max, Math.abs(x[i]));
-  if (!Number.isFinite(max)) return NaN;
-  // clamped so that 2^-e and 2^(2e) stay normal numbers; squared values beyond overflow anyway
-  return max === 0 ? -Infinity : Math.min(500, Math.max(-500, Math.ceil(Math.log2(max))));
-}
-
 /**
- * The power spectra `|X_k|²` and `|Y_k|²` (k < n) of two real sequences, from one complex
- * transform of `x + i·y` (`X_k = (Z_k + conj Z_{n-k}) / 2`, `Y_k = (Z_k - conj Z_{n-k}) / 2i`):
- * half the work of two transforms. `re` holds x and `im` y on entry. Each sequence is first
- * scaled by a power of two (exact) bringing its largest magnitude near 1, so that neither's
- * rounding error is measured on the other's scale. Returns false, with `re` and `im` untouched,
- * when a sequence is all zeros or holds a NaN or an infinity (transform it alone then: the
- * single transform gives numpy's exact zeros and its NaN pattern).
+ * Adds `scale·|X_k|²` and `scale·|Y_k|²` (k < n) of two real sequences x and y to
+ * `sum[at + k·stride]` and `sum[at + k·stride + 1]`, from one complex transform of `x + i·y`
+ * (`X_k = (Z_k + conj Z_{n-k}) / 2`, `Y_k = (Z_k - conj Z_{n-k}) / 2i`): half the work of two
+ * transforms. `re` holds x and `im` y on entry (both overwritten); `maxX` / `maxY` are their
+ * largest magnitudes, finite and non-zero (transform an all-zero or non-finite sequence alone:
+ * that gives numpy's exact zeros and NaN pattern). When their scales differ, y is first scaled
+ * by a power of two (exact) so that neither's rounding error is measured on the other's scale.
  */
-export function pairedPowerInto(
+export function addPairedPower(
   re: Float64Array,
   im: Float64Array,
   n: number,
-  px: Float64Array,
-  py: Float64Array,
-): boolean {
-  const ex = magnitudeExponent(re, n), ey = magnitudeExponent(im, n);
-  if (!Number.isFinite(ex) || !Number.isFinite(ey)) return false;
-  const sx = 2 ** -ex, sy = 2 ** -ey;
-  for (let i = 0; i < n; i++) {
-    re[i] *= sx;
-    im[i] *= sy;
+  maxX: number,
+  maxY: number,
+  sum: Float64Array,
+  at: number,
+  stride: number,
+  scale: number,
+): void {
+  // 2^e ≈ maxX / maxY, kept where 2^e and 2^(-2e) are normal numbers
+  const e = Math.max(-500, Math.min(500, Math.round(Math.log2(maxX / maxY))));
+  // a factor up to 16 between the scales costs at most 4 bits of y's precision
+  if (Math.abs(e) > 4) {
+    const f = 2 ** e;
+    for (let i = 0; i < n; i++) im[i] *= f;
   }
   fftPlan(n).run(re, im);
-  // |2X|² and |2Y|² back to the sequences' scale: exact powers of two
-  const ux = 2 ** (2 * ex - 2), uy = 2 ** (2 * ey - 2);
-  for (let k = 0; k < n; k++) {
-    const q = k === 0 ? 0 : n - k;
+  // |2X|² / 4 and |2Y|² / 4 back on y's scale: exact powers of two
+  const ux = scale / 4, uy = Math.abs(e) > 4 ? scale * 2 ** (-2 * e - 2) : scale / 4;
+  const xr0 = 2 * re[0], yr0 = 2 * im[0];
+  sum[at] += (xr0 * xr0) * ux;
+  sum[at + 1] += (yr0 * yr0) * uy;
+  // k and n - k have the same power (real sequences): computed once
+  for (let k = 1, a = at + stride, b = at + (n - 1) * stride; k <= n - k; k++) {
+    const q = n - k;
     const xr = re[k] + re[q], xi = im[k] - im[q];
     const yr = im[k] + im[q], yi = re[q] - re[k];
-    px[k] = (xr * xr + xi * xi) * ux;
-    py[k] = (yr * yr + yi * yi) * uy;
+    const px = (xr * xr + xi * xi) * ux, py = (yr * yr + yi * yi) * uy;
+    sum[a] += px;
+    sum[a + 1] += py;
+    if (q !== k) {
+      sum[b] += px;
+      sum[b + 1] += py;
+    }
+    a += stride;
+    b -= stride;
   }
-  return true;
 }

@@ -24,7 +24,7 @@ import {
 } from "../core/time_index.ts";
 import { BATCH_KEYS, type BatchOptions, forEachBatch, RowWindow } from "./batching.ts";
 import { Progress } from "./progress.ts";
-import { fftFreq, fftRealInto, pairedPowerInto } from "./fft.ts";
+import { addPairedPower, fftFreq, fftRealInto } from "./fft.ts";
 import { allocFloat64 } from "../array/huge_pages.ts";
 import { linspace } from "./numeric.ts";
 import { sourceOf } from "./inputs.ts";
@@ -405,7 +405,6 @@ export function computeMeanPowerSpectralDensity(
   progress?.setTotal(slices.length * N);
   const src = sourceOf(sig);
   const xr = new Float64Array(N), xi = new Float64Array(N);
-  const px = new Float64Array(N), py = new Float64Array(N);
   const fr = new Float64Array(N), fi = new Float64Array(N);
   const single = (x: Float64Array, j: number) => {
     fftRealInto(x, N, fr, fi);
@@ -424,15 +423,20 @@ export function computeMeanPowerSpectralDensity(
           single(xr, j);
           break;
         }
+        // largest magnitudes, and sums that turn NaN or infinite when a value is
+        let mx = 0, my = 0, sx = 0, sy = 0;
         for (let i = 0, at = j; i < N; i++, at += m) {
-          xr[i] = d[at] * window[i];
-          xi[i] = d[at + 1] * window[i];
+          const u = d[at] * window[i], v = d[at + 1] * window[i];
+          xr[i] = u;
+          xi[i] = v;
+          sx += u;
+          sy += v;
+          const au = u < 0 ? -u : u, av = v < 0 ? -v : v;
+          if (au > mx) mx = au;
+          if (av > my) my = av;
         }
-        if (pairedPowerInto(xr, xi, N, px, py)) {
-          for (let i = 0, at = j; i < N; i++, at += m) {
-            sum[at] += scale * px[i];
-            sum[at + 1] += scale * py[i];
-          }
+        if (mx > 0 && my > 0 && Number.isFinite(sx) && Number.isFinite(sy)) {
+          addPairedPower(xr, xi, N, mx, my, sum, j, m, scale);
         } else {
           single(xr, j);
           single(xi, j + 1);
