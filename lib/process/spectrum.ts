@@ -26,6 +26,7 @@ import { BATCH_KEYS, type BatchOptions, forEachBatch, RowWindow } from "./batchi
 import { Progress } from "./progress.ts";
 import { addPairedPower, fftFreq, fftRealInto } from "./fft.ts";
 import { allocFloat64 } from "../array/huge_pages.ts";
+import { isLazy } from "../array/lazy.ts";
 import { linspace } from "./numeric.ts";
 import { sourceOf } from "./inputs.ts";
 import { ComplexTable } from "./complex_table.ts";
@@ -411,11 +412,20 @@ export function computeMeanPowerSpectralDensity(
     for (let i = 0; i < N; i++) sum[i * m + j] += scale * (fr[i] * fr[i] + fi[i] * fi[i]);
   };
   try {
-    for (const [a] of slices) {
-      // one read of the window's rows (a view for in-memory float64 data)
-      const win = new RowWindow(src, [[a, a + N]], options.batchSize);
-      win.ensure(0, N);
-      const d = win.data;
+    // lazy values: one window over all intervals, read a batch at a time into one buffer;
+    // in memory: the interval's rows (a view for float64 values)
+    const ranges = slices.map(([a]): RowRange => [a, a + N]);
+    const shared = isLazy(src) ? new RowWindow(src, ranges, options.batchSize) : undefined;
+    for (let w = 0; w < ranges.length; w++) {
+      let d: Float64Array;
+      if (shared) {
+        shared.ensure(w * N, (w + 1) * N);
+        d = shared.data.subarray((w * N - shared.base) * m, ((w + 1) * N - shared.base) * m);
+      } else {
+        const win = new RowWindow(src, [ranges[w]], options.batchSize);
+        win.ensure(0, N);
+        d = win.data;
+      }
       // columns two at a time through one complex transform
       for (let j = 0; j < m; j += 2) {
         if (j + 1 === m) {
