@@ -18,37 +18,10 @@ import {
   type TsdFrame,
   TsGroup,
 } from "../mod.ts";
+import { loadAverage, peakRssMB, rng, runDeno, time } from "./helpers.ts";
 
 const args = Deno.args;
 const DIR = "/tmp/napple_bench";
-
-function rng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-function time<T>(fn: () => T, repeat = 3): { ms: number; result: T } {
-  let best = Infinity;
-  let result!: T;
-  for (let i = 0; i < repeat; i++) {
-    const t0 = performance.now();
-    result = fn();
-    best = Math.min(best, performance.now() - t0);
-  }
-  return { ms: best, result };
-}
-
-function peakRssMB(): number {
-  const status = Deno.readTextFileSync("/proc/self/status");
-  const m = /VmHWM:\s+(\d+) kB/.exec(status);
-  return m ? Number(m[1]) / 1024 : NaN;
-}
 
 // ---------------------------------------------------------------- baselines (plain loops)
 
@@ -236,13 +209,8 @@ function largerThanMemory(small: boolean): void {
     writeBigNwb(path, rows, cols);
     console.log(`  wrote ${path} with h5py in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
   }
-  const child = new Deno.Command(Deno.execPath(), {
-    args: ["run", "--allow-all", new URL(import.meta.url).pathname, "--big-child", path],
-    stdout: "piped",
-    stderr: "inherit",
-  }).outputSync();
-  if (!child.success) throw new Error("the larger-than-memory child failed");
-  const r = JSON.parse(new TextDecoder().decode(child.stdout).trim().split("\n").pop()!);
+  const out = runDeno(new URL(import.meta.url).pathname, ["--big-child", path]);
+  const r = JSON.parse(out.trim().split("\n").pop()!);
   console.log(
     `larger than memory: ETA over a lazy ${
       r.gb.toFixed(2)
@@ -259,6 +227,8 @@ if (args[0] === "--big-child") {
   bigChild(args[1]);
 } else {
   setProgressEnabled(false);
+  console.log(loadAverage());
   if (!args.includes("--big-only")) inMemory();
   largerThanMemory(args.includes("--small"));
+  console.log(loadAverage());
 }

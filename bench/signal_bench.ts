@@ -8,7 +8,10 @@
 //  4. Morlet transform, 30 frequencies (2–150 Hz), 1 channel × 10 min at 1 kHz.
 // Then peak memory (VmHWM of a child process) on lazy input, a float32 memmap of 5 and 10 min:
 // the mean PSD's peak must not grow with the recording; the filter's grows only by its result.
-// `deno run -A bench/signal_bench.ts [--small]` (--small: 2 min and 32 channels, for a quick look).
+// The load average is printed before and after: ratios on a shared machine mean little without it.
+// `deno run -A bench/signal_bench.ts [--small] [--repeat N] [--spectra-only]` (--small: 2 min
+// and 32 channels, for a quick look; --repeat: best of N for the filter and spectra, default 3;
+// --spectra-only: the band-pass, PSD and mean PSD rows only).
 import {
   applyBandpassFilter,
   computeMeanPowerSpectralDensity,
@@ -25,37 +28,19 @@ import {
   TsdFrame,
   TsGroup,
 } from "../mod.ts";
+import { loadAverage, rng, runDeno, time } from "./helpers.ts";
 
 setProgressEnabled(false);
 const small = Deno.args.includes("--small");
+const spectraOnly = Deno.args.includes("--spectra-only");
+const at = Deno.args.indexOf("--repeat");
+const REPEAT = at >= 0 ? Math.max(1, Number(Deno.args[at + 1]) || 1) : 3;
 const DIR = "/tmp/napple_signal_bench";
 const FS = 1000;
 const MINUTES = small ? 2 : 10;
 const CH = small ? 32 : 64;
 const N = MINUTES * 60 * FS;
 const ORACLE = Deno.env.get("NAPPLE_ORACLE") ?? "/work/shared/oracle";
-
-function rng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-function time<T>(fn: () => T, repeat = 2): { ms: number; result: T } {
-  let best = Infinity;
-  let result!: T;
-  for (let i = 0; i < repeat; i++) {
-    const t0 = performance.now();
-    result = fn();
-    best = Math.min(best, performance.now() - t0);
-  }
-  return { ms: best, result };
-}
 
 // ------------------------------------------------------------------ inputs (written once)
 
@@ -100,7 +85,7 @@ import json, sys, time, warnings
 warnings.filterwarnings("ignore")
 import numpy as np, pandas as pd, pynapple as nap
 D, FS, N, CH = sys.argv[1], ${FS}, ${N}, ${CH}
-def best(f, k=2):
+def best(f, k=${REPEAT}):
     b = 1e99
     for _ in range(k):
         t0 = time.perf_counter(); f(); b = min(b, time.perf_counter() - t0)
@@ -112,6 +97,9 @@ res = {}
 res["bandpass"] = best(lambda: nap.apply_bandpass_filter(f, (6.0, 12.0)))
 res["psd"] = best(lambda: nap.compute_power_spectral_density(f))
 res["mean_psd"] = best(lambda: nap.compute_mean_power_spectral_density(f, 1.0))
+if ${spectraOnly ? "True" : "False"}:
+    print(json.dumps(res))
+    sys.exit(0)
 s = nap.Tsd(t=t, d=x[:, 0])
 freqs = np.geomspace(2, 150, 30)
 res["morlet"] = best(lambda: nap.compute_wavelet_transform(s, freqs), 1)
@@ -121,7 +109,10 @@ ep = nap.IntervalSet(0, 180)
 res["decode_3min"] = best(lambda: nap.decode_1d(tc, g, ep, 0.01), 1)
 print(json.dumps(res))
 `;
-console.log(`inputs: ${CH} ch × ${MINUTES} min at ${FS} Hz; ${NU} units × 1 h; timing pynapple…`);
+console.log(loadAverage());
+console.log(
+  `inputs: ${CH} ch × ${MINUTES} min at ${FS} Hz; ${NU} units × 1 h; best of ${REPEAT}; timing pynapple…`,
+);
 const out = new Deno.Command("/usr/bin/python3", {
   args: ["-c", py, DIR],
   env: {
@@ -139,41 +130,43 @@ const pn = JSON.parse(new TextDecoder().decode(out.stdout)) as Record<string, nu
 const t = Float64Array.from({ length: N }, (_, i) => i / FS);
 const frame = new TsdFrame({ t, d: new NDArray(lfp64, [N, CH]) });
 const rows: Array<[string, number, number, string]> = [];
-const bp = time(() => applyBandpassFilter(frame, [6, 12]));
+const bp = time(() => applyBandpassFilter(frame, [6, 12]), REPEAT);
 rows.push(["band-pass (butter 4, 6–12 Hz)", bp.ms, pn.bandpass, ""]);
 rows.push([
   "power spectral density",
-  time(() => computePowerSpectralDensity(frame)).ms,
+  time(() => computePowerSpectralDensity(frame), REPEAT).ms,
   pn.psd,
   "",
 ]);
 rows.push([
   "mean PSD (1 s windows)",
-  time(() => computeMeanPowerSpectralDensity(frame, 1)).ms,
+  time(() => computeMeanPowerSpectralDensity(frame, 1), REPEAT).ms,
   pn.mean_psd,
   "",
 ]);
-const ch0 = new Tsd({ t, d: Float64Array.from({ length: N }, (_, i) => lfp64[i * CH]) });
-const freqs = Array.from({ length: 30 }, (_, i) => 2 * (150 / 2) ** (i / 29));
-rows.push([
-  "Morlet, 30 freqs, 1 ch",
-  time(() => computeWaveletTransform(ch0, freqs), 1).ms,
-  pn.morlet,
-  "",
-]);
-const units = new Map<number, Ts>();
-unitTimes.forEach((tt, u) => units.set(u, new Ts({ t: tt })));
-const group = new TsGroup(units, { timeSupport: new IntervalSet({ start: 0, end: HOUR }) });
-const table = new LabeledTable(centres, Array.from({ length: NU }, (_, u) => u), tc, {
-  floatIndex: true,
-});
-const dec = time(() => decode1d(table, group, new IntervalSet({ start: 0, end: HOUR }), 0.01), 1);
-rows.push([
-  "decode1d, 200 units × 1 h, 10 ms",
-  dec.ms,
-  pn.decode_3min * 20,
-  " (pynapple: 3 min ×20)",
-]);
+if (!spectraOnly) {
+  const ch0 = new Tsd({ t, d: Float64Array.from({ length: N }, (_, i) => lfp64[i * CH]) });
+  const freqs = Array.from({ length: 30 }, (_, i) => 2 * (150 / 2) ** (i / 29));
+  rows.push([
+    "Morlet, 30 freqs, 1 ch",
+    time(() => computeWaveletTransform(ch0, freqs), 1).ms,
+    pn.morlet,
+    "",
+  ]);
+  const units = new Map<number, Ts>();
+  unitTimes.forEach((tt, u) => units.set(u, new Ts({ t: tt })));
+  const group = new TsGroup(units, { timeSupport: new IntervalSet({ start: 0, end: HOUR }) });
+  const table = new LabeledTable(centres, Array.from({ length: NU }, (_, u) => u), tc, {
+    floatIndex: true,
+  });
+  const dec = time(() => decode1d(table, group, new IntervalSet({ start: 0, end: HOUR }), 0.01), 1);
+  rows.push([
+    "decode1d, 200 units × 1 h, 10 ms",
+    dec.ms,
+    pn.decode_3min * 20,
+    " (pynapple: 3 min ×20)",
+  ]);
+}
 
 console.log("\noperation                              napple ms  pynapple ms  ratio");
 for (const [name, ms, base, note] of rows) {
@@ -186,44 +179,34 @@ for (const [name, ms, base, note] of rows) {
 
 // ------------------------------------------------------------------ lazy input, peak memory
 
-const child = `
-import { applyBandpassFilter, computeMeanPowerSpectralDensity, memmap, setProgressEnabled, TsdFrame } from "${
-  new URL("../mod.ts", import.meta.url).href
-}";
-setProgressEnabled(false);
-const [op, n, ch] = Deno.args.slice(0, 3).map(Number);
-const mm = memmap("${DIR}/lfp_f32_" + n + ".bin", { dtype: "float32", shape: [n, ch], mode: "r" });
-const f = new TsdFrame({ t: Float64Array.from({ length: n }, (_, i) => i / ${FS}), d: mm });
-if (op === 0) computeMeanPowerSpectralDensity(f, 1, { batchSize: 8 << 20 });
-else applyBandpassFilter(f, [6, 12], { batchSize: 8 << 20 });
-const m = /VmHWM:\\s+(\\d+) kB/.exec(Deno.readTextFileSync("/proc/self/status"));
-console.log(Number(m![1]) / 1024);
-`;
-Deno.writeTextFileSync(`${DIR}/child.ts`, child);
-function peak(op: number, n: number): number {
-  const o = new Deno.Command(Deno.execPath(), {
-    args: [
-      "run",
-      "-A",
-      "--config",
-      new URL("../deno.json", import.meta.url).pathname,
-      `${DIR}/child.ts`,
-      String(op),
-      String(n),
-      String(CH),
-    ],
-  }).outputSync();
-  return Number(new TextDecoder().decode(o.stdout).trim());
+if (!spectraOnly) {
+  const child = `
+  import { applyBandpassFilter, computeMeanPowerSpectralDensity, memmap, setProgressEnabled, TsdFrame } from "${
+    new URL("../mod.ts", import.meta.url).href
+  }";
+  import { peakRssMB } from "${new URL("./helpers.ts", import.meta.url).href}";
+  setProgressEnabled(false);
+  const [op, n, ch] = Deno.args.slice(0, 3).map(Number);
+  const mm = memmap("${DIR}/lfp_f32_" + n + ".bin", { dtype: "float32", shape: [n, ch], mode: "r" });
+  const f = new TsdFrame({ t: Float64Array.from({ length: n }, (_, i) => i / ${FS}), d: mm });
+  if (op === 0) computeMeanPowerSpectralDensity(f, 1, { batchSize: 8 << 20 });
+  else applyBandpassFilter(f, [6, 12], { batchSize: 8 << 20 });
+  console.log(peakRssMB());
+  `;
+  Deno.writeTextFileSync(`${DIR}/child.ts`, child);
+  const peak = (op: number, n: number): number =>
+    Number(runDeno(`${DIR}/child.ts`, [String(op), String(n), String(CH)]).trim());
+  const half = N / 2;
+  console.log("\nlazy float32 memmap input, peak RSS (MB)   half length   full length");
+  console.log(
+    `mean PSD (1 s windows)                   ${peak(0, half).toFixed(0).padStart(11)} ${
+      peak(0, N).toFixed(0).padStart(13)
+    }`,
+  );
+  console.log(
+    `band-pass (result ${((N * CH * 4) / 2 ** 20).toFixed(0)} MB at full length)     ${
+      peak(1, half).toFixed(0).padStart(11)
+    } ${peak(1, N).toFixed(0).padStart(13)}`,
+  );
 }
-const half = N / 2;
-console.log("\nlazy float32 memmap input, peak RSS (MB)   half length   full length");
-console.log(
-  `mean PSD (1 s windows)                   ${peak(0, half).toFixed(0).padStart(11)} ${
-    peak(0, N).toFixed(0).padStart(13)
-  }`,
-);
-console.log(
-  `band-pass (result ${((N * CH * 4) / 2 ** 20).toFixed(0)} MB at full length)     ${
-    peak(1, half).toFixed(0).padStart(11)
-  } ${peak(1, N).toFixed(0).padStart(13)}`,
-);
+console.log(loadAverage());
