@@ -177,6 +177,7 @@ def enc(x, size):
             "index": enc_labels(x.index),
             "columns": enc_labels(x.columns),
             "values": enc_array(x.values),
+            "repr": str(x),
         }
     if isinstance(x, pd.Series):
         return {"kind": "pdseries", "index": enc_labels(x.index), "values": enc_array(x.values)}

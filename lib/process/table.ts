@@ -197,18 +197,31 @@ export class LabeledTable {
         (_, j) => m - (tokens.length - dots - 1) + j,
       ),
     ];
+    // pandas formats each level's shown labels left-justified to the level's widest (numbers),
+    // then right-aligns both levels' cells to the column's edge: a short label ends before it
+    const level = (i: number) =>
+      shown.filter((j) => j >= 0).map((j) => {
+        const c = this.columns[j];
+        return Array.isArray(c) ? c[i] : "";
+      });
+    const width = (labels: Label[]) =>
+      labels.every((l) => typeof l === "number")
+        ? Math.max(0, ...labels.map((l) => `${l}`.length))
+        : 0;
+    const [w1, w2] = [width(level(0)), width(level(1))];
     const line = Array.from(header, () => " ");
     let previous: string | undefined;
     shown.forEach((j, k) => {
       let label: string;
+      let end = tokens[k].end;
       if (j < 0) label = "...";
       else {
         const c = this.columns[j];
         const top = String(Array.isArray(c) ? c[0] : "");
         label = top === previous ? "" : top;
         previous = top;
+        end += Math.max(0, w2 - tokens[k].text.length) - Math.max(0, w1 - top.length);
       }
-      const end = tokens[k].end;
       for (let i = 0; i < label.length; i++) line[end - label.length + i] = label[i];
     });
     return line.join("");

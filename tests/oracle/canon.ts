@@ -55,7 +55,7 @@ export type Canon =
     metadata: CMeta[];
     repr: string;
   }
-  | { kind: "table"; index: CScalar[]; columns: CScalar[]; values: CArray }
+  | { kind: "table"; index: CScalar[]; columns: CScalar[]; values: CArray; repr: string }
   | { kind: "pdseries"; index: CScalar[]; values: CArray }
   | ({ kind: "array" } & CArray)
   | { kind: "map"; entries: [CScalar, Canon][] }
@@ -166,6 +166,7 @@ export function canon(x: unknown, size: [number, number]): Canon {
       index: x.index.map(scalar),
       columns: x.columns.map(scalar),
       values: { dtype: "float64", shape: [r, c], v: flat(x.values, "float64") },
+      repr: x.toString({ size: ts }),
     };
   }
   if (x instanceof nap.NDArray || isTyped(x)) return { kind: "array", ...array(x) };
@@ -322,6 +323,7 @@ export function compare(a: Canon, b: Canon, path = "out", out: string[] = []): s
       const bv = bb.values;
       // a pandas frame of ints compares by value with napple's float64 table
       arr(`${path}.values`, a.values, { ...bv, dtype: a.values.dtype }, out);
+      if (!out.length && reprsDiffer(a.repr, bb.repr)) out.push(reprDiff(path, a.repr, bb.repr));
       break;
     }
     case "pdseries": {

@@ -58,6 +58,8 @@ Deno.test("LabeledTable prints exactly like pandas 1.5.3", () => {
     makeCase(3, [[0, 1], [0, 2], [1, 2]], [-0.1, 0, 0.1], { floatIndex: true }, 3),
     makeCase(21, pairs(6), undefined, { floatIndex: true }, 4),
     makeCase(70, [[0, 1], [0, 2], [5, 9]], undefined, { floatIndex: true }, 5),
+    // keys of mixed widths: pandas pads each level's numbers to its widest label
+    makeCase(4, [[0, 5], [0, 12], [5, 12], [12, 13]], undefined, { floatIndex: true }, 9),
     makeCase(12, [0, 1, 2, 3], undefined, { floatIndex: true, dtype: "int64" }, 6),
     makeCase(2, [3, 7], ["stim0", "stim1"], {}, 7),
   ];
