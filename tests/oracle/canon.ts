@@ -196,9 +196,36 @@ function numClose(a: number, b: number): boolean {
   return Math.abs(a - b) <= RTOL * Math.max(1, Math.abs(a), Math.abs(b));
 }
 
-/** The printouts are compared when every number agreed exactly. */
+/**
+ * Whether two printouts differ. Where every number agreed exactly they must be equal; where some
+ * agreed only within RTOL their rounding may differ, so they must have the same lines and, on
+ * each line, the same words: equal, or numbers that differ by at most one unit of their last
+ * printed digit (headers, labels, times, shape and dtype lines, truncation all compared).
+ */
 function reprsDiffer(a: string, b: string): boolean {
-  return a !== b && !inexact;
+  if (a === b) return false;
+  if (!inexact) return true;
+  const la = a.split("\n"), lb = b.split("\n");
+  if (la.length !== lb.length) return true;
+  for (let i = 0; i < la.length; i++) {
+    const wa = la[i].match(/\S+/g) ?? [], wb = lb[i].match(/\S+/g) ?? [];
+    if (wa.length !== wb.length) return true;
+    for (let k = 0; k < wa.length; k++) {
+      if (wa[k] !== wb[k] && !sameRounded(wa[k], wb[k])) return true;
+    }
+  }
+  return false;
+}
+
+const PRINTED_NUMBER = /^[-+]?(\d+)(?:\.(\d*))?(?:e([-+]?\d+))?$/;
+
+/** Two printed numbers one unit of their last digit apart at most (the same digits shown). */
+function sameRounded(a: string, b: string): boolean {
+  const ma = PRINTED_NUMBER.exec(a), mb = PRINTED_NUMBER.exec(b);
+  if (!ma || !mb) return false;
+  const unit = (m: RegExpExecArray) => 10 ** (Number(m[3] ?? 0) - (m[2]?.length ?? 0));
+  const u = Math.max(unit(ma), unit(mb));
+  return Math.abs(Number(a) - Number(b)) <= u * (1 + 1e-9);
 }
 
 function sc(a: CScalar, b: CScalar): boolean {
