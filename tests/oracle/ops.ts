@@ -248,11 +248,18 @@ const SERIES_OPS: Op[] = [
     name: "series.smooth",
     make: (g) => {
       const x = g.series(g.r.pick(["Tsd", "TsdFrame"] as const), { nan: false });
-      // a std of a few samples mostly (under one sample napple raises: SMOOTH_STD_UNDER_ONE_SAMPLE)
-      const n = x.t.length,
-        span = n > 1 ? (x.t[n - 1] - x.t[0]) / ({ s: 1, ms: 1e3, us: 1e6 }[x.units ?? "s"]) : 0;
-      const std = span > 0 && g.r.bool(0.7)
-        ? Number((g.r.pick([1.5, 3, 6]) * span / (n - 1)).toFixed(3))
+      // a std of a few samples mostly (under one sample napple raises: SMOOTH_STD_UNDER_ONE_SAMPLE):
+      // one sample lasts 1 / rate, the support's length over the samples inside it
+      const sec = { s: 1, ms: 1e3, us: 1e6 }[x.units ?? "s"];
+      const sup = x.support;
+      const inside = sup
+        ? x.t.filter((t) => sup.start.some((s, i) => s <= t && t <= sup.end[i])).length
+        : x.t.length;
+      const length = sup
+        ? sup.start.reduce((a, s, i) => a + sup.end[i] - s, 0)
+        : (x.t[x.t.length - 1] - x.t[0]) / sec;
+      const std = inside > 1 && length > 0 && g.r.bool(0.85)
+        ? Number((g.r.pick([1.5, 3, 6]) * length / inside).toFixed(3))
         : g.r.pick([0.5, 1, 2, 5]);
       const windowsize = g.r.bool(0.6) ? g.r.pick([2, 5, 10, 20]) : undefined;
       const size_factor = windowsize === undefined && g.r.bool(0.5) ? g.r.int(2, 20) : undefined;
