@@ -252,6 +252,30 @@ function fastRows(
   return true;
 }
 
+/**
+ * add/sub/mul/div of `m` rows with one number per row (an `(n, 1)` operand broadcast across the
+ * columns), as {@linkcode fastScalar}.
+ */
+function fastPerRow(
+  op: BinaryOp,
+  x: Float64Array,
+  y: Float64Array,
+  m: number,
+  rs: number,
+  out: Float64Array,
+  off: number,
+): boolean {
+  if (op !== "add" && op !== "sub" && op !== "mul" && op !== "div") return false;
+  for (let i = 0; i < m; i++) {
+    const xo = i * rs, oo = off + xo, v = y[i];
+    if (op === "add") { for (let j = 0; j < rs; j++) out[oo + j] = x[xo + j] + v; }
+    else if (op === "sub") { for (let j = 0; j < rs; j++) out[oo + j] = x[xo + j] - v; }
+    else if (op === "mul") { for (let j = 0; j < rs; j++) out[oo + j] = x[xo + j] * v; }
+    else for (let j = 0; j < rs; j++) out[oo + j] = x[xo + j] / v;
+  }
+  return true;
+}
+
 /** add/sub/mul/div of two arrays of the same shape, as {@linkcode fastScalar}. */
 function fastSame(op: BinaryOp, x: Float64Array, y: Float64Array, out: Float64Array, off: number) {
   const n = x.length;
@@ -347,6 +371,9 @@ function elementwiseWith(
         !perRow && m > 0 && out instanceof Float64Array &&
         fastRows(op, x, y, m, rs, offsets, identity, out, off)
       ) return;
+      if (perRow && bRow === 1 && out instanceof Float64Array) {
+        if (fastPerRow(op, x, y, m, rs, out, off)) return;
+      }
       for (let i = 0; i < m; i++) {
         const yo = i * yStride;
         const xo = i * rs;
