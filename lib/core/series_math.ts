@@ -776,7 +776,7 @@ function extremaOverTime(
   const best = new Float64Array(rs).fill(isMax ? -Infinity : Infinity);
   if (!arg && !skipNaN) {
     // Math.max/min propagate NaN as numpy's maximum/minimum do: no branch per value
-    eachFloatBatch(store, (x, a, m) => {
+    eachFloatBatch(store, (x, _a, m) => {
       if (isMax) maxRows(x, m, rs, best);
       else minRows(x, m, rs, best);
     }, progress);
