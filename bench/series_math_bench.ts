@@ -3,10 +3,10 @@
 //  1. in memory: a TsdFrame of 600 000 rows × 32 columns (10 min at 1 kHz), element-wise ops,
 //     reductions over time and across columns, zscore; and TsGroup.count(0.01) of 50 units at
 //     20 Hz over 1 h (360 000 bins); best of 5 on each side, ratio napple / pynapple (numpy on
-//     pynapple's objects). napple runs twice, in child processes: as is, and with glibc's
-//     `GLIBC_TUNABLES=glibc.malloc.hugetlb=1` (transparent huge pages for large allocations, which
-//     numpy asks for itself with madvise): on this VM every first touch of a fresh 4 KiB page
-//     costs ~10 µs, which dominates any op that returns a large new array;
+//     pynapple's objects). napple runs twice, in child processes: with -A (large results on
+//     transparent huge pages, advised through FFI as numpy advises them), and without the FFI
+//     permission (4 KiB pages: on this VM every first touch of a fresh page costs ~10 µs, which
+//     dominates any op that returns a large new array);
 //  2. lazy: reductions over time of a memory-mapped int16 recording of 64 channels (a raw .dat)
 //     of 10 and 40 minutes, each in a child process whose peak RSS (VmHWM) is reported: memory
 //     must not grow with the recording's length (batch size 16 MB); the timestamps (8 bytes per
@@ -16,7 +16,6 @@
 import { IntervalSet, memmap, NDArray, setBatchSize, Ts, TsdFrame, TsGroup } from "../mod.ts";
 
 const SMALL = Deno.args.includes("--small");
-const HUGE_PAGES = "glibc.malloc.hugetlb=1";
 const DIR = "/tmp/napple_bench";
 // the oracle beside the repository (or beside the main checkout, for a worktree)
 const ORACLE = ["../../shared/oracle", "../../../shared/oracle"]
@@ -96,10 +95,15 @@ const N = SMALL ? 120_000 : 600_000;
 const C = 32;
 const UNITS = 50, RATE = 20, SECONDS = SMALL ? 600 : 3600;
 
-function childRun(args: string[], env: Record<string, string> = {}): Record<string, number> {
+function childRun(args: string[], permissions = ["-A"]): Record<string, number> {
   const out = new Deno.Command(Deno.execPath(), {
-    args: ["run", "-A", "--v8-flags=--expose-gc", new URL(import.meta.url).pathname, ...args],
-    env,
+    args: [
+      "run",
+      ...permissions,
+      "--v8-flags=--expose-gc",
+      new URL(import.meta.url).pathname,
+      ...args,
+    ],
   }).outputSync();
   if (!out.success) throw new Error(new TextDecoder().decode(out.stderr));
   return JSON.parse(new TextDecoder().decode(out.stdout));
@@ -146,7 +150,7 @@ if (Deno.args[0] === "--memory") {
 
 {
   const ours = childRun(["--memory", ...Deno.args]);
-  const huge = childRun(["--memory", ...Deno.args], { GLIBC_TUNABLES: HUGE_PAGES });
+  const small = childRun(["--memory", ...Deno.args], ["-A", "--deny-ffi"]);
   const theirs = pynapple(`${PY_TIMER}
 n, c = ${N}, ${C}
 d = (np.sin(np.arange(n * c) * 0.37) * 3 + (np.arange(n * c) % 7)).reshape(n, c)
@@ -172,17 +176,17 @@ print(json.dumps({
 }))`);
   console.log(
     `in memory, ${N} rows x ${C} columns float64; count: ${UNITS} units x ${RATE} Hz x ${SECONDS} s ` +
-      `(best of 5; "huge pages": napple run with GLIBC_TUNABLES=${HUGE_PAGES}):`,
+      `(best of 5; "no FFI": napple without the FFI permission, so without huge pages):`,
   );
   console.log(
-    "  operation           napple ms  pynapple ms  ratio | huge pages: napple ms  ratio",
+    "  operation           napple ms  pynapple ms  ratio | no FFI: napple ms  ratio",
   );
   for (const [k, ms] of Object.entries(ours)) {
     const p = theirs[k];
     console.log(
       `  ${k.padEnd(19)} ${ms.toFixed(1).padStart(9)} ${p.toFixed(1).padStart(12)} ${
         (ms / p).toFixed(2).padStart(6)
-      } | ${huge[k].toFixed(1).padStart(21)} ${(huge[k] / p).toFixed(2).padStart(6)}`,
+      } | ${small[k].toFixed(1).padStart(17)} ${(small[k] / p).toFixed(2).padStart(6)}`,
     );
   }
 }

@@ -6,6 +6,7 @@
  */
 import { restrictRanges, roundTime, upperBound } from "./time_index.ts";
 import { allocate, type DType, type TypedArray } from "../array/dtype.ts";
+import { adviseHugePages } from "../array/huge_pages.ts";
 
 const LITTLE_ENDIAN = new Uint8Array(Uint16Array.of(1).buffer)[0] === 1;
 
@@ -143,6 +144,7 @@ export function countGroupOnGrid(
   const n = ts.length;
   const nb = grid.centers.length;
   const out = allocate(dtype, nb * n);
+  adviseHugePages(out); // a dense count matrix is large: numpy's arrays get huge pages too
   const wide = dtype === "int64" || dtype === "uint64";
   if (wide && !LITTLE_ENDIAN) {
     const counts = new Float64Array(nb * n);

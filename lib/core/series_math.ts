@@ -11,6 +11,7 @@ import { warn } from "../warnings.ts";
 import { assertDType, type DType, isFloatDType, type TypedArray } from "../array/dtype.ts";
 import { NDArray, shapeSize } from "../array/ndarray.ts";
 import { pairwiseSum } from "../array/pairwise_sum.ts";
+import { adviseHugePages, allocFloat64 } from "../array/huge_pages.ts";
 import { eachBatch, type Store } from "./store.ts";
 import { Progress } from "../process/progress.ts";
 
@@ -84,6 +85,13 @@ export function eachFloatBatch(
       progress?.advance(rows.length);
     }, true);
   }
+}
+
+/** A zeroed Uint8Array (bool values) on huge pages where the platform allows (see huge_pages.ts). */
+function hugeUint8(length: number): Uint8Array {
+  const a = new Uint8Array(length);
+  adviseHugePages(a);
+  return a;
 }
 
 /**
@@ -300,7 +308,7 @@ function fastSame(op: BinaryOp, x: Float64Array, y: Float64Array, out: Float64Ar
 export function standardize(store: Store, mean: Float64Array, std: Float64Array): NDArray {
   const n = store.shape[0] ?? 0;
   const rs = shapeSize(store.shape.slice(1));
-  const out = new Float64Array(n * rs);
+  const out = allocFloat64(n * rs);
   const progress = lazyProgress(store, "zscore");
   try {
     eachFloatBatch(store, (x, a, m) => {
@@ -339,7 +347,7 @@ function elementwiseWith(
   const rs = shapeSize(shape.slice(1));
   const f = KERNELS[op];
   const bool = isBoolOp(op);
-  const out = bool ? new Uint8Array(n * rs) : new Float64Array(n * rs);
+  const out = bool ? hugeUint8(n * rs) : allocFloat64(n * rs);
   if (typeof operand === "number") {
     eachFloatBatch(store, (x, a) => {
       const off = a * rs;
@@ -388,7 +396,7 @@ function elementwiseWith(
 export function logicalNot(store: Store): NDArray {
   const n = store.shape[0] ?? 0;
   const rs = shapeSize(store.shape.slice(1));
-  const out = new Uint8Array(n * rs);
+  const out = hugeUint8(n * rs);
   eachFloatBatch(store, (x, a) => {
     const off = a * rs;
     for (let i = 0; i < x.length; i++) out[off + i] = x[i] === 0 ? 1 : 0;
@@ -513,7 +521,7 @@ function reduceWith(
     outOff[j] = off;
   }
   const tStride = timeKept ? keptRow : 0;
-  const out = new Float64Array(outSize);
+  const out = allocFloat64(outSize);
   const count = new Float64Array(outSize);
 
   if (kind === "sum" || kind === "mean" || kind === "var" || kind === "std") {
@@ -814,7 +822,7 @@ function extremaAcrossRows(
   skipNaN: boolean,
   progress: Progress | undefined,
 ): Float64Array {
-  const out = new Float64Array(store.shape[0] ?? 0);
+  const out = allocFloat64(store.shape[0] ?? 0);
   const sign = isMax ? 1 : -1;
   let allNaN = false;
   eachFloatBatch(store, (x, a, m) => {
@@ -918,7 +926,7 @@ const MAX_EXACT = Number.MAX_SAFE_INTEGER;
  * 2^53 cannot be numbers exactly: a DTYPE error names the first one instead of rounding it.
  */
 export function valuesAsNumbers(store: Store): Float64Array {
-  const out = new Float64Array(shapeSize(store.shape));
+  const out = allocFloat64(shapeSize(store.shape));
   const rs = shapeSize(store.shape.slice(1));
   const big = store.dtype === "int64" || store.dtype === "uint64";
   eachBatch(store, (rows, a) => {

@@ -8,6 +8,7 @@
 import { NappleError } from "../errors.ts";
 import { asFloat64, type DType, itemSize, type TypedArray } from "../array/dtype.ts";
 import { NDArray, shapeSize } from "../array/ndarray.ts";
+import { allocFloat64 } from "../array/huge_pages.ts";
 import { isLazy, type LazyArray, readRowsReusing } from "../array/lazy.ts";
 import { getBatchSize } from "../array/batch_size.ts";
 import { epArg, IntervalSet } from "./interval_set.ts";
@@ -394,7 +395,7 @@ export abstract class BaseTsd extends TimeSeriesBase {
       throw new NappleError("INVALID_ARGUMENT", "map needs a function");
     }
     const rs = shapeSize(this.store.shape.slice(1));
-    const out = new Float64Array(this.length * rs);
+    const out = allocFloat64(this.length * rs);
     eachBatch(this.store, (rows, a) => {
       const src = rows.data;
       const off = a * rs;
