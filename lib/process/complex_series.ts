@@ -7,6 +7,7 @@
  */
 import { NappleError } from "../errors.ts";
 import { NDArray } from "../array/ndarray.ts";
+import { allocFloat64 } from "../array/huge_pages.ts";
 import { type BaseTsd, type TsdFrame, TsdTensor } from "../core/time_series.ts";
 import type { PlotFigure } from "../display/plot_figure.ts";
 import type { PlotOptions } from "../display/plot_types.ts";
@@ -46,7 +47,7 @@ export class ComplexSeries<S extends TsdFrame | TsdTensor = TsdFrame | TsdTensor
   private combine(f: (re: number, im: number) => number): S {
     const re = this.real.toNDArray().data as Float64Array;
     const im = this.imag.toNDArray().data as Float64Array;
-    const out = new Float64Array(re.length);
+    const out = allocFloat64(re.length);
     for (let i = 0; i < out.length; i++) out[i] = f(re[i], im[i]);
     return (this.real as BaseTsd).fromRows(
       this.real.t,

@@ -12,7 +12,7 @@
 import { NappleError } from "../errors.ts";
 import { checkOptions, type OptionKeys } from "../options.ts";
 import { NDArray } from "../array/ndarray.ts";
-import { allocFloat64 } from "../array/huge_pages.ts";
+import { allocFloat32, allocFloat64 } from "../array/huge_pages.ts";
 import { BaseTsd } from "../core/time_series.ts";
 import { restrictRanges } from "../core/time_index.ts";
 import { BATCH_KEYS, type BatchOptions, forEachBatch, rowSizeOf } from "./batching.ts";
@@ -159,9 +159,15 @@ function filter<T extends BaseTsd>(
     progress?.done();
   }
   const d = data.dtype === "float32"
-    ? new NDArray(Float32Array.from(out), data.shape, "float32")
+    ? new NDArray(toFloat32(out), data.shape, "float32")
     : new NDArray(out, data.shape, "float64");
   return data.fromRows(data.t, d, data.timeSupport);
+}
+
+function toFloat32(x: Float64Array): Float32Array {
+  const out = allocFloat32(x.length);
+  out.set(x);
+  return out;
 }
 
 function hasNaN(x: Float64Array): boolean {

@@ -12,6 +12,7 @@
 import { NappleError } from "../errors.ts";
 import { checkOptions, type OptionKeys } from "../options.ts";
 import { NDArray } from "../array/ndarray.ts";
+import { allocFloat64 } from "../array/huge_pages.ts";
 import { type BaseTsd, Tsd, TsdFrame, TsdTensor } from "../core/time_series.ts";
 import { restrictRanges } from "../core/time_index.ts";
 import { BATCH_KEYS, type BatchOptions, rowSizeOf, RowWindow } from "./batching.ts";
@@ -222,7 +223,7 @@ export function computeWaveletTransform(
   const src = sourceOf(sig as BaseTsd);
   const m = rowSizeOf(src);
   const n = sig.length;
-  const outRe = new Float64Array(n * m * nf), outIm = new Float64Array(n * m * nf);
+  const outRe = allocFloat64(n * m * nf), outIm = allocFloat64(n * m * nf);
   const offset = Math.floor((K - 1) / 2);
   const ranges = restrictRanges(sig.t, sig.timeSupport.start, sig.timeSupport.end);
   const progress = Progress.start("wavelet transform", options.progress);
