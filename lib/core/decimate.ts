@@ -14,7 +14,8 @@
  * @module
  */
 import { NappleError } from "../errors.ts";
-import { cheby1Sos, type Sos, sosfiltZi, sosPadLength } from "../process/iir.ts";
+import { cheby1Sos, sosfiltZi, sosPadLength } from "../process/iir.ts";
+import { Cascade } from "../process/sos_cascade.ts";
 import type { TypedArray } from "../array/dtype.ts";
 
 /** Reads rows `[a, b)` as they are stored (row-major, any dtype): no float64 copy per batch. */
@@ -33,60 +34,6 @@ function into(buf: Float64Array, data: TypedArray): Float64Array {
 
 /** pynapple's `filter_type` of `decimate`. */
 export type DecimateFilter = "iir" | "fir";
-
-/** Runs rows of `src` through the sections (scipy `sosfilt`'s loop), state per column. */
-class Sections {
-  readonly #coef: Float64Array;
-  readonly #ns: number;
-  readonly #m: number;
-  /** `[column][section][2]` delays. */
-  state: Float64Array;
-
-  constructor(sos: Sos, m: number) {
-    this.#ns = sos.length;
-    this.#m = m;
-    this.#coef = new Float64Array(6 * sos.length);
-    sos.forEach((s, i) => this.#coef.set(s, 6 * i));
-    this.state = new Float64Array(2 * sos.length * m);
-  }
-
-  /** State `zi · row` (scipy's `zi * x_0`). */
-  reset(zi: Float64Array, row: Float64Array, at: number): void {
-    const ns = this.#ns;
-    for (let c = 0; c < this.#m; c++) {
-      for (let s = 0; s < ns; s++) {
-        this.state[2 * (c * ns + s)] = zi[2 * s] * row[at + c];
-        this.state[2 * (c * ns + s) + 1] = zi[2 * s + 1] * row[at + c];
-      }
-    }
-  }
-
-  /**
-   * Filters `count` rows of `buf` in place from row `first`, forward (1) or backward (-1). Each
-   * column goes through one section at a time with that section's state in locals: the same
-   * operations per sample as scipy's loop (which runs all sections per sample), in another order.
-   */
-  run(buf: Float64Array, first: number, count: number, step: 1 | -1): void {
-    const coef = this.#coef, state = this.state, ns = this.#ns, m = this.#m;
-    const stride = step * m;
-    for (let c = 0; c < m; c++) {
-      for (let s = 0; s < ns; s++) {
-        const k = 6 * s, z = 2 * (c * ns + s);
-        const b0 = coef[k], b1 = coef[k + 1], b2 = coef[k + 2], a1 = coef[k + 4], a2 = coef[k + 5];
-        let z0 = state[z], z1 = state[z + 1];
-        for (let r = 0, at = first * m + c; r < count; r++, at += stride) {
-          const x = buf[at];
-          const y = b0 * x + z0;
-          z0 = b1 * x - a1 * y + z1;
-          z1 = b2 * x - a2 * y;
-          buf[at] = y;
-        }
-        state[z] = z0;
-        state[z + 1] = z1;
-      }
-    }
-  }
-}
 
 /**
  * `sosfiltfilt(cheby1(order, 0.05, 0.8 / q), x)[::q]` of the rows `[a, b)` (row width `m`),
@@ -115,7 +62,7 @@ function decimateIir(
     );
   }
   const zi = sosfiltZi(sos);
-  const fwd = new Sections(sos, m);
+  const fwd = new Cascade(sos, m);
   const head = into(new Float64Array((edge + 1) * m), read(a, a + edge + 1));
   const tail = into(new Float64Array((edge + 1) * m), read(b - edge - 1, b));
   // left odd extension: 2·x[0] - x[edge - i]
@@ -123,8 +70,8 @@ function decimateIir(
   for (let i = 0; i < edge; i++) {
     for (let c = 0; c < m; c++) pad[i * m + c] = 2 * head[c] - head[(edge - i) * m + c];
   }
-  fwd.reset(zi, pad, 0);
-  fwd.run(pad, 0, edge, 1);
+  fwd.reset(zi, pad.subarray(0, m));
+  fwd.run(pad, 0, pad, 0, edge, 1);
   const starts: number[] = [];
   const states: Float64Array[] = [];
   const buf = new Float64Array(Math.min(batchRows, len) * m);
@@ -133,7 +80,7 @@ function decimateIir(
     starts.push(s);
     states.push(fwd.state.slice());
     into(buf, read(a + s, a + e));
-    fwd.run(buf, 0, e - s, 1);
+    fwd.run(buf, 0, buf, 0, e - s, 1);
     done(e - s);
   }
   // right odd extension: 2·x[-1] - x[-2 - i], filtered forward, then the backward pass starts
@@ -142,16 +89,16 @@ function decimateIir(
       pad[i * m + c] = 2 * tail[edge * m + c] - tail[(edge - 1 - i) * m + c];
     }
   }
-  fwd.run(pad, 0, edge, 1);
-  const bwd = new Sections(sos, m);
-  bwd.reset(zi, pad, (edge - 1) * m);
-  bwd.run(pad, edge - 1, edge, -1);
+  fwd.run(pad, 0, pad, 0, edge, 1);
+  const bwd = new Cascade(sos, m);
+  bwd.reset(zi, pad.subarray((edge - 1) * m, edge * m));
+  bwd.run(pad, (edge - 1) * m, pad, (edge - 1) * m, edge, -1);
   for (let k = starts.length - 1; k >= 0; k--) {
     const s = starts[k], e = Math.min(len, s + batchRows);
     into(buf, read(a + s, a + e));
-    fwd.state = states[k];
-    fwd.run(buf, 0, e - s, 1);
-    bwd.run(buf, e - s - 1, e - s, -1);
+    fwd.state.set(states[k]);
+    fwd.run(buf, 0, buf, 0, e - s, 1);
+    bwd.run(buf, (e - s - 1) * m, buf, (e - s - 1) * m, e - s, -1);
     for (let i = Math.ceil(s / q) * q; i < e; i += q) {
       out.set(buf.subarray((i - s) * m, (i - s + 1) * m), at + (i / q) * m);
     }
