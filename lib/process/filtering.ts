@@ -146,28 +146,24 @@ function filter<T extends BaseTsd>(
   const src = sourceOf(data);
   const m = rowSizeOf(src);
   const n = data.length;
-  const out = allocFloat64(n * m);
+  // float32 stays float32: filled chunk by chunk without a float64 copy of the whole result
+  const float32 = data.dtype === "float32";
+  const out = float32 ? allocFloat32(n * m) : allocFloat64(n * m);
   const ranges = restrictRanges(data.t, data.timeSupport.start, data.timeSupport.end);
   const progress = Progress.start(`${type} filter`, options.progress);
   progress?.setTotal(n);
   try {
     for (const [a, b] of ranges) {
-      if (b > a) sosfiltfiltRows(sos, src, a, b, m, out, a * m, options, data.dtype === "float32");
+      if (b > a) sosfiltfiltRows(sos, src, a, b, m, out, a * m, options, float32);
       progress?.advance(b - a);
     }
   } finally {
     progress?.done();
   }
-  const d = data.dtype === "float32"
-    ? new NDArray(toFloat32(out), data.shape, "float32")
+  const d = out instanceof Float32Array
+    ? new NDArray(out, data.shape, "float32")
     : new NDArray(out, data.shape, "float64");
   return data.fromRows(data.t, d, data.timeSupport);
-}
-
-function toFloat32(x: Float64Array): Float32Array {
-  const out = allocFloat32(x.length);
-  out.set(x);
-  return out;
 }
 
 function hasNaN(x: Float64Array): boolean {

@@ -7,6 +7,8 @@ import { NappleError } from "../../lib/errors.ts";
 import { IntervalSet } from "../../lib/core/interval_set.ts";
 import { Tsd, TsdFrame, TsdTensor } from "../../lib/core/time_series.ts";
 import { NWBFile } from "../../lib/io/nwb/nwbfile.ts";
+import { NDArray } from "../../lib/array/ndarray.ts";
+import { memmap } from "../../lib/array/memmap.ts";
 import { butterSos, type FilterType } from "../../lib/process/iir.ts";
 import {
   applyBandpassFilter,
@@ -116,6 +118,50 @@ out = {"bp": nap.apply_bandpass_filter(es, (5.0, 40.0)).values,
     assertClose(hp.toNDArray().data as Float64Array, flat(ref.hp), 1e-9, "hp", 1e-6);
   } finally {
     nwb.close();
+  }
+});
+
+Deno.test("float32 input stays float32, in memory and lazy (filled chunk by chunk), as pynapple", async () => {
+  const x32 = Float32Array.from(d.flat());
+  const ref = await pynappleValues<Record<string, number[][]>>(
+    `
+x = np.array(inp["d"], dtype=np.float32)
+f = nap.TsdFrame(t=np.array(inp["t"]), d=x, time_support=nap.IntervalSet([0, 1.2], [0.9, 2.999]))
+r = nap.apply_bandpass_filter(f, (10, 30))
+out = {"bp": r.values, "dtype": [str(r.dtype)], "bs": nap.apply_bandstop_filter(f, (50, 120), order=5).values}
+`,
+    { t, d: Array.from({ length: N }, (_, i) => [x32[2 * i], x32[2 * i + 1]]) },
+  );
+  assertEquals(ref.dtype as unknown, ["float32"]);
+  const file = Deno.makeTempFileSync({ suffix: ".bin" });
+  try {
+    Deno.writeFileSync(file, new Uint8Array(x32.buffer));
+    const inMemory = new TsdFrame({
+      t,
+      d: new NDArray(x32, [N, 2], "float32"),
+      timeSupport: support,
+    });
+    const lazy = new TsdFrame({
+      t,
+      d: memmap(file, { dtype: "float32", shape: [N, 2], mode: "r" }),
+      timeSupport: support,
+    });
+    assertEquals(lazy.isLazy, true);
+    for (
+      const [name, sig, opts] of [
+        ["in memory", inMemory, {}],
+        ["lazy, 16 rows per chunk", lazy, { batchSize: 256 }],
+      ] as const
+    ) {
+      const bp = applyBandpassFilter(sig, [10, 30], opts);
+      assertEquals(bp.dtype, "float32", name);
+      // the same float64 numbers rounded once to float32: equal to the last bit
+      assertEquals(Array.from(bp.toNDArray().data as Float32Array), Array.from(flat(ref.bp)), name);
+      const bs = applyBandstopFilter(sig, [50, 120], { ...opts, order: 5 });
+      assertEquals(Array.from(bs.toNDArray().data as Float32Array), Array.from(flat(ref.bs)), name);
+    }
+  } finally {
+    Deno.removeSync(file);
   }
 });
 
