@@ -4,9 +4,8 @@
  * (scipy's `butter` + `sosfiltfilt`, ported); "sinc" mode convolves with a Blackman-windowed
  * sinc kernel (`convolve`). `getFilterFrequencyResponse` gives either filter's gain.
  *
- * Memory: butter mode streams lazy inputs in batches and filters in place in the result, so it
- * needs the result (float64, the input's size) plus one batch; sinc mode convolves each epoch
- * whole.
+ * Memory: butter mode streams lazy inputs in batches into the result, so it needs the result
+ * (float64, or float32 for float32 input) plus one batch; sinc mode convolves each epoch whole.
  * @module
  */
 import { NappleError } from "../errors.ts";
