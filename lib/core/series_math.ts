@@ -213,21 +213,24 @@ function fastScalar(op: BinaryOp, x: Float64Array, y: number, out: Float64Array,
   return false;
 }
 
-/** Comparisons with a number, as {@linkcode fastScalar}, into bool (0/1) values. */
+/**
+ * Comparisons with a number, as {@linkcode fastScalar}, into bool (0/1) values (`+(a > b)`
+ * compiles without a branch; `a > b ? 1 : 0` was half as fast).
+ */
 function fastCompare(op: BinaryOp, x: Float64Array, y: number, out: Uint8Array, off: number) {
   const n = x.length;
   switch (op) {
     case "gt":
-      for (let i = 0; i < n; i++) out[off + i] = x[i] > y ? 1 : 0;
+      for (let i = 0; i < n; i++) out[off + i] = +(x[i] > y);
       return true;
     case "lt":
-      for (let i = 0; i < n; i++) out[off + i] = x[i] < y ? 1 : 0;
+      for (let i = 0; i < n; i++) out[off + i] = +(x[i] < y);
       return true;
     case "ge":
-      for (let i = 0; i < n; i++) out[off + i] = x[i] >= y ? 1 : 0;
+      for (let i = 0; i < n; i++) out[off + i] = +(x[i] >= y);
       return true;
     case "le":
-      for (let i = 0; i < n; i++) out[off + i] = x[i] <= y ? 1 : 0;
+      for (let i = 0; i < n; i++) out[off + i] = +(x[i] <= y);
       return true;
   }
   return false;
@@ -529,8 +532,14 @@ function reduceWith(
     // across every column) get loops without index tables; additions happen in the same order
     const overTime = !timeKept && keptRow === rs;
     const acrossRow = timeKept && keptRow === 1;
+    // every value into one result: numpy adds a contiguous array pairwise (lazy: per batch)
+    const everything = !timeKept && keptRow === 1;
     const sumPass = (mean?: Float64Array) =>
       eachFloatBatch(store, (x, a, m) => {
+        if (!skipNaN && everything) {
+          out[0] += mean ? pairwiseSquares(x, 0, m * rs, mean[0]) : pairwiseSum(x, 0, m * rs);
+          return;
+        }
         if (!skipNaN && overTime) {
           if (mean) squaresOverTime(x, m, rs, mean, out);
           else sumOverTime(x, m, rs, out);

@@ -347,3 +347,31 @@ Deno.test("int64 counts: toNumbers, arithmetic and astype give plain numbers", (
   assertThrows(() => big.toNumbers(), NappleError, "beyond 2^53");
   assertThrows(() => tsd.astype("int64"), NappleError, "cannot convert NaN to int64");
 });
+
+Deno.test({
+  name: "sums along contiguous values are numpy's pairwise sums, to the last bit",
+  ignore: SKIP_ORACLE,
+  async fn() {
+    // magnitudes from 1e-3 to 1e5: another order of additions rounds differently
+    const wide = (n: number) =>
+      Float64Array.from({ length: n }, () => (rand() - 0.3) * 10 ** (rand() * 8 - 3));
+    const long = new Tsd({ t: times(1000), d: wide(1000) });
+    const wideFrame = new TsdFrame({ t: times(300), d: new NDArray(wide(300 * 37), [300, 37]) });
+    const cases: { what: string; run: () => unknown; c: OracleCase }[] = [
+      ["sum", "", long],
+      ["mean", "", long],
+      ["std", "", long],
+      ["sum", "", wideFrame],
+      ["sum", ", axis=1", wideFrame],
+      ["mean", ", axis=1", wideFrame],
+      ["var", ", axis=1", wideFrame],
+    ].map(([fn, py, obj]) => ({
+      what: `${fn}(${py})`,
+      // deno-lint-ignore no-explicit-any
+      run: () => (obj as any)[fn as string](py ? 1 : undefined),
+      c: { vars: { a: obj }, expr: `np.${fn}(a${py})` },
+    }));
+    const refs = await oracle(cases.map((u) => u.c));
+    cases.forEach((u, i) => assertMatches(u.run(), refs[i], 0, u.what));
+  },
+});
