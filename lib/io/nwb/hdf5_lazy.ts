@@ -6,7 +6,13 @@
  * @module
  */
 import { NappleError } from "../../errors.ts";
-import { allocate, type DType, itemSize, type TypedArray } from "../../array/dtype.ts";
+import {
+  allocate,
+  type DType,
+  itemSize,
+  type TypedArray,
+  typedArrayFor,
+} from "../../array/dtype.ts";
 import { NDArray, shapeSize } from "../../array/ndarray.ts";
 import type { LazyArray, ReadStats } from "../../array/lazy.ts";
 import { h5call, type H5Module, h5module } from "./h5.ts";
@@ -341,6 +347,20 @@ export class Hdf5LazyArray implements LazyArray {
 
   /** Reads rows `[start, end)` (clamped), optionally only some positions of the second axis. */
   readRows(start: number, end: number, columns?: readonly number[]): NDArray {
+    return this.#read(start, end, columns);
+  }
+
+  /** See {@linkcode LazyArray.readRowsInto}: the rows are copied out of HDF5 into `scratch`. */
+  readRowsInto(start: number, end: number, scratch: ArrayBuffer): NDArray {
+    return this.#read(start, end, undefined, scratch);
+  }
+
+  #read(
+    start: number,
+    end: number,
+    columns?: readonly number[],
+    scratch?: ArrayBuffer,
+  ): NDArray {
     const n = this.shape[0] ?? 0;
     const s = Math.max(0, Math.min(Math.floor(start), n));
     const e = Math.max(s, Math.min(Math.ceil(end), n));
@@ -385,8 +405,11 @@ export class Hdf5LazyArray implements LazyArray {
     const c = this.#chunkRows;
     const rowsPerBatch = Math.max(c, Math.floor(batchBytes / rowBytes / c) * c);
     let out: TypedArray;
+    const Ctor = typedArrayFor(this.dtype);
     try {
-      out = allocate(this.dtype, (e - s) * rowElems);
+      out = scratch && scratch.byteLength >= (e - s) * rowElems * Ctor.BYTES_PER_ELEMENT
+        ? new Ctor(scratch, 0, (e - s) * rowElems)
+        : allocate(this.dtype, (e - s) * rowElems);
     } catch (err) {
       throw new NappleError(
         "IO",

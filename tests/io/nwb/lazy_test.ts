@@ -8,7 +8,9 @@ import { Hdf5LazyArray, setHdf5BatchBytes } from "../../../lib/io/nwb/hdf5_lazy.
 import { h5module } from "../../../lib/io/nwb/h5.ts";
 import { isLazy } from "../../../lib/array/lazy.ts";
 import { IntervalSet } from "../../../lib/core/interval_set.ts";
-import type { TsdFrame } from "../../../lib/core/time_series.ts";
+import { TsdFrame } from "../../../lib/core/time_series.ts";
+import { eachBatch } from "../../../lib/core/store.ts";
+import { getBatchSize, setBatchSize } from "../../../lib/array/batch_size.ts";
 
 /** Counts dataset reads reaching HDF5 (any dataset, any caller) while `fn` runs. */
 function countReads<T>(fn: () => T): { result: T; reads: string[] } {
@@ -108,5 +110,29 @@ Deno.test("nwb lazy: reads are split into batches beyond the batch size, same re
     }
   } finally {
     setHdf5BatchBytes(previous);
+  }
+});
+
+Deno.test("nwb lazy: streaming reductions read every batch into one reused buffer", () => {
+  using nwb = new NWBFile(`${TESTDATA}nwb/ecephys_gzip_chunked.nwb`);
+  const es = nwb.get("ElectricalSeries") as TsdFrame;
+  const lazy = es.values as Hdf5LazyArray;
+  const full = lazy.readRows(0, lazy.shape[0]);
+  const before = getBatchSize();
+  setBatchSize(700 * 8 * 8); // 700 rows per batch: batches cut the 1000-row chunks
+  try {
+    const buffers = new Set<ArrayBufferLike>();
+    const seen: number[] = [];
+    eachBatch(lazy, (rows) => {
+      buffers.add(rows.data.buffer);
+      seen.push(...Array.from(rows.data as Float32Array));
+    }, true);
+    assertEquals(buffers.size, 1);
+    assertEquals(seen, Array.from(full.data as Float32Array));
+    const inMemory = new TsdFrame({ t: es.t, d: full });
+    assertEquals(es.mean(0), inMemory.mean(0));
+    assertEquals(es.max(0), inMemory.max(0));
+  } finally {
+    setBatchSize(before);
   }
 });
