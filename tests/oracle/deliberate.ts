@@ -44,7 +44,8 @@ function isEmpty(c: Canon | undefined): boolean {
     case "Tsd":
     case "TsdFrame":
     case "TsdTensor":
-      return c.t.length === 0;
+      // or no column: perievent windows around no event (pynapple computes them, fails to print)
+      return c.t.length === 0 || ("d" in c && c.d.v.length === 0);
     case "IntervalSet":
       return c.start.length === 0;
     case "map":
@@ -54,7 +55,8 @@ function isEmpty(c: Canon | undefined): boolean {
     case "list":
       return c.items.every(isEmpty);
     case "array":
-      return c.v.length === 0;
+      // bins of a feature without samples: nothing to place them by, NaN
+      return c.v.length === 0 || c.v.every((x) => x === "NaN");
     default:
       return false;
   }
@@ -78,6 +80,40 @@ export const EMPTY_INPUT: Deliberate = {
       : isEmpty(a.ok)
       ? null
       : "napple's result is not empty",
+};
+
+/**
+ * Issue 10 item 11: 2d tuning curves (`[tc, xy]`) of a feature without samples in its own support
+ * (none, or one: pynapple gives a one-sample series an empty support): pynapple's bins take the
+ * minimum of nothing ("zero-size array"). napple bins the feature's own samples, as pynapple's 1d
+ * functions do: without samples the bin centres and curves are NaN; a single sample puts every bin
+ * centre on its value and visits one bin, with no activity there (0, the activity is restricted
+ * to the empty support) or no spike rate (NaN).
+ */
+export const TUNING_2D_NO_SAMPLE: Deliberate = {
+  doc: "docs/differences.md, compute* on degenerate input",
+  applies: (a, b) => EMPTY_INPUT.applies(a, b) && a.ok?.kind === "list",
+  check: (a) => {
+    if (a.ok?.kind !== "list" || a.ok.items.length !== 2) return "napple does not give [tc, xy]";
+    const [tc, xy] = a.ok.items;
+    if (tc.kind !== "map") return "napple's tc is not a map";
+    const none = (c: Canon) => c.kind === "array" && c.v.every((x) => x === "NaN" || x === 0);
+    if (!tc.entries.every(([, v]) => none(v))) return "napple's tuning curves hold activity";
+    return xy.kind === "list" && xy.items.length === 2 ? null : "napple's xy is not two arrays";
+  },
+};
+
+/**
+ * computePerieventContinuous of data with fewer than 2 samples: pynapple reads the sampling step
+ * from `t[1] - t[0]` (IndexError); there is no step to lay the windows out by, so napple raises a
+ * NappleError saying so.
+ */
+export const PERIEVENT_TOO_FEW_SAMPLES: Deliberate = {
+  doc: "docs/differences.md, compute* on degenerate input",
+  applies: (a, b) =>
+    b.error?.type === "IndexError" && a.error?.type === "NappleError" &&
+    /at least 2 samples/.test(a.error.message),
+  check: () => null,
 };
 
 /**

@@ -214,9 +214,13 @@ export class Gen {
     return this.series("Tsd", options);
   }
 
-  /** A TsGroup with keys in random insertion order and optional metadata. */
+  /**
+   * A TsGroup with keys in random insertion order and optional metadata. `empty`: the chance that
+   * a unit has no spike (degenerate input for the compute* functions).
+   */
   group(
-    options: { meta?: boolean; n?: number; sorted?: boolean; support?: boolean } = {},
+    options: { meta?: boolean; n?: number; sorted?: boolean; support?: boolean; empty?: number } =
+      {},
   ): GroupSpec {
     const n = options.n ?? this.r.int(1, 5);
     const keys = new Set<number>();
@@ -224,7 +228,8 @@ export class Gen {
     const ks = [...keys];
     if (options.sorted !== false) ks.sort((a, b) => a - b);
     const grid = this.grid();
-    const members = ks.map((key) => ({ key, t: this.times(this.r.int(1, 40), 0, 100, grid) }));
+    const spikes = () => options.empty && this.r.bool(options.empty) ? 0 : this.r.int(1, 40);
+    const members = ks.map((key) => ({ key, t: this.times(spikes(), 0, 100, grid) }));
     const spec: GroupSpec = { type: "TsGroup", members };
     if (options.support !== false && this.r.bool(0.4)) {
       const iv = this.intervals(0, 100, grid, 3);
