@@ -40,7 +40,8 @@ export function rowSizeOf(source: RowSource): number {
 /** Largest single storage read made while filling a batch. */
 const READ_PIECE_BYTES = 4 * 1024 * 1024;
 
-function copyInto(out: Float64Array, at: number, d: ArrayLike<number | bigint>): number {
+/** Copies `d` (any numeric typed array) as float64 into `out` at `at`; returns the end. */
+export function copyInto(out: Float64Array, at: number, d: ArrayLike<number | bigint>): number {
   if (d instanceof Float64Array) out.set(d, at);
   else for (let i = 0; i < d.length; i++) out[at + i] = Number(d[i]);
   return at + d.length;

@@ -4,8 +4,10 @@
  * (scipy's `butter` + `sosfiltfilt`, ported); "sinc" mode convolves with a Blackman-windowed
  * sinc kernel (`convolve`). `getFilterFrequencyResponse` gives either filter's gain.
  *
- * Memory: butter mode streams lazy inputs in batches into the result, so it needs the result
- * (float64, or float32 for float32 input) plus one batch; sinc mode convolves each epoch whole.
+ * Memory: butter mode on a lazy input gives a lazy result (`FiltfiltLazyArray`: rows computed
+ * when read, from cascade states saved at batch boundaries), so it holds states and one batch;
+ * on in-memory input it fills an in-memory result (float64, or float32 for float32 input).
+ * Sinc mode convolves each epoch whole and holds its result in memory, lazy input or not.
  * @module
  */
 import { NappleError } from "../errors.ts";
@@ -18,6 +20,8 @@ import { BATCH_KEYS, type BatchOptions, forEachBatch, rowSizeOf } from "./batchi
 import { Progress } from "./progress.ts";
 import { butterSos, type FilterType, sosFrequencyResponse } from "./iir.ts";
 import { nanInputError, sosfiltfiltRows } from "./sosfiltfilt.ts";
+import { FiltfiltLazyArray } from "./lazy_filtfilt.ts";
+import { isLazy } from "../array/lazy.ts";
 import { sincKernel } from "./sinc.ts";
 import { fftReal } from "./fft.ts";
 import { fftFreq } from "./fft.ts";
@@ -147,8 +151,12 @@ function filter<T extends BaseTsd>(
   const n = data.length;
   // float32 stays float32: filled chunk by chunk without a float64 copy of the whole result
   const float32 = data.dtype === "float32";
-  const out = float32 ? allocFloat32(n * m) : allocFloat64(n * m);
   const ranges = restrictRanges(data.t, data.timeSupport.start, data.timeSupport.end);
+  if (isLazy(src)) {
+    const rows = new FiltfiltLazyArray(sos, src, ranges, float32, `${type} filter`, options);
+    return data.fromRows(data.t, rows, data.timeSupport);
+  }
+  const out = float32 ? allocFloat32(n * m) : allocFloat64(n * m);
   const progress = Progress.start(`${type} filter`, options.progress);
   progress?.setTotal(n);
   try {

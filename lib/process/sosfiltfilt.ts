@@ -34,6 +34,53 @@ export function nanInputError(): NappleError {
   );
 }
 
+/** Throws unless an epoch of `len` rows is longer than the pad length `edge`. */
+export function checkEpochLength(len: number, edge: number): void {
+  if (len <= edge) {
+    throw new NappleError(
+      "INVALID_ARGUMENT",
+      `an epoch of ${len} samples is too short for this filter: zero-phase filtering pads ` +
+        `${edge} samples at each end and needs more than ${edge} samples per epoch`,
+      { key: "data" },
+    );
+  }
+}
+
+/**
+ * scipy's left odd extension into `pad` (`edge` rows of width `m`) from `head`, the epoch's first
+ * `edge + 1` rows: 2·x[0] - x[edge], ..., 2·x[0] - x[1]; rounded to float32 for float32 input.
+ */
+export function leftOddExtension(
+  pad: Float64Array,
+  head: Float64Array,
+  edge: number,
+  m: number,
+  float32: boolean,
+): void {
+  for (let i = 0; i < edge; i++) {
+    for (let c = 0; c < m; c++) pad[i * m + c] = 2 * head[c] - head[(edge - i) * m + c];
+  }
+  if (float32) { for (let i = 0; i < pad.length; i++) pad[i] = Math.fround(pad[i]); }
+}
+
+/**
+ * scipy's right odd extension into `pad` from `tail`, the epoch's last `edge + 1` rows:
+ * 2·x[-1] - x[-2], ..., 2·x[-1] - x[-edge-1]; rounded to float32 for float32 input.
+ */
+export function rightOddExtension(
+  pad: Float64Array,
+  tail: Float64Array,
+  edge: number,
+  m: number,
+  float32: boolean,
+): void {
+  const last = edge * m;
+  for (let i = 0; i < edge; i++) {
+    for (let c = 0; c < m; c++) pad[i * m + c] = 2 * tail[last + c] - tail[(edge - 1 - i) * m + c];
+  }
+  if (float32) { for (let i = 0; i < pad.length; i++) pad[i] = Math.fround(pad[i]); }
+}
+
 /**
  * scipy `sosfiltfilt(sos, x[a:b], axis=0)` for the rows `[a, b)` of `src` (row width `m`),
  * written to `out` from element `at`. With `float32` input the odd extensions are computed in
@@ -54,14 +101,7 @@ export function sosfiltfiltRows(
 ): void {
   const edge = sosPadLength(sos);
   const len = b - a;
-  if (len <= edge) {
-    throw new NappleError(
-      "INVALID_ARGUMENT",
-      `an epoch of ${len} samples is too short for this filter: zero-phase filtering pads ` +
-        `${edge} samples at each end and needs more than ${edge} samples per epoch`,
-      { key: "data" },
-    );
-  }
+  checkEpochLength(len, edge);
   const zi = sosfiltZi(sos);
   const fwd = new Cascade(sos, m);
   // the odd extensions need the first and last edge + 1 rows
@@ -71,11 +111,7 @@ export function sosfiltfiltRows(
   win.ensure(len - edge - 1, len);
   const tail = win.data.slice((len - edge - 1 - win.base) * m, (len - win.base) * m);
   const pad = new Float64Array(edge * m);
-  // left: 2·x[0] - x[edge], ..., 2·x[0] - x[1]
-  for (let i = 0; i < edge; i++) {
-    for (let c = 0; c < m; c++) pad[i * m + c] = 2 * head[c] - head[(edge - i) * m + c];
-  }
-  if (float32) { for (let i = 0; i < pad.length; i++) pad[i] = Math.fround(pad[i]); }
+  leftOddExtension(pad, head, edge, m, float32);
   fwd.reset(zi, pad.subarray(0, m));
   fwd.run(pad, 0, undefined, 0, edge, 1);
   const rounded = out instanceof Float32Array
@@ -87,12 +123,7 @@ export function sosfiltfiltRows(
       fwd.run(d, 0, out, at + first * m, count, 1);
     }, { ...options, progress: false });
   }
-  // right: 2·x[-1] - x[-2], ..., 2·x[-1] - x[-edge-1]
-  const last = edge * m;
-  for (let i = 0; i < edge; i++) {
-    for (let c = 0; c < m; c++) pad[i * m + c] = 2 * tail[last + c] - tail[(edge - 1 - i) * m + c];
-  }
-  if (float32) { for (let i = 0; i < pad.length; i++) pad[i] = Math.fround(pad[i]); }
+  rightOddExtension(pad, tail, edge, m, float32);
   fwd.run(pad, 0, pad, 0, edge, 1);
   // backward, from the last forward output
   const bwd = new Cascade(sos, m);
