@@ -7,11 +7,14 @@
 //  3. power spectral density and mean PSD (1 s windows) of the same;
 //  4. Morlet transform, 30 frequencies (2–150 Hz), 1 channel × 10 min at 1 kHz.
 // Then peak memory (VmHWM of a child process) on lazy input, a float32 memmap of 5 and 10 min:
-// the mean PSD's peak must not grow with the recording; the filter's grows only by its result.
+// neither the mean PSD's peak nor the band-pass's (a lazy result, then its mean over time) may
+// grow with the recording; the band-pass of the same recording read into memory is the baseline
+// (its time, and its peak that grows with the input and the result).
 // The load average is printed before and after: ratios on a shared machine mean little without it.
-// `deno run -A bench/signal_bench.ts [--small] [--repeat N] [--spectra-only]` (--small: 2 min
+// `deno run -A bench/signal_bench.ts [--small] [--repeat N] [--spectra-only] [--lazy-only]` (--small: 2 min
 // and 32 channels, for a quick look; --repeat: best of N for the filter and spectra, default 3;
-// --spectra-only: the band-pass, PSD and mean PSD rows only).
+// --spectra-only: the band-pass, PSD and mean PSD rows only; --lazy-only: the lazy-input peak
+// memory and timings only, without pynapple).
 import {
   applyBandpassFilter,
   computeMeanPowerSpectralDensity,
@@ -33,6 +36,7 @@ import { loadAverage, rng, runDeno, time } from "./helpers.ts";
 setProgressEnabled(false);
 const small = Deno.args.includes("--small");
 const spectraOnly = Deno.args.includes("--spectra-only");
+const lazyOnly = Deno.args.includes("--lazy-only");
 const at = Deno.args.indexOf("--repeat");
 const REPEAT = at >= 0 ? Math.max(1, Number(Deno.args[at + 1]) || 1) : 3;
 const DIR = "/tmp/napple_signal_bench";
@@ -78,9 +82,13 @@ saveNpy(`${DIR}/tc.npy`, new NDArray(tc, [NB, NU]));
 unitTimes.forEach((t, u) => saveNpy(`${DIR}/unit_${u}.npy`, t));
 saveNpy(`${DIR}/centres.npy`, Float64Array.from(centres));
 
-// ------------------------------------------------------------------ pynapple (oracle)
+if (lazyOnly) console.log(loadAverage());
+else compareWithPynapple();
 
-const py = `
+function compareWithPynapple(): void {
+  // ------------------------------------------------------------------ pynapple (oracle)
+
+  const py = `
 import json, sys, time, warnings
 warnings.filterwarnings("ignore")
 import numpy as np, pandas as pd, pynapple as nap
@@ -109,104 +117,128 @@ ep = nap.IntervalSet(0, 180)
 res["decode_3min"] = best(lambda: nap.decode_1d(tc, g, ep, 0.01), 1)
 print(json.dumps(res))
 `;
-console.log(loadAverage());
-console.log(
-  `inputs: ${CH} ch × ${MINUTES} min at ${FS} Hz; ${NU} units × 1 h; best of ${REPEAT}; timing pynapple…`,
-);
-const out = new Deno.Command("/usr/bin/python3", {
-  args: ["-c", py, DIR],
-  env: {
-    PYTHONPATH: ORACLE,
-    PYTHONNOUSERSITE: "1",
-    NUMBA_CACHE_DIR: "/tmp/pynapple-oracle-numba",
-  },
-  stderr: "inherit",
-}).outputSync();
-if (!out.success) Deno.exit(1);
-const pn = JSON.parse(new TextDecoder().decode(out.stdout)) as Record<string, number>;
+  console.log(loadAverage());
+  console.log(
+    `inputs: ${CH} ch × ${MINUTES} min at ${FS} Hz; ${NU} units × 1 h; best of ${REPEAT}; timing pynapple…`,
+  );
+  const out = new Deno.Command("/usr/bin/python3", {
+    args: ["-c", py, DIR],
+    env: {
+      PYTHONPATH: ORACLE,
+      PYTHONNOUSERSITE: "1",
+      NUMBA_CACHE_DIR: "/tmp/pynapple-oracle-numba",
+    },
+    stderr: "inherit",
+  }).outputSync();
+  if (!out.success) Deno.exit(1);
+  const pn = JSON.parse(new TextDecoder().decode(out.stdout)) as Record<string, number>;
 
-// ------------------------------------------------------------------ napple, in memory
+  // ------------------------------------------------------------------ napple, in memory
 
-const t = Float64Array.from({ length: N }, (_, i) => i / FS);
-const frame = new TsdFrame({ t, d: new NDArray(lfp64, [N, CH]) });
-const rows: Array<[string, number, number, string]> = [];
-const bp = time(() => applyBandpassFilter(frame, [6, 12]), REPEAT);
-rows.push(["band-pass (butter 4, 6–12 Hz)", bp.ms, pn.bandpass, ""]);
-rows.push([
-  "power spectral density",
-  time(() => computePowerSpectralDensity(frame), REPEAT).ms,
-  pn.psd,
-  "",
-]);
-rows.push([
-  "mean PSD (1 s windows)",
-  time(() => computeMeanPowerSpectralDensity(frame, 1), REPEAT).ms,
-  pn.mean_psd,
-  "",
-]);
-if (!spectraOnly) {
-  const ch0 = new Tsd({ t, d: Float64Array.from({ length: N }, (_, i) => lfp64[i * CH]) });
-  const freqs = Array.from({ length: 30 }, (_, i) => 2 * (150 / 2) ** (i / 29));
+  const t = Float64Array.from({ length: N }, (_, i) => i / FS);
+  const frame = new TsdFrame({ t, d: new NDArray(lfp64, [N, CH]) });
+  const rows: Array<[string, number, number, string]> = [];
+  const bp = time(() => applyBandpassFilter(frame, [6, 12]), REPEAT);
+  rows.push(["band-pass (butter 4, 6–12 Hz)", bp.ms, pn.bandpass, ""]);
   rows.push([
-    "Morlet, 30 freqs, 1 ch",
-    time(() => computeWaveletTransform(ch0, freqs), 1).ms,
-    pn.morlet,
+    "power spectral density",
+    time(() => computePowerSpectralDensity(frame), REPEAT).ms,
+    pn.psd,
     "",
   ]);
-  const units = new Map<number, Ts>();
-  unitTimes.forEach((tt, u) => units.set(u, new Ts({ t: tt })));
-  const group = new TsGroup(units, { timeSupport: new IntervalSet({ start: 0, end: HOUR }) });
-  const table = new LabeledTable(centres, Array.from({ length: NU }, (_, u) => u), tc, {
-    floatIndex: true,
-  });
-  const dec = time(() => decode1d(table, group, new IntervalSet({ start: 0, end: HOUR }), 0.01), 1);
   rows.push([
-    "decode1d, 200 units × 1 h, 10 ms",
-    dec.ms,
-    pn.decode_3min * 20,
-    " (pynapple: 3 min ×20)",
+    "mean PSD (1 s windows)",
+    time(() => computeMeanPowerSpectralDensity(frame, 1), REPEAT).ms,
+    pn.mean_psd,
+    "",
   ]);
-}
+  if (!spectraOnly) {
+    const ch0 = new Tsd({ t, d: Float64Array.from({ length: N }, (_, i) => lfp64[i * CH]) });
+    const freqs = Array.from({ length: 30 }, (_, i) => 2 * (150 / 2) ** (i / 29));
+    rows.push([
+      "Morlet, 30 freqs, 1 ch",
+      time(() => computeWaveletTransform(ch0, freqs), 1).ms,
+      pn.morlet,
+      "",
+    ]);
+    const units = new Map<number, Ts>();
+    unitTimes.forEach((tt, u) => units.set(u, new Ts({ t: tt })));
+    const group = new TsGroup(units, { timeSupport: new IntervalSet({ start: 0, end: HOUR }) });
+    const table = new LabeledTable(centres, Array.from({ length: NU }, (_, u) => u), tc, {
+      floatIndex: true,
+    });
+    const dec = time(
+      () => decode1d(table, group, new IntervalSet({ start: 0, end: HOUR }), 0.01),
+      1,
+    );
+    rows.push([
+      "decode1d, 200 units × 1 h, 10 ms",
+      dec.ms,
+      pn.decode_3min * 20,
+      " (pynapple: 3 min ×20)",
+    ]);
+  }
 
-console.log("\noperation                              napple ms  pynapple ms  ratio");
-for (const [name, ms, base, note] of rows) {
-  console.log(
-    `${name.padEnd(38)} ${ms.toFixed(0).padStart(9)} ${base.toFixed(0).padStart(12)}  ${
-      (ms / base).toFixed(2)
-    }×${note}`,
-  );
+  console.log("\noperation                              napple ms  pynapple ms  ratio");
+  for (const [name, ms, base, note] of rows) {
+    console.log(
+      `${name.padEnd(38)} ${ms.toFixed(0).padStart(9)} ${base.toFixed(0).padStart(12)}  ${
+        (ms / base).toFixed(2)
+      }×${note}`,
+    );
+  }
 }
 
 // ------------------------------------------------------------------ lazy input, peak memory
 
 if (!spectraOnly) {
+  // op 0: mean PSD; op 1: band-pass of the lazy memmap (a lazy result), then its mean over time
+  // (which computes every row); op 2: the same with the recording read into memory first (an
+  // in-memory result): the baseline of the same run
   const child = `
-  import { applyBandpassFilter, computeMeanPowerSpectralDensity, memmap, setProgressEnabled, TsdFrame } from "${
+  import { applyBandpassFilter, computeMeanPowerSpectralDensity, memmap, NDArray, setProgressEnabled, TsdFrame } from "${
     new URL("../mod.ts", import.meta.url).href
   }";
   import { peakRssMB } from "${new URL("./helpers.ts", import.meta.url).href}";
   setProgressEnabled(false);
   const [op, n, ch] = Deno.args.slice(0, 3).map(Number);
   const mm = memmap("${DIR}/lfp_f32_" + n + ".bin", { dtype: "float32", shape: [n, ch], mode: "r" });
-  const f = new TsdFrame({ t: Float64Array.from({ length: n }, (_, i) => i / ${FS}), d: mm });
+  const t = Float64Array.from({ length: n }, (_, i) => i / ${FS});
+  const f = new TsdFrame({ t, d: op === 2 ? new NDArray(mm.readRows(0, n).data, [n, ch], "float32") : mm });
+  let filterMs = 0, meanMs = 0;
   if (op === 0) computeMeanPowerSpectralDensity(f, 1, { batchSize: 8 << 20 });
-  else applyBandpassFilter(f, [6, 12], { batchSize: 8 << 20 });
-  console.log(peakRssMB());
+  else {
+    const t0 = performance.now();
+    const bp = applyBandpassFilter(f, [6, 12], { batchSize: 8 << 20 });
+    const t1 = performance.now();
+    bp.mean(0);
+    filterMs = t1 - t0;
+    meanMs = performance.now() - t1;
+  }
+  console.log(JSON.stringify({ peak: peakRssMB(), filterMs, meanMs }));
   `;
   Deno.writeTextFileSync(`${DIR}/child.ts`, child);
-  const peak = (op: number, n: number): number =>
-    Number(runDeno(`${DIR}/child.ts`, [String(op), String(n), String(CH)]).trim());
+  const run = (op: number, n: number): { peak: number; filterMs: number; meanMs: number } =>
+    JSON.parse(runDeno(`${DIR}/child.ts`, [String(op), String(n), String(CH)]).trim());
   const half = N / 2;
-  console.log("\nlazy float32 memmap input, peak RSS (MB)   half length   full length");
+  const mb = (x: number) => x.toFixed(0).padStart(11);
+  console.log("\nfloat32 memmap input (fresh process each)  peak RSS MB: half length  full length");
   console.log(
-    `mean PSD (1 s windows)                   ${peak(0, half).toFixed(0).padStart(11)} ${
-      peak(0, N).toFixed(0).padStart(13)
-    }`,
+    `mean PSD (1 s windows)                         ${mb(run(0, half).peak)} ${mb(run(0, N).peak)}`,
   );
-  console.log(
-    `band-pass (result ${((N * CH * 4) / 2 ** 20).toFixed(0)} MB at full length)     ${
-      peak(1, half).toFixed(0).padStart(11)
-    } ${peak(1, N).toFixed(0).padStart(13)}`,
-  );
+  const times: string[] = [];
+  for (
+    const [op, name] of [[1, "band-pass, lazy result"], [2, "band-pass, input in memory"]] as const
+  ) {
+    const h = run(op, half), f = run(op, N);
+    console.log(`${name.padEnd(46)} ${mb(h.peak)} ${mb(f.peak)}`);
+    times.push(
+      `${name.padEnd(46)} filter ${f.filterMs.toFixed(0)} ms, then mean(0) ${
+        f.meanMs.toFixed(0)
+      } ms, total ${(f.filterMs + f.meanMs).toFixed(0)} ms`,
+    );
+  }
+  console.log(`\nfull length (${MINUTES} min × ${CH} ch):`);
+  for (const line of times) console.log(line);
 }
 console.log(loadAverage());
