@@ -181,7 +181,9 @@ function hasNaN(x: Float64Array): boolean {
 /**
  * Band-pass filter (pynapple `apply_bandpass_filter`): keeps `cutoff[0]`–`cutoff[1]` Hz. Butter
  * mode (default, `order` 4) is zero-phase and runs per epoch of the time support; the result
- * has the input's class, timestamps, columns and support (float64; float32 stays float32).
+ * has the input's class, timestamps, columns and support (float64; float32 stays float32). On a
+ * lazy input, butter mode gives a lazy result whose rows are computed when read (equal to the
+ * in-memory result); sinc mode gives an in-memory one.
  */
 export function applyBandpassFilter<T extends BaseTsd>(
   data: T,
