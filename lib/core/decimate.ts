@@ -16,6 +16,7 @@
 import { NappleError } from "../errors.ts";
 import { cheby1Sos, sosfiltZi, sosPadLength } from "../process/iir.ts";
 import { Cascade } from "../process/sos_cascade.ts";
+import { leftOddExtension, rightOddExtension } from "../process/sosfiltfilt.ts";
 import type { TypedArray } from "../array/dtype.ts";
 
 /** Reads rows `[a, b)` as they are stored (row-major, any dtype): no float64 copy per batch. */
@@ -65,11 +66,8 @@ function decimateIir(
   const fwd = new Cascade(sos, m);
   const head = into(new Float64Array((edge + 1) * m), read(a, a + edge + 1));
   const tail = into(new Float64Array((edge + 1) * m), read(b - edge - 1, b));
-  // left odd extension: 2·x[0] - x[edge - i]
   const pad = new Float64Array(edge * m);
-  for (let i = 0; i < edge; i++) {
-    for (let c = 0; c < m; c++) pad[i * m + c] = 2 * head[c] - head[(edge - i) * m + c];
-  }
+  leftOddExtension(pad, head, edge, m, false);
   fwd.reset(zi, pad.subarray(0, m));
   fwd.run(pad, 0, pad, 0, edge, 1);
   const starts: number[] = [];
@@ -83,12 +81,8 @@ function decimateIir(
     fwd.run(buf, 0, buf, 0, e - s, 1);
     done(e - s);
   }
-  // right odd extension: 2·x[-1] - x[-2 - i], filtered forward, then the backward pass starts
-  for (let i = 0; i < edge; i++) {
-    for (let c = 0; c < m; c++) {
-      pad[i * m + c] = 2 * tail[edge * m + c] - tail[(edge - 1 - i) * m + c];
-    }
-  }
+  // the right odd extension filtered forward, then the backward pass starts
+  rightOddExtension(pad, tail, edge, m, false);
   fwd.run(pad, 0, pad, 0, edge, 1);
   const bwd = new Cascade(sos, m);
   bwd.reset(zi, pad.subarray((edge - 1) * m, edge * m));
