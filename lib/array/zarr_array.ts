@@ -211,6 +211,15 @@ export class ZarrArray implements LazyArray {
 
   /** Reads rows `[start, end)` (clamped), touching only the chunks that overlap them. */
   readRows(start: number, end: number, columns?: readonly number[]): NDArray {
+    return this.#read(start, end, columns);
+  }
+
+  /** See {@linkcode LazyArray.readRowsInto}: the chunks are decoded into `scratch`. */
+  readRowsInto(start: number, end: number, scratch: ArrayBuffer): NDArray {
+    return this.#read(start, end, undefined, scratch);
+  }
+
+  #read(start: number, end: number, columns?: readonly number[], scratch?: ArrayBuffer): NDArray {
     const shape = this.metadata.shape;
     const chunks = this.metadata.chunks;
     const nd = shape.length;
@@ -242,8 +251,14 @@ export class ZarrArray implements LazyArray {
       hi[1] = Math.max(...columns) + 1;
     }
     const outShape = lo.map((l, d) => hi[d] - l);
-    const out = allocate(this.dtype, shapeSize(outShape));
+    const size = shapeSize(outShape);
+    const Ctor = typedArrayFor(this.dtype);
+    const reuse = scratch !== undefined && scratch.byteLength >= size * Ctor.BYTES_PER_ELEMENT;
+    const out = reuse ? new Ctor(scratch, 0, size) : allocate(this.dtype, size);
     const f = this.metadata.fillValue;
+    // a reused buffer holds the previous batch where chunks were never written
+    // deno-lint-ignore no-explicit-any
+    if (reuse && (f === null || f === 0)) (out as any).fill(isBigIntDType(this.dtype) ? 0n : 0);
     if (f !== null && f !== 0 && out.length) {
       // deno-lint-ignore no-explicit-any
       (out as any).fill(isBigIntDType(this.dtype) ? BigInt(f) : Number(f));
