@@ -4,7 +4,7 @@
  * objects call it with row ranges found by binary search on their time index.
  * @module
  */
-import type { DType } from "./dtype.ts";
+import { type DType, typedArrayFor } from "./dtype.ts";
 import { NDArray, shapeSize } from "./ndarray.ts";
 
 /** Counters a backend keeps so callers (and tests) can see how much was read. */
@@ -53,6 +53,43 @@ export function readRowsReusing(
   scratch: ArrayBuffer,
 ): NDArray {
   return a.readRowsInto ? a.readRowsInto(start, end, scratch) : a.readRows(start, end);
+}
+
+/**
+ * A buffer an object reads into from batch to batch, held weakly: a streaming loop (one
+ * synchronous job) keeps reusing it, and it is freed once the loop is over.
+ */
+export class ReusedBuffer {
+  #ref?: WeakRef<ArrayBuffer>;
+  /** A buffer of at least `bytes` bytes: the previous one when it is still alive and large enough. */
+  get(bytes: number): ArrayBuffer {
+    const b = this.#ref?.deref();
+    if (b && b.byteLength >= bytes) return b;
+    const fresh = new ArrayBuffer(bytes);
+    this.#ref = new WeakRef(fresh);
+    return fresh;
+  }
+}
+
+/**
+ * Rows `[start, end)` of `base` keeping columns `columns`, for a column view's `readRowsInto`:
+ * whole rows are read into `rows` (reused) and the columns gathered into `scratch`, so that a
+ * streaming loop allocates nothing per batch. Without `base.readRowsInto`, `readRows`.
+ */
+export function readColumnsReusing(
+  base: LazyArray,
+  start: number,
+  end: number,
+  columns: readonly number[],
+  scratch: ArrayBuffer,
+  rows: ReusedBuffer,
+): NDArray {
+  if (!base.readRowsInto) return base.readRows(start, end, columns);
+  const n = base.shape[0] ?? 0;
+  const count = Math.max(0, Math.min(Math.ceil(end), n) - Math.max(0, Math.floor(start)));
+  const rowBytes = shapeSize(base.shape.slice(1)) * typedArrayFor(base.dtype).BYTES_PER_ELEMENT;
+  const whole = base.readRowsInto(start, end, rows.get(count * rowBytes));
+  return whole.takeColumns(columns, scratch);
 }
 
 /** True when `x` follows the LazyArray protocol (`nap.isLazy`). */

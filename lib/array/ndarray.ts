@@ -12,6 +12,7 @@ import {
   isTypedArray,
   type Scalar,
   type TypedArray,
+  typedArrayFor,
 } from "./dtype.ts";
 
 /** Nested plain arrays, as accepted for 1-D, 2-D and N-d data. */
@@ -97,15 +98,23 @@ export class NDArray {
     return new NDArray(out, [indices.length, ...this.shape.slice(1)], this.dtype);
   }
 
-  /** A copy keeping only the columns (second-axis positions) `columns`. */
-  takeColumns(columns: readonly number[]): NDArray {
+  /**
+   * A copy keeping only the columns (second-axis positions) `columns`, written into `into` when
+   * it holds them (into new memory otherwise).
+   */
+  takeColumns(columns: readonly number[], into?: ArrayBuffer): NDArray {
     if (this.ndim < 2) {
       throw new NappleError("SHAPE_MISMATCH", "takeColumns needs a 2-D or higher array");
     }
     const n = this.length;
     const ncol = this.shape[1];
     const inner = shapeSize(this.shape.slice(2));
-    const out = allocate(this.dtype, n * columns.length * inner);
+    const size = n * columns.length * inner;
+    const Ctor = typedArrayFor(this.dtype);
+    // `into`: a streaming loop's reused buffer, when it is large enough
+    const out = into && into.byteLength >= size * Ctor.BYTES_PER_ELEMENT
+      ? new Ctor(into, 0, size)
+      : allocate(this.dtype, size);
     for (let i = 0; i < n; i++) {
       for (let j = 0; j < columns.length; j++) {
         const c = columns[j];

@@ -10,7 +10,14 @@ import { warn } from "../warnings.ts";
 import { allocate, isTypedArray, itemSize, type TypedArray } from "../array/dtype.ts";
 import { getBatchSize } from "../array/batch_size.ts";
 import { NDArray, type NestedArray, shapeSize } from "../array/ndarray.ts";
-import { isLazy, type LazyArray, readRowsReusing, type ReadStats } from "../array/lazy.ts";
+import {
+  isLazy,
+  type LazyArray,
+  readColumnsReusing,
+  readRowsReusing,
+  type ReadStats,
+  ReusedBuffer,
+} from "../array/lazy.ts";
 import type { RowRange } from "./time_index.ts";
 
 /** Values of a series: in memory or lazy. */
@@ -256,6 +263,7 @@ export class LazyRowRanges extends LazyView {
 export class LazyColumns extends LazyView {
   readonly #columns: readonly number[];
   readonly #squeeze: boolean;
+  readonly #rows = new ReusedBuffer();
 
   /** Views columns `columns` of `base` (2-D or more); `squeeze` drops the column axis of one. */
   constructor(base: LazyArray, columns: readonly number[], squeeze = false) {
@@ -293,5 +301,20 @@ export class LazyColumns extends LazyView {
       );
     }
     return this.base.readRows(start, end, cols);
+  }
+  /**
+   * See {@linkcode LazyArray.readRowsInto}: whole rows of the base are read into a buffer the view
+   * reuses, the columns gathered into `scratch`. Where the base is chunked along the columns (zarr)
+   * and the columns are a small part of its rows, whole rows would decode chunks `readRows` skips:
+   * `readRows` then.
+   */
+  readRowsInto(start: number, end: number, scratch: ArrayBuffer): NDArray {
+    const width = this.base.shape[1];
+    const span = Math.max(...this.#columns) - Math.min(...this.#columns) + 1;
+    const chunks = (this.base as { chunks?: readonly number[] }).chunks;
+    const columnChunks = Array.isArray(chunks) && chunks.length > 1 && chunks[1] < width;
+    if (columnChunks && span * 2 < width) return this.readRows(start, end);
+    const r = readColumnsReusing(this.base, start, end, this.#columns, scratch, this.#rows);
+    return this.#squeeze ? r.reshape([r.length, ...r.shape.slice(2)]) : r;
   }
 }

@@ -11,7 +11,7 @@
 import { NappleError } from "../errors.ts";
 import { checkOptions, type OptionKeys } from "../options.ts";
 import { type DType, isDType, itemSize } from "../array/dtype.ts";
-import type { LazyArray, ReadStats } from "../array/lazy.ts";
+import { type LazyArray, readColumnsReusing, type ReadStats, ReusedBuffer } from "../array/lazy.ts";
 import { memmap, type MemmapArray } from "../array/memmap.ts";
 import type { NDArray } from "../array/ndarray.ts";
 import { basename, dirname, join, statOrUndefined } from "../platform.ts";
@@ -81,6 +81,7 @@ export function readNeurosuiteXml(path: string): NeurosuiteInfo {
 /** A selection of columns of a 2-D LazyArray (one column → 1-D), read lazily. */
 class ChannelSelection implements LazyArray {
   readonly isLazy = true as const;
+  readonly #rows = new ReusedBuffer();
   constructor(
     readonly base: MemmapArray,
     readonly channels: readonly number[],
@@ -103,6 +104,14 @@ class ChannelSelection implements LazyArray {
   readRows(start: number, end: number, columns?: readonly number[]): NDArray {
     const chans = columns && !this.flat ? columns.map((c) => this.channels[c]) : this.channels;
     const rows = this.base.readRows(start, end, chans);
+    return this.flat ? rows.reshape([rows.shape[0]]) : rows;
+  }
+  /**
+   * Rows as `readRows` gives them, gathered into `scratch` from whole rows read into a buffer the
+   * selection reuses (the file's rows are read whole either way).
+   */
+  readRowsInto(start: number, end: number, scratch: ArrayBuffer): NDArray {
+    const rows = readColumnsReusing(this.base, start, end, this.channels, scratch, this.#rows);
     return this.flat ? rows.reshape([rows.shape[0]]) : rows;
   }
 }
