@@ -7,7 +7,7 @@
 import type { OptionKeys } from "../options.ts";
 import { getBatchSize } from "../array/batch_size.ts";
 import { asFloat64, itemSize } from "../array/dtype.ts";
-import { isLazy, type LazyArray } from "../array/lazy.ts";
+import { isLazy, type LazyArray, readRowsReusing } from "../array/lazy.ts";
 import { type NDArray, shapeSize } from "../array/ndarray.ts";
 import type { RowRange } from "../core/time_index.ts";
 import { Progress } from "./progress.ts";
@@ -65,6 +65,7 @@ export class RowWindow {
   data: Float64Array = new Float64Array(0);
   private held = 0;
   private buffer: Float64Array = new Float64Array(0);
+  private piece?: ArrayBuffer;
   private readonly offsets: number[];
   private readonly batchRows: number;
   private readonly rowBytes: number;
@@ -140,12 +141,14 @@ export class RowWindow {
         at = copyInto(out, at, (this.source as NDArray).sliceRows(from, to).data);
         continue;
       }
-      // Storage reads in pieces of at most READ_PIECE_BYTES: a backend allocates fresh arrays
-      // per read (and h5wasm a heap buffer), so small pieces keep that short-lived garbage, and
-      // with it the peak RSS, small next to the batch itself.
+      // Storage reads in pieces of at most READ_PIECE_BYTES, each into one reused piece buffer
+      // where the backend allows (readRowsInto; h5wasm still copies through its heap): copied
+      // out at once, so a long stream leaves no garbage behind it.
       const piece = Math.max(1, Math.floor(READ_PIECE_BYTES / Math.max(1, this.rowBytes)));
+      this.piece ??= new ArrayBuffer(piece * this.rowBytes);
       for (let r = from; r < to; r += piece) {
-        const part = (this.source as LazyArray).readRows(r, Math.min(to, r + piece));
+        const end = Math.min(to, r + piece);
+        const part = readRowsReusing(this.source as LazyArray, r, end, this.piece);
         at = copyInto(out, at, part.data);
       }
     }

@@ -13,6 +13,7 @@ import { eachBatch } from "../../lib/core/store.ts";
 import { type Tsd, TsdFrame } from "../../lib/core/time_series.ts";
 import { loadBinaryFile } from "../../lib/io/binary.ts";
 import { Rng } from "../oracle/gen.ts";
+import { forEachBatch } from "../../lib/process/batching.ts";
 
 const ROWS = 1000, COLS = 5;
 
@@ -163,5 +164,35 @@ Deno.test("channel selections of raw binary files stream into one reused buffer"
         : mem.selectColumns(channel);
       checkStreaming(lazy, expected);
     }
+  });
+});
+
+Deno.test("the analysis functions' batch reader reads lazy pieces into one reused buffer, with readRows' values", () => {
+  withTempDir((dir) => {
+    // 6 MB of int16 rows: more than one 4 MiB read piece
+    const rows = 1_000_000, cols = 3;
+    const d = Int16Array.from({ length: rows * cols }, (_, i) => ((i * 7919) % 2001) - 1000);
+    Deno.writeFileSync(`${dir}/big.dat`, new Uint8Array(d.buffer));
+    const mm = memmap(`${dir}/big.dat`, { dtype: "int16", mode: "r", shape: [rows, cols] });
+    const buffers = new Set<ArrayBufferLike>();
+    const into = mm.readRowsInto.bind(mm);
+    mm.readRowsInto = (a, b, scratch) => {
+      buffers.add(scratch);
+      return into(a, b, scratch);
+    };
+    const ranges: [number, number][] = [[10, 400_000], [500_000, 999_990]];
+    let at = 0;
+    let same = true;
+    forEachBatch(mm, ranges, (data) => {
+      for (let i = 0; i < data.length; i++) {
+        const row = at + Math.floor(i / cols);
+        const fileRow = row < 399_990 ? row + 10 : row - 399_990 + 500_000;
+        if (data[i] !== d[fileRow * cols + (i % cols)]) same = false;
+      }
+      at += data.length / cols;
+    });
+    assert(same, "the batches hold the file's values");
+    assertEquals(at, 399_990 + 499_990);
+    assertEquals(buffers.size, 1, "one piece buffer");
   });
 });
