@@ -4,6 +4,7 @@
  * objects call it with row ranges found by binary search on their time index.
  * @module
  */
+import { NappleError } from "../errors.ts";
 import { type DType, typedArrayFor } from "./dtype.ts";
 import { NDArray, shapeSize } from "./ndarray.ts";
 
@@ -71,10 +72,14 @@ export class ReusedBuffer {
   }
 }
 
+/** Bytes of whole rows a column view reads at a time (its reused buffer's size). */
+const WHOLE_ROWS_BYTES = 4 * 1024 * 1024;
+
 /**
  * Rows `[start, end)` of `base` keeping columns `columns`, for a column view's `readRowsInto`:
- * whole rows are read into `rows` (reused) and the columns gathered into `scratch`, so that a
- * streaming loop allocates nothing per batch. Without `base.readRowsInto`, `readRows`.
+ * whole rows are read piece by piece into `rows` (reused, at most WHOLE_ROWS_BYTES: a narrow
+ * view's batch is many times its size in whole rows) and the columns gathered into `scratch`, so
+ * that a streaming loop allocates nothing per batch. Without `base.readRowsInto`, `readRows`.
  */
 export function readColumnsReusing(
   base: LazyArray,
@@ -86,10 +91,40 @@ export function readColumnsReusing(
 ): NDArray {
   if (!base.readRowsInto) return base.readRows(start, end, columns);
   const n = base.shape[0] ?? 0;
-  const count = Math.max(0, Math.min(Math.ceil(end), n) - Math.max(0, Math.floor(start)));
-  const rowBytes = shapeSize(base.shape.slice(1)) * typedArrayFor(base.dtype).BYTES_PER_ELEMENT;
-  const whole = base.readRowsInto(start, end, rows.get(count * rowBytes));
-  return whole.takeColumns(columns, scratch);
+  const width = base.shape[1];
+  for (const c of columns) {
+    if (!Number.isInteger(c) || c < 0 || c >= width) {
+      throw new NappleError("INDEX_OUT_OF_RANGE", `column ${c} is out of range for ${width}`, {
+        path: base.source,
+      });
+    }
+  }
+  const s = Math.max(0, Math.min(Math.floor(start), n));
+  const e = Math.max(s, Math.min(Math.ceil(end), n));
+  const inner = shapeSize(base.shape.slice(2));
+  const Ctor = typedArrayFor(base.dtype);
+  const rowBytes = width * inner * Ctor.BYTES_PER_ELEMENT;
+  const size = (e - s) * columns.length * inner;
+  const out = scratch.byteLength >= size * Ctor.BYTES_PER_ELEMENT
+    ? new Ctor(scratch, 0, size)
+    : new Ctor(size);
+  const piece = Math.max(1, Math.floor(WHOLE_ROWS_BYTES / Math.max(1, rowBytes)));
+  const buffer = rows.get(Math.min(piece, e - s) * rowBytes);
+  for (let r = s; r < e; r += piece) {
+    const whole = base.readRowsInto(r, Math.min(e, r + piece), buffer).data;
+    const count = whole.length / (width * inner);
+    for (let i = 0; i < count; i++) {
+      for (let j = 0; j < columns.length; j++) {
+        const from = (i * width + columns[j]) * inner;
+        // deno-lint-ignore no-explicit-any
+        (out as any).set(
+          whole.subarray(from, from + inner),
+          ((r - s + i) * columns.length + j) * inner,
+        );
+      }
+    }
+  }
+  return new NDArray(out, [e - s, columns.length, ...base.shape.slice(2)], base.dtype);
 }
 
 /** True when `x` follows the LazyArray protocol (`nap.isLazy`). */

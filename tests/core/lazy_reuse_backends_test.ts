@@ -194,5 +194,15 @@ Deno.test("the analysis functions' batch reader reads lazy pieces into one reuse
     assert(same, "the batches hold the file's values");
     assertEquals(at, 399_990 + 499_990);
     assertEquals(buffers.size, 1, "one piece buffer");
+    // a column view reads whole rows in 4 MiB pieces: a range over several pieces
+    const t = Float64Array.from({ length: rows }, (_, i) => i);
+    const view = new TsdFrame({ t, d: mm }).selectColumns([2, 0]).values as LazyArray;
+    const scratch = new ArrayBuffer(rows * 2 * 2);
+    const got = view.readRowsInto!(5, rows - 3, scratch);
+    assert(got.data.buffer === scratch);
+    assertEquals(
+      Array.from(got.data as Int16Array),
+      Array.from(view.readRows(5, rows - 3).data as Int16Array),
+    );
   });
 });
