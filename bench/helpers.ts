@@ -1,17 +1,8 @@
 // What the bench scripts share: seeded inputs, best-of-N timing, the machine's load, peak memory,
 // and child processes (a fresh Deno process per peak-memory measurement).
 
-/** A seeded uniform [0, 1) generator (mulberry32): the same inputs in every run. */
-export function rng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** The tests' seeded uniform [0, 1) generator (mulberry32): the same inputs in every run. */
+export { seeded as rng } from "../tests/random.ts";
 
 /** The best wall time of `repeat` runs of `fn` (ms), and its last result. */
 export function time<T>(fn: () => T, repeat = 3): { ms: number; result: T } {
