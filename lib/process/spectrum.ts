@@ -216,21 +216,32 @@ function frequencyRows(n: number, fullRange: boolean): Int32Array {
 }
 
 /**
+ * What `computeFft` and `computePowerSpectralDensity` transform: the signal's rows over its one
+ * epoch (`ep` or the time support) as row-major float64, `m` columns, the transform length `n`
+ * (`options.n` or the epoch's row count), the sampling rate and numpy's `fftfreq(n, 1/fs)`.
+ */
+function epochSignal(
+  sig: Tsd | TsdFrame,
+  options: PsdOptions,
+): { data: Float64Array; m: number; n: number; fs: number; freqs: Float64Array } {
+  requireSignal(sig);
+  const ep = singleEpoch(sig, options.ep);
+  const fs = optionalNumber(options.fs, "fs") ?? sig.rate;
+  const data = readRows(sig, restrictRanges(sig.t, ep.start, ep.end), options);
+  const m = widthOf(sig);
+  const len = m > 0 ? data.length / m : 0;
+  const n = options.n === undefined ? len : positiveInt(options.n, "n");
+  return { data, m, n, fs, freqs: fftFreq(n, 1 / fs) };
+}
+
+/**
  * The FFT of a signal over one epoch (pynapple `compute_fft`): numpy's `fft.fft` of each column
  * along time, rows labelled by frequency (`fftfreq(n, 1/fs)`, sorted). Columns are numbered
  * 0..m-1, as in pynapple's DataFrame.
  */
 export function computeFft(sig: Tsd | TsdFrame, options: FftOptions = {}): ComplexTable {
   options = checkOptions(options, FFT_KEYS, "computeFft");
-  requireSignal(sig);
-  const ep = singleEpoch(sig, options.ep);
-  const fs = optionalNumber(options.fs, "fs") ?? sig.rate;
-  const ranges = restrictRanges(sig.t, ep.start, ep.end);
-  const data = readRows(sig, ranges, options);
-  const m = widthOf(sig);
-  const len = m > 0 ? data.length / m : 0;
-  const n = options.n === undefined ? len : positiveInt(options.n, "n");
-  const freqs = fftFreq(n, 1 / fs);
+  const { data, m, n, freqs } = epochSignal(sig, options);
   const rows = frequencyRows(n, options.fullRange ?? false);
   const R = rows.length;
   const re = allocFloat64(R * m);
@@ -283,15 +294,7 @@ export function computePowerSpectralDensity(
   options: PsdOptions = {},
 ): LabeledTable {
   options = checkOptions(options, PSD_KEYS, "computePowerSpectralDensity");
-  requireSignal(sig);
-  const ep = singleEpoch(sig, options.ep);
-  const fs = optionalNumber(options.fs, "fs") ?? sig.rate;
-  const ranges = restrictRanges(sig.t, ep.start, ep.end);
-  const data = readRows(sig, ranges, options);
-  const m = widthOf(sig);
-  const len = m > 0 ? data.length / m : 0;
-  const n = options.n === undefined ? len : positiveInt(options.n, "n");
-  const freqs = fftFreq(n, 1 / fs);
+  const { data, m, n, fs, freqs } = epochSignal(sig, options);
   const fullRange = options.fullRange ?? false;
   const rows = frequencyRows(n, fullRange);
   const R = rows.length;
