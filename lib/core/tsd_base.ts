@@ -544,6 +544,16 @@ export abstract class BaseTsd extends TimeSeriesBase {
     return seriesOf(TimeIndex.trusted(this.t), d, this.timeSupport);
   }
 
+  /** The std/var reductions, `ddof` read from their checked options. */
+  #spread(
+    kind: "std" | "var",
+    axis: Axis | undefined,
+    skipNaN: boolean,
+    options: DdofOptions,
+  ): unknown {
+    return this.#reduce(kind, axis, skipNaN, checkOptions(options, DDOF_KEYS, "std/var").ddof);
+  }
+
   /** numpy `sum` over `axis` (default all): see {@linkcode Reduced} for what comes back. */
   sum<A extends Axis | undefined = undefined>(axis?: A): Reduced<this, A> {
     return this.#reduce("sum", axis, false) as Reduced<this, A>;
@@ -559,12 +569,7 @@ export abstract class BaseTsd extends TimeSeriesBase {
     axis?: A,
     options: DdofOptions = {},
   ): Reduced<this, A> {
-    return this.#reduce(
-      "std",
-      axis,
-      false,
-      checkOptions(options, DDOF_KEYS, "std/var").ddof,
-    ) as Reduced<this, A>;
+    return this.#spread("std", axis, false, options) as Reduced<this, A>;
   }
 
   /** numpy `var` over `axis` (default all), `ddof` 0 unless given. */
@@ -572,12 +577,7 @@ export abstract class BaseTsd extends TimeSeriesBase {
     axis?: A,
     options: DdofOptions = {},
   ): Reduced<this, A> {
-    return this.#reduce(
-      "var",
-      axis,
-      false,
-      checkOptions(options, DDOF_KEYS, "std/var").ddof,
-    ) as Reduced<this, A>;
+    return this.#spread("var", axis, false, options) as Reduced<this, A>;
   }
 
   /** numpy `min` over `axis` (default all); NaN wherever a NaN is met. */
@@ -615,12 +615,7 @@ export abstract class BaseTsd extends TimeSeriesBase {
     axis?: A,
     options: DdofOptions = {},
   ): Reduced<this, A> {
-    return this.#reduce(
-      "std",
-      axis,
-      true,
-      checkOptions(options, DDOF_KEYS, "std/var").ddof,
-    ) as Reduced<this, A>;
+    return this.#spread("std", axis, true, options) as Reduced<this, A>;
   }
 
   /** numpy `nanvar`: `var` ignoring NaN. */
@@ -628,12 +623,7 @@ export abstract class BaseTsd extends TimeSeriesBase {
     axis?: A,
     options: DdofOptions = {},
   ): Reduced<this, A> {
-    return this.#reduce(
-      "var",
-      axis,
-      true,
-      checkOptions(options, DDOF_KEYS, "std/var").ddof,
-    ) as Reduced<this, A>;
+    return this.#spread("var", axis, true, options) as Reduced<this, A>;
   }
 
   /** numpy `nanmin`: `min` ignoring NaN. */
