@@ -219,13 +219,22 @@ function reprsDiffer(a: string, b: string): boolean {
 
 const PRINTED_NUMBER = /^[-+]?(\d+)(?:\.(\d*))?(?:e([-+]?\d+))?$/;
 
-/** Two printed numbers one unit of their last digit apart at most (the same digits shown). */
+/**
+ * Two printed numbers one unit of their last digit apart at most (the same digits shown). The
+ * digits are compared as integers: a float subtraction of 15.242188 and 15.242187 exceeds 1e-6.
+ */
 function sameRounded(a: string, b: string): boolean {
   const ma = PRINTED_NUMBER.exec(a), mb = PRINTED_NUMBER.exec(b);
   if (!ma || !mb) return false;
-  const unit = (m: RegExpExecArray) => 10 ** (Number(m[3] ?? 0) - (m[2]?.length ?? 0));
-  const u = Math.max(unit(ma), unit(mb));
-  return Math.abs(Number(a) - Number(b)) <= u * (1 + 1e-9);
+  // each number as an integer count of units 10^e of its last printed digit
+  const units = (s: string, m: RegExpExecArray) => ({
+    n: BigInt((s.startsWith("-") ? "-" : "") + m[1] + (m[2] ?? "")),
+    e: Number(m[3] ?? 0) - (m[2]?.length ?? 0),
+  });
+  const x = units(a, ma), y = units(b, mb);
+  const e = Math.min(x.e, y.e);
+  const d = x.n * 10n ** BigInt(x.e - e) - y.n * 10n ** BigInt(y.e - e);
+  return (d < 0n ? -d : d) <= 10n ** BigInt(Math.max(x.e, y.e) - e);
 }
 
 function sc(a: CScalar, b: CScalar): boolean {

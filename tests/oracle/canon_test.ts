@@ -33,4 +33,12 @@ Deno.test("printouts of numbers equal within tolerance may differ in the last di
   const head = tsd([0.6175624999999, 2], PRINT("0.617562", "2.0", "Time (ms)"));
   const short = tsd([0.6175624999999, 2], PRINT("0.617562", "2.0").split("\n").slice(1).join("\n"));
   for (const other of [far, head, short]) assertEquals(compare(a, other).length, 1);
+  // larger magnitudes too (a float subtraction of 15.242188 and 15.242187 exceeds 1e-6), and a
+  // number printed with exponents
+  const big = tsd([15.2421875, 2], PRINT("15.242188", "2.0"));
+  assertEquals(compare(big, tsd([15.24218749999, 2], PRINT("15.242187", "2.0"))), []);
+  assertEquals(compare(big, tsd([15.24218749999, 2], PRINT("15.242186", "2.0"))).length, 1);
+  const exp = tsd([1.2345675e-7, 2], PRINT("1.234568e-07", "2.0"));
+  assertEquals(compare(exp, tsd([1.23456749999e-7, 2], PRINT("1.234567e-07", "2.0"))), []);
+  assertEquals(compare(exp, tsd([1.23456749999e-7, 2], PRINT("1.234566e-07", "2.0"))).length, 1);
 });
